@@ -1,0 +1,150 @@
+"""Split Vietnamese text into syllable tokens with positions and original offsets.
+
+Why syllables: pyvi's word segmentation changes with context, letter case and
+tone style, so matching (terms and phrases) rests on syllables, which are
+stable. Every token keeps the character offsets of the original text it came
+from, so a highlight always marks what the document actually says.
+
+Three rewrites happen here, because they need the original letter case and the
+neighbouring characters that later filters no longer see:
+
+- abbreviations written in capitals (KCN, UBND) are expanded into the
+  syllables they stand for, each carrying the abbreviation's offsets;
+- roman numerals written in capitals (Sơn Mỹ II, khóa XIII) also yield their
+  arabic value at the same position, unless they number a heading ("II.");
+- inside a document code or number (08-NQ/TU, 51/2021/NĐ-CP, 18,33%) nothing
+  is rewritten: its parts are indexed as consecutive tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from analyzers.text import nfc
+
+_WORD = re.compile(r"[^\W_]+")
+# Characters that glue two tokens into one code when they stand between them
+# with no space: 08-NQ/TU, 213.000, 18,33, 2016-2020.
+_CODE_GLUE = set("-/.,–")
+_ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# Roman numerals that are also Vietnamese syllables in all-capital text
+# ("VI PHẠM", "XI MĂNG").
+_AMBIGUOUS_ROMAN = {"VI", "XI"}
+
+ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class Syllable:
+    """One token: its text (original case), position, and offsets in the input."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    short: str
+    expansion: tuple[str, ...]
+    anycase: bool
+
+
+@lru_cache(maxsize=8)
+def load_abbreviations(path: str | None = None) -> dict[str, Abbreviation]:
+    """Read the abbreviation table (a TSV a user may extend) keyed by capitals."""
+    table: dict[str, Abbreviation] = {}
+    source = Path(path) if path else ABBREVIATIONS_FILE
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        short = nfc(cols[0].strip())
+        expansion = tuple(nfc(cols[1]).split()) if len(cols) > 1 else ()
+        anycase = len(cols) > 2 and cols[2].strip().lower() == "anycase"
+        if short and expansion:
+            table[short.upper()] = Abbreviation(short.upper(), expansion, anycase)
+    return table
+
+
+def roman_value(token: str) -> int | None:
+    """The value of a capital roman numeral from I to XXXIX, else None."""
+    if not token or not _ROMAN.match(token):
+        return None
+    total = 0
+    prev = 0
+    for ch in reversed(token):
+        value = _ROMAN_VALUES[ch]
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total
+
+
+def _is_caps_word(token: str) -> bool:
+    return len(token) >= 2 and token.isalpha() and token.isupper()
+
+
+def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
+    """Yield the syllable tokens of ``text`` (expected NFC) in order.
+
+    ``query=True`` applies the query-side reading of abbreviations: a lower-case
+    abbreviation marked ``anycase`` is expanded too ("kcn son my").
+    """
+    abbrevs = load_abbreviations()
+    matches = list(_WORD.finditer(text))
+    n = len(matches)
+    # Mark the tokens that belong to a code: glued to a neighbour by one
+    # punctuation character, in a group that holds a digit.
+    in_code = [False] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n:
+            gap = text[matches[j].end() : matches[j + 1].start()]
+            if len(gap) == 1 and gap in _CODE_GLUE:
+                j += 1
+            else:
+                break
+        if j > i and any(any(c.isdigit() for c in m.group()) for m in matches[i : j + 1]):
+            for k in range(i, j + 1):
+                in_code[k] = True
+        i = j + 1
+
+    pos = 0
+    for idx, m in enumerate(matches):
+        word, start, end = m.group(), m.start(), m.end()
+        if in_code[idx]:
+            yield Syllable(word, pos, start, end)
+            pos += 1
+            continue
+        upper = word.upper()
+        abbr = abbrevs.get(upper)
+        if abbr is not None and (word == upper or (query and abbr.anycase)):
+            for syl in abbr.expansion:
+                yield Syllable(syl, pos, start, end)
+                pos += 1
+            continue
+        value = roman_value(word)
+        if value is not None and not _heading_number(text, start, end):
+            ambiguous = word in _AMBIGUOUS_ROMAN and (
+                (idx > 0 and _is_caps_word(matches[idx - 1].group()) and roman_value(matches[idx - 1].group()) is None)
+                or (idx + 1 < n and _is_caps_word(matches[idx + 1].group()) and roman_value(matches[idx + 1].group()) is None)
+            )
+            if not ambiguous:
+                yield Syllable(word, pos, start, end)
+                yield Syllable(str(value), pos, start, end)
+                pos += 1
+                continue
+        yield Syllable(word, pos, start, end)
+        pos += 1
+
+
+def _heading_number(text: str, start: int, end: int) -> bool:
+    """A roman numeral that opens the text and is followed by "." or "-" numbers a heading."""
+    return not text[:start].strip() and text[end : end + 1] in {".", "-", "–", ")"}

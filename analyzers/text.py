@@ -1,0 +1,72 @@
+"""Character-level Vietnamese normalisation: NFC, tone-mark placement, accent folding.
+
+Why: the same syllable arrives spelled several ways. Some files carry decomposed
+accents (NFD), and two conventions place the tone mark differently (hoá/hóa,
+thuỷ/thủy, uỷ/ủy). Matching must treat those as one word, while the text a user
+reads keeps the document's own spelling. Everything here works on a single
+token and is pure, cached and idempotent.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# The five Vietnamese tone marks as combining characters. The other marks
+# (circumflex U+0302, breve U+0306, horn U+031B) belong to the vowel itself.
+TONE_MARKS = {
+    "\u0300": "2",  # huyền  (grave)
+    "\u0301": "1",  # sắc    (acute)
+    "\u0303": "4",  # ngã    (tilde)
+    "\u0309": "3",  # hỏi    (hook above)
+    "\u0323": "5",  # nặng   (dot below)
+}
+
+
+def nfc(text: str) -> str:
+    """Compose decomposed accents so every later step sees one spelling."""
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=200_000)
+def canonical(token: str) -> str:
+    """Lower-case a token and move its tone mark to one canonical place.
+
+    The tone is taken off whichever vowel carries it and written as a digit at
+    the end ("hóa" and "hoá" both become "hoa1"), so the two placement
+    conventions meet. Tokens without a tone mark are only lower-cased.
+    """
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    tone = ""
+    kept = []
+    for ch in decomposed:
+        digit = TONE_MARKS.get(ch)
+        if digit is not None:
+            tone = tone or digit
+        else:
+            kept.append(ch)
+    base = unicodedata.normalize("NFC", "".join(kept))
+    if tone and not base.isdigit():
+        return base + tone
+    return base
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """Lower-case and strip every diacritic (đ→d): what a phone keyboard types."""
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def has_accents(token: str) -> bool:
+    """True when the token carries any Vietnamese diacritic (including đ)."""
+    return fold(token) != token.lower()
+
+
+def fold_text(text: str) -> str:
+    """Fold a whole string, keeping its length when the input is NFC.
+
+    Used for case- and accent-insensitive comparisons of display text.
+    """
+    return "".join(fold(ch) or ch for ch in nfc(text))

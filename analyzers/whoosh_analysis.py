@@ -1,0 +1,111 @@
+"""Whoosh analyzers built from the syllable tokenizer and two small filters.
+
+The tokenizer does everything that needs the original text (offsets, case,
+abbreviations, numerals); the filters only rewrite ``t.text``, never positions
+or offsets, so a phrase matches and a highlight lands where the text says.
+All classes are plain and module-level so the schema pickles into the index.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Filter, Token, Tokenizer
+
+from analyzers.syllables import syllables
+from analyzers.text import canonical, fold, nfc
+
+
+class SyllableTokenizer(Tokenizer):
+    """Whoosh tokenizer over :func:`analyzers.syllables.syllables`."""
+
+    def __init__(self, query: bool = False):
+        self.query = query
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.query == other.query
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for syl in syllables(nfc(value), query=self.query):
+            t.text = syl.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = syl.text
+            if positions:
+                t.pos = start_pos + syl.pos
+            if chars:
+                t.startchar = start_char + syl.start
+                t.endchar = start_char + syl.end
+            yield t
+
+
+class CanonicalFilter(Filter):
+    """Lower-case and put the tone mark in one place (hoá = hóa)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = canonical(t.text)
+            yield t
+
+
+class FoldFilter(Filter):
+    """Strip every diacritic, for queries typed without accents."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+class SpaceTokenizer(Tokenizer):
+    """Split pre-segmented text ("công_nghiệp phát_triển") on spaces."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, word in enumerate(value.split()):
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            yield t
+
+
+class WordCanonicalFilter(Filter):
+    """Canonicalise each syllable of a compound word, keeping the joins."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = "_".join(canonical(s) for s in t.text.split("_"))
+            yield t
+
+
+def syllable_analyzer():
+    """Exact syllables: case and tone placement ignored, accents kept."""
+    return SyllableTokenizer() | CanonicalFilter()
+
+
+def folded_analyzer():
+    """Accent-free syllables: "kcn son my" finds "KCN Sơn Mỹ"."""
+    return SyllableTokenizer() | FoldFilter()
+
+
+def word_analyzer():
+    """pyvi's compound words, already segmented, for a ranking boost."""
+    return SpaceTokenizer() | WordCanonicalFilter()

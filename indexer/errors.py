@@ -1,0 +1,21 @@
+"""Small domain exceptions, each with a one-line message fit for a user."""
+
+
+class NghiquyetError(Exception):
+    """Base class: the CLI and the page turn these into one clear line."""
+
+
+class UnreadableFile(NghiquyetError):
+    """A corpus file that cannot be read or decoded, or holds no paragraphs."""
+
+
+class IndexMissing(NghiquyetError):
+    """No index exists where one was expected."""
+
+
+class IndexBusy(NghiquyetError):
+    """Another process is writing the index."""
+
+
+class QueryError(NghiquyetError):
+    """A query that cannot be answered as typed."""
