@@ -134,7 +134,11 @@ def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
         if value is not None and not _heading_number(text, start, end):
             ambiguous = word in _AMBIGUOUS_ROMAN and (
                 (idx > 0 and _is_caps_word(matches[idx - 1].group()) and roman_value(matches[idx - 1].group()) is None)
-                or (idx + 1 < n and _is_caps_word(matches[idx + 1].group()) and roman_value(matches[idx + 1].group()) is None)
+                or (
+                    idx + 1 < n
+                    and _is_caps_word(matches[idx + 1].group())
+                    and roman_value(matches[idx + 1].group()) is None
+                )
             )
             if not ambiguous:
                 yield Syllable(word, pos, start, end)

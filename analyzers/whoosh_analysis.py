@@ -75,8 +75,19 @@ class SpaceTokenizer(Tokenizer):
     def __eq__(self, other):
         return type(self) is type(other)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for i, word in enumerate(value.split()):
             t.text = word

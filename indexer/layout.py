@@ -177,6 +177,7 @@ def parse(raw: str) -> Parsed:
 
     # Inline "(n)" glued to a word cites a PDF footnote (not "(1) …" targets).
     for line in kept:
+
         def _cite(m: re.Match, line=line) -> str:
             if m.group(1) in footnotes:
                 line.notes.append(m.group(1))

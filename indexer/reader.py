@@ -28,9 +28,7 @@ def corpus_files(corpus: Path) -> list[Path]:
     if not corpus.is_dir():
         return []
     return sorted(
-        p
-        for p in corpus.rglob("*")
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+        p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
     )
 
 
@@ -166,6 +164,26 @@ def _describe(doc: Document, title_lines: list[str], closing: list[str], text: s
     for line in reversed(closing):
         name = re.sub(r"^(Đã ký|đã ký)\s*", "", line).strip()
         words = name.split()
-        if 2 <= len(words) <= 5 and all(w[:1].isupper() and not w.isupper() for w in words) and not re.search(r"[\d(),;:]", name):
+        if (
+            2 <= len(words) <= 5
+            and all(w[:1].isupper() and not w.isupper() for w in words)
+            and not re.search(r"[\d(),;:]", name)
+        ):
             doc.signer = name
             break
+
+
+def write_sidecar(path: Path, meta: dict) -> Path:
+    """Write ``NAME.meta.toml`` beside ``path`` (flat string and integer keys)."""
+    side = path.with_name(path.stem + SIDECAR_SUFFIX)
+    lines = ['# Metadata the text does not state; see README, "Corpus metadata".']
+    for key in SIDECAR_KEYS:
+        if key in meta and meta[key] not in (None, ""):
+            value = meta[key]
+            if isinstance(value, int):
+                lines.append(f"{key} = {value}")
+            else:
+                escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+                lines.append(f'{key} = "{escaped}"')
+    side.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return side

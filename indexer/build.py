@@ -1,0 +1,195 @@
+"""Write the index: ``build`` from scratch, ``update`` with what changed.
+
+Both read the corpus through :mod:`indexer.reader`, segment paragraphs with
+pyvi (in worker processes when there are many), and write Whoosh documents.
+Files that cannot be read are reported and skipped; the rest is indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer import store
+from indexer.errors import NghiquyetError, UnreadableFile
+from indexer.model import Document
+from indexer.reader import corpus_files, doc_id_for, read_document
+
+Progress = Callable[[int, int, str], None]
+PARALLEL_THRESHOLD = 3000  # paragraphs; below this, worker start-up costs more than it saves
+
+
+@dataclass
+class Report:
+    """What a build or update did, for the summary line and the exit status."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    paragraphs: int = 0  # chunks written
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.changed)} changed",
+            f"{len(self.removed)} removed",
+            f"{self.unchanged} unchanged",
+            f"{len(self.skipped)} skipped",
+        ]
+        return f"documents: {', '.join(parts)}; {self.paragraphs} paragraphs written in {self.seconds:.1f} s"
+
+
+def _segment_all(texts: list[str], jobs: int | None) -> list[str]:
+    from analyzers.segment import compounds, compounds_many  # noqa: PLC0415 - pyvi is slow to import
+
+    unique = list(dict.fromkeys(texts))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(unique) >= PARALLEL_THRESHOLD:
+        import multiprocessing as mp  # noqa: PLC0415
+
+        chunk = max(200, len(unique) // (jobs * 8))
+        batches = [unique[i : i + chunk] for i in range(0, len(unique), chunk)]
+        with mp.get_context("fork").Pool(jobs) as pool:
+            results = [w for batch in pool.imap(compounds_many, batches) for w in batch]
+        table = dict(zip(unique, results, strict=True))
+    else:
+        table = {t: compounds(t) for t in unique}
+    return [table[t] for t in texts]
+
+
+def _documents_fields(docs: list[Document], jobs: int | None) -> Iterable[dict]:
+    texts = [c.text for d in docs for c in d.chunks]
+    words = iter(_segment_all(texts, jobs))
+    for d in docs:
+        for c in d.chunks:
+            yield {
+                "key": f"{d.doc_id}#{c.paragraph}",
+                "doc_id": d.doc_id,
+                "paragraph": c.paragraph,
+                "kind": c.kind,
+                "section": c.section,
+                "text": c.text,
+                "footnotes": c.footnotes,
+                "label": c.label,
+                "refers_to": c.refers_to,
+                "syl": c.text,
+                "fold": c.text,
+                "words": next(words),
+                "province": d.province or "",
+                "doc_type": d.doc_type or "",
+                "year": str(d.year) if d.year else "",
+            }
+
+
+def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
+    docs = []
+    for i, path in enumerate(paths, 1):
+        try:
+            docs.append(read_document(path, corpus))
+        except UnreadableFile as exc:
+            report.skipped.append((path.name, str(exc)))
+        if progress:
+            progress(i, len(paths), path.name)
+    return docs
+
+
+def build(corpus: Path | str, index: Path | str, progress: Progress | None = None, jobs: int | None = None) -> Report:
+    """Index the whole corpus into a new generation, then switch readers to it."""
+    corpus, root = Path(corpus), Path(index)
+    if not corpus.is_dir():
+        raise NghiquyetError(f"corpus folder not found: {corpus}")
+    t0 = time.perf_counter()
+    report = Report()
+    with store.write_lock(root):
+        docs = _read_all(corpus_files(corpus), corpus, report, progress)
+        gen, ix = store.new_generation(root)
+        try:
+            writer = ix.writer(limitmb=256)
+            try:
+                for fields in _documents_fields(docs, jobs):
+                    writer.add_document(**fields)
+                    report.paragraphs += 1
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            store.write_docs(gen, {d.doc_id: _with_sidecar(d) for d in docs})
+            store.publish(root, gen)
+        except BaseException:
+            import shutil  # noqa: PLC0415
+
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+    report.added = [d.doc_id for d in docs]
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def update(corpus: Path | str, index: Path | str, progress: Progress | None = None, jobs: int | None = None) -> Report:
+    """Index what changed since the last run: new, modified (by hash) and removed files."""
+    corpus, root = Path(corpus), Path(index)
+    if not corpus.is_dir():
+        raise NghiquyetError(f"corpus folder not found: {corpus}")
+    if not store.exists(root):
+        return build(corpus, root, progress, jobs)
+    t0 = time.perf_counter()
+    report = Report()
+    with store.write_lock(root):
+        gen, ix = store.open_writable(root)
+        known = store.read_docs(gen)
+        present: dict[str, Path] = {doc_id_for(p, corpus): p for p in corpus_files(corpus)}
+        todo = []
+        for doc_id, path in present.items():
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as exc:
+                report.skipped.append((path.name, f"{path.name}: cannot read ({exc.strerror})"))
+                continue
+            old = known.get(doc_id)
+            sidecar = path.with_name(path.stem + ".meta.toml")
+            side_mtime = sidecar.stat().st_mtime if sidecar.exists() else None
+            if old and old.get("sha256") == digest and old.get("sidecar_mtime") == side_mtime:
+                report.unchanged += 1
+            else:
+                todo.append(path)
+        gone = [d for d in known if d not in present]
+        docs = _read_all(todo, corpus, report, progress)
+        failed = {doc_id_for(corpus / name, corpus) for name, _ in report.skipped}
+        writer = ix.writer(limitmb=128)
+        try:
+            for doc_id in gone:
+                writer.delete_by_term("doc_id", doc_id)
+            for d in docs:
+                writer.delete_by_term("doc_id", d.doc_id)
+            for doc_id in failed & set(known):
+                writer.delete_by_term("doc_id", doc_id)
+            for fields in _documents_fields(docs, jobs):
+                writer.add_document(**fields)
+                report.paragraphs += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        for d in docs:
+            (report.changed if d.doc_id in known else report.added).append(d.doc_id)
+        report.removed = gone
+        new_known = {k: v for k, v in known.items() if k in present and k not in failed}
+        for d in docs:
+            new_known[d.doc_id] = _with_sidecar(d)
+        store.write_docs(gen, new_known)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _with_sidecar(d: Document) -> dict:
+    meta = d.metadata()
+    sidecar = Path(d.path).with_name(Path(d.path).stem + ".meta.toml")
+    meta["sidecar_mtime"] = sidecar.stat().st_mtime if sidecar.exists() else None
+    return meta

@@ -1,0 +1,175 @@
+"""The one search function behind the CLI and the page, and its result shape.
+
+``search`` returns plain data: ``{"query", "total", "took_ms", "page", "hits"}``
+where every hit carries the whole cleaned paragraph (``text``), the offsets of
+every highlighted match (``spans``, so ``text[s:e]`` is the matched original
+text) and a short ``snippet`` window. When no paragraph holds every word of a
+query of several words, the paragraphs holding most of it follow, marked
+``"partial": true``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from indexer.highlight import clause_spans, merge, snippet
+from indexer.query import ParsedQuery, boost_query, clause_query, excluded_query, parse_query, required_query
+from indexer.store import Reader
+
+FACETS = ("doc_id", "province", "doc_type", "year")
+PARTIAL_CANDIDATES = 200
+PARTIAL_MIN_COVERAGE = 0.6  # of the query's weight; below it a "match" ignores what the query is about
+MAX_LIMIT = 100
+
+
+def _filter(filters: dict[str, str] | None) -> wq.Query | None:
+    terms = [wq.Term(k, str(v)) for k, v in (filters or {}).items() if k in FACETS and v not in (None, "")]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else wq.And(terms)
+
+
+def _clause_weight(searcher, clause) -> float:
+    """How much a clause says: the summed rarity of its syllables."""
+    from analyzers.text import canonical, fold  # noqa: PLC0415
+
+    total = 0.0
+    n = searcher.doc_count_all() or 1
+    for slot in clause.slots:
+        alt = slot[-1]
+        df = max(searcher.doc_frequency("syl", canonical(alt)), searcher.doc_frequency("fold", fold(alt)))
+        total += math.log(1 + n / (1 + df))
+    return total
+
+
+def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool) -> dict:
+    text = stored["text"]
+    per_clause = clause_spans(text, parsed.clauses)
+    spans = merge([s for spans in per_clause for s in spans], text)
+    snip, _ = snippet(text, spans)
+    meta = docs.get(stored["doc_id"], {})
+    hit = {
+        "rank": 0,
+        "score": round(float(score), 4),
+        "doc_id": stored["doc_id"],
+        "title": meta.get("title") or stored["doc_id"],
+        "paragraph": stored["paragraph"],
+        "section": stored.get("section") or "",
+        "text": text,
+        "spans": [list(s) for s in spans],
+        "snippet": snip,
+        "kind": stored.get("kind", "body"),
+        "partial": partial,
+    }
+    if stored.get("kind") == "footnote":
+        hit["footnote"] = stored.get("label") or ""
+        hit["refers_to"] = stored.get("refers_to")
+    return hit
+
+
+def search(
+    reader: Reader | Path | str,
+    query: str,
+    limit: int = 10,
+    page: int = 1,
+    filters: dict[str, str] | None = None,
+    facets: bool = False,
+) -> dict:
+    """Answer ``query``; raises QueryError (one line) for input it cannot answer.
+
+    With ``facets=True`` the result also counts the full matches per
+    document, province, type and year (``"facets": {field: {value: n}}``).
+    """
+    t0 = time.perf_counter()
+    if not isinstance(reader, Reader):
+        reader = Reader(reader)
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    page = max(1, int(page))
+    parsed = parse_query(query)
+    searcher = reader.searcher()
+    docs = reader.docs()
+    required = required_query(parsed)
+    boost = boost_query(parsed)
+    scored: wq.Query = wq.AndMaybe(required, boost) if boost is not None else required
+    excluded = excluded_query(parsed)
+    if excluded is not None:
+        scored = wq.AndNot(scored, excluded)
+    filt = _filter(filters)
+    wanted = page * limit
+    groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS} if facets else None
+    results = searcher.search(scored, limit=wanted, filter=filt, groupedby=groupedby)
+    full_total = len(results)
+    rows: list[tuple[dict, float, bool]] = [(r.fields(), r.score, False) for r in results]
+
+    partial_total = 0
+    if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
+        partial = _partial(searcher, parsed, scored, required, excluded, filt, {r.docnum for r in results})
+        partial_total = len(partial)
+        rows.extend((fields, score, True) for fields, score in partial)
+
+    hits = []
+    for rank, (fields, score, is_partial) in enumerate(rows[(page - 1) * limit : wanted], (page - 1) * limit + 1):
+        hit = _hit(fields, score, parsed, docs, is_partial)
+        hit["rank"] = rank
+        hits.append(hit)
+    out = {
+        "query": query,
+        "total": full_total + partial_total,
+        "took_ms": 0.0,
+        "page": page,
+        "hits": hits,
+    }
+    if facets:
+        out["facets"] = {
+            f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k), key=lambda kv: (-kv[1], kv[0])))
+            for f in FACETS
+        }
+    out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+    return out
+
+
+def _partial(searcher, parsed, scored, required, excluded, filt, seen) -> list[tuple[dict, float]]:
+    """Paragraphs holding most of the query, best coverage first."""
+    anyq: wq.Query = wq.Or([clause_query(c) for c in parsed.clauses])
+    if excluded is not None:
+        anyq = wq.AndNot(anyq, excluded)
+    results = searcher.search(anyq, limit=PARTIAL_CANDIDATES, filter=filt)
+    weights = [_clause_weight(searcher, c) for c in parsed.clauses]
+    whole = sum(weights) or 1.0
+    ranked = []
+    for r in results:
+        if r.docnum in seen:
+            continue
+        fields = r.fields()
+        found = clause_spans(fields["text"], parsed.clauses)
+        coverage = sum(w for w, spans in zip(weights, found, strict=True) if spans) / whole
+        if coverage >= PARTIAL_MIN_COVERAGE:
+            ranked.append((coverage, r.score, fields))
+    ranked.sort(key=lambda t: (-t[0], -t[1]))
+    return [(fields, round(cov * 100, 1) / 100 * score) for cov, score, fields in ranked]
+
+
+def list_docs(reader: Reader | Path | str) -> list[dict]:
+    """The indexed documents' metadata, in id order."""
+    if not isinstance(reader, Reader):
+        reader = Reader(reader)
+    docs = reader.docs()
+    return [docs[k] for k in sorted(docs)]
+
+
+def get_document(reader: Reader | Path | str, doc_id: str) -> dict | None:
+    """One document's metadata and its chunks in order, or None."""
+    if not isinstance(reader, Reader):
+        reader = Reader(reader)
+    meta = reader.docs().get(doc_id)
+    if meta is None:
+        return None
+    searcher = reader.searcher()
+    chunks = [dict(f) for f in searcher.documents(doc_id=doc_id)]
+    chunks.sort(key=lambda c: c["paragraph"])
+    return {"meta": meta, "chunks": chunks}

@@ -1,0 +1,189 @@
+"""The query language, parsed into clauses, and turned into Whoosh queries.
+
+Words are ANDed; ``"..."`` is a phrase; ``OR`` between two parts makes either
+do; ``-word``, ``-"phrase"`` and ``NOT word`` exclude. Case never matters.
+Parsing never raises on odd input (an unbalanced quote closes at the end, a
+lone operator is ignored); only an empty, exclude-only or over-long query is
+refused, with one line saying why.
+
+Each typed word goes through the same syllable analysis as the text, so an
+abbreviation ("KCN"), a code ("08-NQ/TU") or a numeral ("XIII") becomes the
+positions it is indexed as, and a clause with several positions is a phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from analyzers.syllables import syllables
+from analyzers.text import canonical, fold, has_accents, nfc
+from indexer.errors import QueryError
+
+MAX_QUERY_CHARS = 500
+EXACT_BOOST = 1.5  # an accent-free word found unaccented in the text ranks above folded matches
+PROXIMITY_BOOST = 3.0
+WORD_BOOST = 0.5
+
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing to find: a word, or a phrase (several positions in order)."""
+
+    typed: str
+    slots: tuple[tuple[str, ...], ...]  # per position, the alternative syllables
+    quoted: bool = False
+
+    @property
+    def folded_only(self) -> bool:
+        """True when some syllable was typed without accents and may match accented text."""
+        return any(_is_loose(alt) for slot in self.slots for alt in slot)
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    groups: list[list[Clause]] = field(default_factory=list)  # AND of OR-groups
+    excluded: list[Clause] = field(default_factory=list)
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return [c for g in self.groups for c in g]
+
+
+def _is_loose(syl: str) -> bool:
+    return any(c.isalpha() for c in syl) and not has_accents(syl)
+
+
+def _clause(typed: str, quoted: bool) -> Clause | None:
+    slots: dict[int, list[str]] = {}
+    for syl in syllables(nfc(typed), query=True):
+        slots.setdefault(syl.pos, []).append(syl.text)
+    if not slots:
+        return None
+    return Clause(typed, tuple(tuple(v) for _, v in sorted(slots.items())), quoted)
+
+
+def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
+    """Parse what the user typed; raises QueryError only for unanswerable input."""
+    text = nfc(text or "").replace("“", '"').replace("”", '"').strip()
+    if len(text) > max_chars:
+        raise QueryError(f"query too long ({len(text)} characters; at most {max_chars})")
+    if not text:
+        raise QueryError("empty query: type a word or a phrase")
+    parsed = ParsedQuery(text)
+    negate_next = False
+    or_next = False
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        if raw in {"OR", "|"}:
+            or_next = bool(parsed.groups)
+            continue
+        if raw in {"NOT", "AND", "&&"}:
+            negate_next = raw == "NOT"
+            continue
+        negative = negate_next
+        negate_next = False
+        if raw.startswith("-") and len(raw) > 1:
+            negative = True
+            raw = raw[1:]
+        quoted = raw.startswith('"')
+        body = raw.strip('"') if quoted else raw.strip("()")
+        clause = _clause(body, quoted)
+        if clause is None:
+            or_next = False
+            continue
+        if negative:
+            parsed.excluded.append(clause)
+        elif or_next and parsed.groups:
+            parsed.groups[-1].append(clause)
+        else:
+            parsed.groups.append([clause])
+        or_next = False
+    if not parsed.groups:
+        if parsed.excluded:
+            raise QueryError("nothing to find: a query needs at least one word that is not excluded")
+        raise QueryError("empty query: type a word or a phrase")
+    return parsed
+
+
+def _slot_query(slot: tuple[str, ...]) -> wq.Query:
+    alts: list[wq.Query] = []
+    for alt in dict.fromkeys(slot):
+        if _is_loose(alt):
+            alts.append(wq.Term("syl", canonical(alt), boost=EXACT_BOOST))
+            alts.append(wq.Term("fold", fold(alt)))
+        else:
+            alts.append(wq.Term("syl", canonical(alt)))
+    return alts[0] if len(alts) == 1 else wq.Or(alts)
+
+
+def _phrase_terms(clause: Clause, folded: bool) -> list[str]:
+    # Where a slot has alternatives (a roman numeral and its value), the index
+    # holds both at that position: the last one (the value) is enough.
+    return [fold(slot[-1]) if folded else canonical(slot[-1]) for slot in clause.slots]
+
+
+def clause_query(clause: Clause) -> wq.Query:
+    """The Whoosh query that finds one clause."""
+    if len(clause.slots) == 1:
+        return _slot_query(clause.slots[0])
+    exact = wq.Phrase("syl", _phrase_terms(clause, False))
+    if not clause.folded_only:
+        return exact
+    exact.boost = EXACT_BOOST
+    return wq.Or([exact, wq.Phrase("fold", _phrase_terms(clause, True))])
+
+
+def _runs(parsed: ParsedQuery) -> list[list[Clause]]:
+    """Consecutive unquoted single-clause groups: words typed next to each other."""
+    runs, cur = [], []
+    for group in parsed.groups:
+        if len(group) == 1 and not group[0].quoted:
+            cur.append(group[0])
+        else:
+            if len(cur) > 1:
+                runs.append(cur)
+            cur = []
+    if len(cur) > 1:
+        runs.append(cur)
+    return runs
+
+
+def boost_query(parsed: ParsedQuery) -> wq.Query | None:
+    """Optional parts that only raise the score: the words near each other, pyvi compounds."""
+    extra: list[wq.Query] = []
+    for run in _runs(parsed):
+        merged = Clause(" ".join(c.typed for c in run), tuple(s for c in run for s in c.slots))
+        folded = merged.folded_only
+        terms = _phrase_terms(merged, folded)
+        extra.append(wq.Phrase("fold" if folded else "syl", terms, slop=3, boost=PROXIMITY_BOOST))
+        if not folded:
+            for n in (2, 3):
+                for i in range(len(terms) - n + 1):
+                    extra.append(wq.Term("words", "_".join(terms[i : i + n]), boost=WORD_BOOST))
+    if not extra:
+        return None
+    return extra[0] if len(extra) == 1 else wq.Or(extra)
+
+
+def group_query(group: list[Clause]) -> wq.Query:
+    qs = [clause_query(c) for c in group]
+    return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+
+def required_query(parsed: ParsedQuery) -> wq.Query:
+    """Every group must match (the AND of the query)."""
+    qs = [group_query(g) for g in parsed.groups]
+    return qs[0] if len(qs) == 1 else wq.And(qs)
+
+
+def excluded_query(parsed: ParsedQuery) -> wq.Query | None:
+    if not parsed.excluded:
+        return None
+    qs = [clause_query(c) for c in parsed.excluded]
+    return qs[0] if len(qs) == 1 else wq.Or(qs)

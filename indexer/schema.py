@@ -1,0 +1,32 @@
+"""The Whoosh schema: one document per chunk (paragraph or footnote).
+
+Matching rests on ``syl`` (exact syllables, tone placement ignored) and
+``fold`` (accent-free syllables); ``words`` holds pyvi's compound words and
+only adds to the score. Facet fields are plain ids.
+"""
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from analyzers.whoosh_analysis import folded_analyzer, syllable_analyzer, word_analyzer
+
+SCHEMA_VERSION = 1
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(unique=True, stored=True),
+        doc_id=ID(stored=True),
+        paragraph=NUMERIC(stored=True),
+        kind=ID(stored=True),
+        section=STORED,
+        text=STORED,
+        footnotes=STORED,
+        label=STORED,
+        refers_to=STORED,
+        syl=TEXT(analyzer=syllable_analyzer(), phrase=True),
+        fold=TEXT(analyzer=folded_analyzer(), phrase=True),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        province=ID(stored=True),
+        doc_type=ID(stored=True),
+        year=ID(stored=True),
+    )
