@@ -26,7 +26,8 @@ from pathlib import Path
 
 from analyzers.text import nfc
 
-_WORD = re.compile(r"[^\W_]+")
+# Letters and digits, with any combining marks (text in NFD keeps its syllables whole).
+_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff])*")
 # Characters that glue two tokens into one code when they stand between them
 # with no space: 08-NQ/TU, 213.000, 18,33, 2016-2020.
 _CODE_GLUE = set("-/.,–")
@@ -100,7 +101,7 @@ def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
     matches = list(_WORD.finditer(text))
     n = len(matches)
     # Mark the tokens that belong to a code: glued to a neighbour by one
-    # punctuation character, in a group that holds a digit.
+    # punctuation character, in a group that holds a digit or a slash (NQ/TU).
     in_code = [False] * n
     i = 0
     while i < n:
@@ -111,7 +112,9 @@ def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
                 j += 1
             else:
                 break
-        if j > i and any(any(c.isdigit() for c in m.group()) for m in matches[i : j + 1]):
+        glued = [text[matches[k].end() : matches[k + 1].start()] for k in range(i, j)]
+        has_digit = any(any(c.isdigit() for c in m.group()) for m in matches[i : j + 1])
+        if j > i and (has_digit or "/" in glued):
             for k in range(i, j + 1):
                 in_code[k] = True
         i = j + 1

@@ -272,7 +272,7 @@ def eval_cmd(judgements: Path, corpus: Path, index: Path, as_json: bool) -> None
         data = load(judgements)
         data["queries"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise click.ClickException(f"{judgements}: not a relevance file ({exc})") from None
+        raise NghiquyetError(f"{judgements}: not a relevance file ({exc})") from None
     if not store.exists(index):
         from indexer.build import build as do_build  # noqa: PLC0415
 

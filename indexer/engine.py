@@ -133,6 +133,41 @@ def search(
     return out
 
 
+def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
+    """Group the query's clauses into units of meaning for coverage.
+
+    Adjacent typed syllables that pyvi indexed as one compound ("xây dựng",
+    "Sơn Mỹ") count as one unit: a paragraph holding "Mỹ" alone does not hold
+    half of "Sơn Mỹ". An OR-group is one unit.
+    """
+    from analyzers.text import canonical  # noqa: PLC0415
+
+    units: list[list[int]] = []
+    index = 0
+    groups = parsed.groups
+    g = 0
+    while g < len(groups):
+        group = groups[g]
+        single = len(group) == 1 and not group[0].quoted and len(group[0].slots) == 1
+        if single:
+            merged = 1
+            for n in (3, 2):
+                window = groups[g : g + n]
+                if len(window) == n and all(len(x) == 1 and not x[0].quoted and len(x[0].slots) == 1 for x in window):
+                    term = "_".join(canonical(x[0].slots[0][-1]) for x in window)
+                    if searcher.doc_frequency("words", term):
+                        merged = n
+                        break
+            units.append(list(range(index, index + merged)))
+            index += merged
+            g += merged
+        else:
+            units.append(list(range(index, index + len(group))))
+            index += len(group)
+            g += 1
+    return units
+
+
 def _partial(searcher, parsed, scored, required, excluded, filt, seen) -> list[tuple[dict, float]]:
     """Paragraphs holding most of the query, best coverage first."""
     anyq: wq.Query = wq.Or([clause_query(c) for c in parsed.clauses])
@@ -140,18 +175,34 @@ def _partial(searcher, parsed, scored, required, excluded, filt, seen) -> list[t
         anyq = wq.AndNot(anyq, excluded)
     results = searcher.search(anyq, limit=PARTIAL_CANDIDATES, filter=filt)
     weights = [_clause_weight(searcher, c) for c in parsed.clauses]
+    units = _units(searcher, parsed)
+    or_units = {tuple(u) for u, grp in zip(units, _unit_groups(parsed, units), strict=True) if grp}
     whole = sum(weights) or 1.0
     ranked = []
     for r in results:
         if r.docnum in seen:
             continue
         fields = r.fields()
-        found = clause_spans(fields["text"], parsed.clauses)
-        coverage = sum(w for w, spans in zip(weights, found, strict=True) if spans) / whole
+        found = [bool(spans) for spans in clause_spans(fields["text"], parsed.clauses)]
+        covered = 0.0
+        for unit in units:
+            held = any(found[i] for i in unit) if tuple(unit) in or_units else all(found[i] for i in unit)
+            if held:
+                covered += sum(weights[i] for i in unit)
+        coverage = covered / whole
         if coverage >= PARTIAL_MIN_COVERAGE:
             ranked.append((coverage, r.score, fields))
     ranked.sort(key=lambda t: (-t[0], -t[1]))
     return [(fields, round(cov * 100, 1) / 100 * score) for cov, score, fields in ranked]
+
+
+def _unit_groups(parsed: ParsedQuery, units: list[list[int]]) -> list[bool]:
+    """For each unit, whether it is an OR-group (held when any clause is)."""
+    starts, index = {}, 0
+    for group in parsed.groups:
+        starts[index] = len(group) > 1
+        index += len(group)
+    return [starts.get(u[0], False) and len(u) > 1 for u in units]
 
 
 def list_docs(reader: Reader | Path | str) -> list[dict]:

@@ -1,0 +1,250 @@
+"""The reader over the real seeds: whole paragraphs, no debris, footnotes, sections, metadata."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzers.text import fold_text, nfc
+from indexer.errors import UnreadableFile
+from indexer.reader import decode, parse_document, read_document
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+BT2021 = "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"  # seed 000: PDF extraction
+HANAM = "ha-nam_nq-tu-2021_cong-nghiep-2021-2025"  # seed 001: markdown
+BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"  # seed 002
+KHANHHOA = "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep"  # seed 003
+BACGIANG = "bac-giang_nq-tu-2021_phat-trien-cong-nghiep-2021-2030"  # seed 004
+SEEDS = [BT2021, HANAM, BT2016, KHANHHOA, BACGIANG]
+WORD = re.compile(r"[^\W_]+")
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {name: read_document(CORPUS / f"{name}.txt", CORPUS) for name in SEEDS}
+
+
+def body(doc):
+    return [c for c in doc.chunks if c.kind == "body"]
+
+
+def holding(doc, phrase):
+    """The chunks whose text holds ``phrase`` (accent-, case- and space-insensitive)."""
+    want = fold_text(phrase).lower()
+    return [c for c in doc.chunks if want in re.sub(r"\s+", " ", fold_text(c.text).lower())]
+
+
+def test_phrases_cut_by_page_breaks_come_out_whole(docs, dev_queries):
+    for case in dev_queries["queries"]:
+        if case["class"] != "phrase-across-breaks":
+            continue
+        found = [c for d in docs.values() for c in holding(d, case["needles"][0])]
+        assert found, case["needles"][0]
+
+
+def test_paragraph_joined_across_a_footnote_block(docs):
+    # seed 000: "… các cảng cá; phát" / footnote (3) / " triển hệ thống dịch vụ logistics"
+    [chunk] = holding(docs[BT2021], "các cảng cá; phát triển hệ thống dịch vụ logistics")
+    assert "Nghị định số 51/2021" not in chunk.text
+    # seed 002: the ⁽¹⁾ footnote sits between "… cạnh tranh lớn trong" and "Đông Nam bộ"
+    assert holding(docs[BT2016], "cạnh tranh lớn trong khu vực Đông Nam bộ") or holding(
+        docs[BT2016], "Đông Nam bộ; hệ thống kết cấu hạ tầng còn thiếu và yếu"
+    )
+
+
+def test_no_layout_debris_in_body_text(docs):
+    for doc in docs.values():
+        for c in doc.chunks:
+            assert "NQTU2021" not in c.text
+            assert not re.search(r"\*\*|<sup>|</sup>|⁽|⁾|^#|-----", c.text), c.text[:80]
+            assert "  " not in c.text
+
+
+def test_footnotes_are_chunks_that_know_their_paragraph(docs):
+    notes = [c for c in docs[BT2021].chunks if c.kind == "footnote"]
+    assert [n.label for n in notes] == ["1", "2", "3", "4", "5"]
+    first = notes[0]
+    assert first.text == "Trừ thương hiệu nước mắm Phan Thiết."
+    cited = next(c for c in docs[BT2021].chunks if c.paragraph == first.refers_to)
+    assert "có giá trị gia tăng cao. Công nghiệp chế biến titan phát triển chậm" in cited.text
+    assert "1" in cited.footnotes and "Trừ thương hiệu" not in cited.text
+    assert [n.text for n in docs[HANAM].chunks if n.kind == "footnote"][1].startswith(
+        "Ban hành theo Quyết định số 38/2020"
+    )
+    assert [n.text for n in docs[BT2016].chunks if n.kind == "footnote"] == ["Tính theo phương pháp cũ"]
+
+
+def test_numbered_targets_are_body_text_not_footnotes(docs):
+    doc = docs[BACGIANG]
+    assert not [c for c in doc.chunks if c.kind == "footnote"]
+    targets = [c for c in body(doc) if re.match(r"^\(\d\) ", c.text)]
+    assert [c.text[:3] for c in targets] == ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
+
+
+def test_section_paths(docs):
+    [energy] = holding(docs[BT2021], "Phát triển công nghiệp năng lượng trở thành ngành")[:1] or [None]
+    if energy is None:  # the first paragraph under 2.1, whatever its wording
+        energy = next(c for c in body(docs[BT2021]) if c.section.endswith("2.1- Công nghiệp năng lượng"))
+    assert energy.section == (
+        "IV. NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU › 2. Tập trung thu hút đầu tư, phát triển các ngành công nghiệp"
+        " › 2.1- Công nghiệp năng lượng"
+    )
+    [hanam] = holding(docs[HANAM], "Cơ chế thu hút, hỗ trợ phát triển công nghiệp chậm đổi mới")
+    assert hanam.section == "I- ĐÁNH GIÁ TÌNH HÌNH › 3. Nguyên nhân của tồn tại, hạn chế › 3.1. Nguyên nhân khách quan"
+    sections = {c.section for c in body(docs[BT2016])}
+    assert any(
+        s.endswith(
+            "4.2- Đầu tư kết cấu hạ tầng, xây dựng các khu công nghiệp, cụm công nghiệp đáp ứng yêu cầu phát triển công nghiệp - tiểu thủ công nghiệp."
+        )
+        for s in sections
+    )
+    assert "II- MỤC TIÊU › 1. Mục tiêu tổng quát" in {c.section for c in body(docs[KHANHHOA])}
+
+
+def test_headings_are_never_merged_into_body_text(docs):
+    for doc in docs.values():
+        for c in body(doc):
+            assert not re.match(r"^[IVX]+[.\-] ", c.text), c.text[:60]
+            assert "MỤC TIÊU" not in c.text and "TỔ CHỨC THỰC HIỆN" not in c.text
+
+
+def test_list_items_are_paragraphs_of_their_own(docs):
+    items = [c for c in body(docs[KHANHHOA]) if c.text.startswith("- ")]
+    assert len(items) > 10
+    assert all(c.text.count(" - Đẩy mạnh") == 0 for c in items)
+
+
+def test_recipients_and_signature_are_not_body_text(docs):
+    for doc in docs.values():
+        for c in doc.chunks:
+            assert not c.text.startswith("Nơi nhận")
+            assert "Lưu Văn phòng Tỉnh ủy" not in c.text
+            assert "T/M" not in c.text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (BT2021, {"doc_type": "Nghị quyết", "province": "Bình Thuận", "signer": "Dương Văn An", "year": 2021}),
+        (HANAM, {"doc_type": "Nghị quyết", "province": "Hà Nam", "signer": "Lê Thị Thuý", "year": 2021}),
+        (
+            BT2016,
+            {
+                "doc_type": "Nghị quyết",
+                "number": "08-NQ/TU",
+                "date": "25/10/2016",
+                "year": 2016,
+                "signer": "Nguyễn Mạnh Hùng",
+                "province": "Bình Thuận",
+            },
+        ),
+        (KHANHHOA, {"doc_type": "Chương trình hành động", "signer": "Lê Thanh Quang", "province": "Khánh Hòa"}),
+        (BACGIANG, {"doc_type": "Nghị quyết", "signer": "Dương Văn Thái", "province": "Bắc Giang"}),
+    ],
+)
+def test_metadata_of_each_seed(docs, name, expected):
+    meta = docs[name].metadata()
+    for key, value in expected.items():
+        assert meta[key] == value, key
+    assert meta["title"] and meta["paragraphs"] > 30
+
+
+def test_titles_come_from_the_title_block(docs):
+    assert docs[KHANHHOA].title.startswith("Chương trình hành động thực hiện Nghị quyết số 23-NQ/TW")
+    assert docs[BACGIANG].title == "Nghị quyết về phát triển công nghiệp tỉnh Bắc Giang giai đoạn 2021 - 2030"
+    assert docs[BT2016].title.startswith("Nghị quyết về phát triển công nghiệp - tiểu thủ công nghiệp đến năm 2020")
+
+
+def test_decomposed_accents_are_normalised(docs):
+    for c in docs[BT2021].chunks:
+        assert c.text == nfc(c.text)
+
+
+def test_paragraph_ids_are_stable_when_files_are_added(tmp_path):
+    import shutil
+
+    shutil.copy(CORPUS / f"{BT2016}.txt", tmp_path / f"{BT2016}.txt")
+    before = read_document(tmp_path / f"{BT2016}.txt", tmp_path)
+    shutil.copy(CORPUS / f"{HANAM}.txt", tmp_path / f"{HANAM}.txt")
+    after = read_document(tmp_path / f"{BT2016}.txt", tmp_path)
+    assert [(c.paragraph, c.text) for c in before.chunks] == [(c.paragraph, c.text) for c in after.chunks]
+    assert before.doc_id == BT2016
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_nothing_lost_nothing_doubled(docs, name):
+    """Every word of the file is in exactly one chunk, or in named debris."""
+    raw = nfc((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
+    doc = docs[name]
+    out = Counter()
+    for c in doc.chunks:
+        out.update(WORD.findall(c.text))
+    for _kind, text in doc.debris:
+        out.update(WORD.findall(text))
+    assert Counter(WORD.findall(raw)) == out
+    assert {k for k, _ in doc.debris} <= {
+        "title block",
+        "closing block",
+        "heading",
+        "page header",
+        "page number",
+        "separator",
+        "footnote marker",
+    }
+
+
+_line = st.text(alphabet="abcdeghiklmnoprstuvxyăâđêôơư ĐÁÀẢÃẠ.,;:-*#()0123456789IVX\n", min_size=1, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_line, min_size=1, max_size=30))
+def test_conservation_on_arbitrary_layouts(lines):
+    text = "\n".join(lines)
+    try:
+        doc = parse_document(text, "x")
+    except UnreadableFile:
+        return
+    out = Counter()
+    for c in doc.chunks:
+        out.update(WORD.findall(c.text))
+    for _kind, t in doc.debris:
+        out.update(WORD.findall(t))
+    assert Counter(WORD.findall(nfc(text))) == out
+
+
+def cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: base letters precomposed, tone marks combining."""
+    import unicodedata
+
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out += base.encode("cp1258") + tones.encode("cp1258")
+    return out
+
+
+def test_decoding_bad_and_legacy_files():
+    text = "Nghị quyết về phát triển công nghiệp của tỉnh."
+    assert decode(text.encode("utf-16"), "a.txt") == text
+    assert decode(b"\xef\xbb\xbf" + text.encode(), "a.txt") == text
+    assert nfc(decode(cp1258(text), "a.txt")) == text
+    with pytest.raises(UnreadableFile, match=r"^empty\.txt: the file is empty$"):
+        decode(b"  \n", "empty.txt")
+    with pytest.raises(UnreadableFile, match=r"^bin\.txt: binary file"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00", "bin.txt")
+
+
+def test_a_file_with_no_paragraphs_is_named(tmp_path):
+    (tmp_path / "headings.txt").write_text("I. MỤC TIÊU\n\nII. NHIỆM VỤ\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=r"^headings\.txt: no paragraphs found$"):
+        read_document(tmp_path / "headings.txt", tmp_path)

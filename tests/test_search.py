@@ -1,0 +1,184 @@
+"""The search function over a real index of the real corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import indexer
+from analyzers.text import fold_text
+from indexer.evaluate import check, evaluate
+
+BT2021 = "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"
+BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"
+KHANHHOA = "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep"
+
+
+def marked(hit):
+    return [hit["text"][s:e] for s, e in hit["spans"]]
+
+
+def test_kcn_son_my_finds_the_binh_thuan_paragraphs_with_spans_over_the_park(reader):
+    result = indexer.search(reader, "KCN Sơn Mỹ")
+    assert result["total"] >= 3
+    full = [h for h in result["hits"] if not h["partial"]]
+    assert len(full) >= 3
+    for hit in full:
+        assert hit["doc_id"].startswith("binh-thuan")
+        assert any(re.fullmatch(r"(KCN|khu công nghiệp) Sơn Mỹ", m) for m in marked(hit)), marked(hit)
+    for hit in result["hits"]:
+        assert hit["partial"] or hit in full
+        assert "Sơn Mỹ" in hit["text"]  # a partial match still holds the place name
+    assert result["hits"][0]["doc_id"] == BT2021
+
+
+def test_result_shape(reader):
+    result = indexer.search(reader, '"liên kết vùng"', limit=3)
+    assert set(result) == {"query", "total", "took_ms", "page", "hits"}
+    assert result["query"] == '"liên kết vùng"' and result["page"] == 1
+    assert isinstance(result["took_ms"], float) and isinstance(result["total"], int)
+    for rank, hit in enumerate(result["hits"], 1):
+        assert hit["rank"] == rank
+        for key, kind in {
+            "score": float,
+            "doc_id": str,
+            "title": str,
+            "paragraph": int,
+            "section": str,
+            "text": str,
+            "spans": list,
+            "snippet": str,
+        }.items():
+            assert isinstance(hit[key], kind), key
+        for s, e in hit["spans"]:
+            assert fold_text(hit["text"][s:e]).lower() == "lien ket vung"
+
+
+def test_phrase_is_highlighted_only_where_it_matched(reader):
+    result = indexer.search(reader, '"Sơn Mỹ"', limit=50)
+    texts = [h["text"] for h in result["hits"]]
+    assert texts
+    for hit in result["hits"]:
+        assert set(marked(hit)) == {"Sơn Mỹ"}
+    # and a phrase does not match its words apart
+    assert all("Sơn Mỹ" in t for t in texts)
+
+
+def test_accent_free_query_marks_the_accented_words(reader):
+    hit = indexer.search(reader, "kcn son my")["hits"][0]
+    assert "KCN Sơn Mỹ" in marked(hit)
+
+
+def test_accented_query_does_not_match_other_accents(reader):
+    for hit in indexer.search(reader, "điện", limit=50)["hits"]:
+        assert all(fold_text(m).lower() == "dien" and m.lower() == "điện" for m in marked(hit))
+
+
+def test_exact_accent_free_words_rank_above_folded_ones(reader):
+    hits = indexer.search(reader, "thanh long", limit=5)["hits"]
+    assert "thanh long" in hits[0]["text"]
+
+
+def test_roman_numerals_and_their_values(reader):
+    hits = indexer.search(reader, "Sơn Mỹ 2", limit=20)["hits"]
+    assert any("Sơn Mỹ 2" in " ".join(marked(h)) for h in hits)
+    hits = indexer.search(reader, "khóa 13")["hits"]
+    assert any("khóa XIII" in marked(h) for h in hits)
+    hits = indexer.search(reader, "Hàm Kiệm 2")["hits"]
+    assert hits
+
+
+def test_a_roman_heading_number_is_not_a_name(reader):
+    # "II." numbers headings; "2" must not find text merely because a heading says "II."
+    result = indexer.search(reader, "quan điểm 2", limit=50)
+    for hit in result["hits"]:
+        assert "2" in " ".join(marked(hit)) or hit.get("partial")
+
+
+def test_codes_match_whole_and_in_parts(reader):
+    whole = indexer.search(reader, "08-NQ/TU")["hits"]
+    assert whole and all("08-NQ/TU" in marked(h) for h in whole if not h["partial"])
+    parts = indexer.search(reader, "NQ/TU", limit=50)["hits"]
+    assert len(parts) >= len(whole)
+    assert indexer.search(reader, "51/2021/NĐ-CP")["hits"][0]["kind"] == "footnote"
+    assert indexer.search(reader, "18,33%")["hits"]
+    assert indexer.search(reader, "2016 - 2020")["total"] == indexer.search(reader, "2016-2020")["total"]
+
+
+def test_abbreviation_both_ways(reader):
+    long_form = indexer.search(reader, '"khu công nghiệp Phan Thiết 2"', limit=20)["hits"]
+    assert any("KCN Phan Thiết 2" in marked(h) for h in long_form)
+    short_form = indexer.search(reader, "KCN Phan Thiết", limit=20)["hits"]
+    assert any(
+        "khu công nghiệp Phan Thiết" in " ".join(marked(h)) or "khu công nghiệp" in marked(h) for h in short_form
+    )
+
+
+def test_a_word_that_only_looks_like_an_abbreviation(reader):
+    # "tu" typed in lower case is the syllable tu/tư/tự, never "tỉnh ủy"
+    for hit in indexer.search(reader, "tu", limit=30)["hits"]:
+        assert all(set(fold_text(m).lower().split()) == {"tu"} for m in marked(hit)), marked(hit)
+
+
+def test_operators(reader):
+    hits = indexer.search(reader, "thanh long -titan", limit=50)["hits"]
+    assert hits and not any("titan" in h["text"].lower() for h in hits)
+    assert indexer.search(reader, "thanh long NOT titan", limit=50)["total"] == len(hits)
+    either = indexer.search(reader, "titan OR LNG", limit=100)
+    assert either["total"] == len(
+        {(h["doc_id"], h["paragraph"]) for q in ("titan", "LNG") for h in indexer.search(reader, q, limit=100)["hits"]}
+    )
+
+
+def test_long_question_gets_partial_matches_marked(reader):
+    result = indexer.search(reader, "chính sách thu hút đầu tư vào khu công nghiệp cho doanh nghiệp nhỏ")
+    assert result["hits"] and all(h["partial"] for h in result["hits"])
+
+
+def test_no_match_is_empty(reader):
+    assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []
+
+
+def test_paging(reader):
+    first = indexer.search(reader, "công nghiệp", limit=5, page=1)
+    second = indexer.search(reader, "công nghiệp", limit=5, page=2)
+    assert first["total"] == second["total"] > 10
+    assert [h["rank"] for h in second["hits"]] == [6, 7, 8, 9, 10]
+    assert {(h["doc_id"], h["paragraph"]) for h in first["hits"]}.isdisjoint(
+        (h["doc_id"], h["paragraph"]) for h in second["hits"]
+    )
+
+
+def test_filters_and_facets(reader):
+    result = indexer.search(reader, "công nghiệp", filters={"province": "Bình Thuận"}, facets=True)
+    assert set(result["facets"]["province"]) == {"Bình Thuận"}
+    assert all(h["doc_id"].startswith("binh-thuan") for h in result["hits"])
+    assert sum(result["facets"]["doc_id"].values()) == result["total"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", '"', "-titan", "NOT", "OR", "x" * 10_000])
+def test_malformed_queries_get_one_line_errors(reader, bad):
+    with pytest.raises(indexer.QueryError) as info:
+        indexer.search(reader, bad)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("odd", ['"liên kết vùng', "OR công nghiệp", "công nghiệp OR", "(KCN", "KCN -", "c++ * ?"])
+def test_odd_queries_get_sensible_answers(reader, odd):
+    result = indexer.search(reader, odd)
+    assert result["total"] >= 0
+
+
+def test_every_public_relevance_case_passes(reader, dev_queries):
+    result = evaluate(reader, dev_queries)
+    assert result["failures"] == []
+    assert result["passed"] == result["total"] == len(dev_queries["queries"])
+
+
+def test_the_relevance_check_itself_can_fail():
+    hit = {"text": "Phát triển công nghiệp chế biến titan."}
+    assert check({"needles": ["nhà ở công nhân"]}, [hit]) is not None
+    assert check({"zero": True}, [hit]) is not None
+    assert check({"needles": ["công nghiệp"], "none": ["titan"]}, [hit]) is not None
+    assert check({"needles": ["cong nghiep che bien"]}, [hit]) is None
