@@ -18,11 +18,11 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from indexer.highlight import clause_spans, merge, snippet
-from indexer.query import ParsedQuery, boost_query, clause_query, excluded_query, parse_query, required_query
+from indexer.query import ParsedQuery, boost_query, excluded_query, parse_query, required_query, slot_query
 from indexer.store import Reader
 
 FACETS = ("doc_id", "province", "doc_type", "year")
-PARTIAL_CANDIDATES = 200
+PARTIAL_CANDIDATES = 100
 PARTIAL_MIN_COVERAGE = 0.6  # of the query's weight; below it a "match" ignores what the query is about
 MAX_LIMIT = 100
 
@@ -92,6 +92,25 @@ def search(
     page = max(1, int(page))
     parsed = parse_query(query)
     searcher = reader.searcher()
+    key = (
+        str(reader.generation()),
+        searcher.reader().generation(),
+        parsed.text,
+        limit,
+        page,
+        tuple(sorted((filters or {}).items())),
+        facets,
+    )
+    cached = reader.cache_get(key)
+    if cached is not None:
+        return {**cached, "query": query, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
+    out = _search(reader, searcher, parsed, query, limit, page, filters, facets)
+    reader.cache_put(key, out)
+    out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
+    return out
+
+
+def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> dict:
     docs = reader.docs()
     required = required_query(parsed)
     boost = boost_query(parsed)
@@ -129,7 +148,6 @@ def search(
             f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k), key=lambda kv: (-kv[1], kv[0])))
             for f in FACETS
         }
-    out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     return out
 
 
@@ -170,7 +188,9 @@ def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
 
 def _partial(searcher, parsed, scored, required, excluded, filt, seen) -> list[tuple[dict, float]]:
     """Paragraphs holding most of the query, best coverage first."""
-    anyq: wq.Query = wq.Or([clause_query(c) for c in parsed.clauses])
+    # Candidates by their syllables alone (cheap term postings, no phrase
+    # matching); coverage is then checked exactly on each candidate's text.
+    anyq: wq.Query = wq.Or([slot_query(slot) for c in parsed.clauses for slot in c.slots])
     if excluded is not None:
         anyq = wq.AndNot(anyq, excluded)
     results = searcher.search(anyq, limit=PARTIAL_CANDIDATES, filter=filt)

@@ -11,6 +11,7 @@ clause matched, in the original spelling: "KCN" for "khu công nghiệp".
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from analyzers.syllables import syllables
 from analyzers.text import canonical, fold
@@ -19,39 +20,44 @@ from indexer.query import Clause, _is_loose
 Span = tuple[int, int]
 
 
-def _positions(text: str) -> dict[int, list[tuple[str, str, int, int]]]:
-    table: dict[int, list[tuple[str, str, int, int]]] = defaultdict(list)
-    for syl in syllables(text):
-        table[syl.pos].append((canonical(syl.text), fold(syl.text), syl.start, syl.end))
-    return table
+class _Tokens:
+    """A paragraph's tokens, indexed by canonical and folded form for quick lookup."""
 
+    def __init__(self, text: str):
+        self.offsets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self.by_canon: dict[str, set[int]] = defaultdict(set)
+        self.by_fold: dict[str, set[int]] = defaultdict(set)
+        self.spans: dict[tuple[int, str], tuple[int, int]] = {}
+        for syl in syllables(text):
+            canon, folded = canonical(syl.text), fold(syl.text)
+            self.by_canon[canon].add(syl.pos)
+            self.by_fold[folded].add(syl.pos)
+            self.offsets[syl.pos].append((syl.start, syl.end))
 
-def _slot_matches(slot: tuple[str, ...], tokens: list[tuple[str, str, int, int]]) -> list[tuple[int, int]]:
-    hits = []
-    for canon, folded, start, end in tokens:
+    def positions(self, slot: tuple[str, ...]) -> set[int]:
+        found: set[int] = set()
         for alt in slot:
-            if (fold(alt) == folded) if _is_loose(alt) else (canonical(alt) == canon):
-                hits.append((start, end))
-                break
-    return hits
+            found |= self.by_fold.get(fold(alt), set()) if _is_loose(alt) else self.by_canon.get(canonical(alt), set())
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> _Tokens:
+    """Tokenised paragraphs are reused: the same hits come back for related queries."""
+    return _Tokens(text)
 
 
 def clause_spans(text: str, clauses: list[Clause]) -> list[list[Span]]:
     """For each clause, the spans of ``text`` where it matches (possibly none)."""
-    table = _positions(text)
+    tokens = _tokens(text)
     out: list[list[Span]] = []
     for clause in clauses:
+        sets = [tokens.positions(slot) for slot in clause.slots]
+        starts = sorted(p for p in sets[0] if all(p + i in sets[i] for i in range(1, len(sets))))
         spans: list[Span] = []
-        n = len(clause.slots)
-        for p in sorted(table):
-            ranges = []
-            for i in range(n):
-                hit = _slot_matches(clause.slots[i], table.get(p + i, []))
-                if not hit:
-                    break
-                ranges.extend(hit)
-            else:
-                spans.append((min(s for s, _ in ranges), max(e for _, e in ranges)))
+        for p in starts:
+            ranges = [r for i in range(len(sets)) for r in tokens.offsets[p + i]]
+            spans.append((min(s for s, _ in ranges), max(e for _, e in ranges)))
         out.append(spans)
     return out
 

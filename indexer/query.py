@@ -111,7 +111,7 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     return parsed
 
 
-def _slot_query(slot: tuple[str, ...]) -> wq.Query:
+def slot_query(slot: tuple[str, ...]) -> wq.Query:
     alts: list[wq.Query] = []
     for alt in dict.fromkeys(slot):
         if _is_loose(alt):
@@ -131,7 +131,7 @@ def _phrase_terms(clause: Clause, folded: bool) -> list[str]:
 def clause_query(clause: Clause) -> wq.Query:
     """The Whoosh query that finds one clause."""
     if len(clause.slots) == 1:
-        return _slot_query(clause.slots[0])
+        return slot_query(clause.slots[0])
     exact = wq.Phrase("syl", _phrase_terms(clause, False))
     if not clause.folded_only:
         return exact

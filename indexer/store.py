@@ -21,6 +21,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,11 +136,34 @@ class Reader:
     points elsewhere (a rebuild) or Whoosh reports a newer commit (an update).
     """
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, cache_size: int = 512):
         self.root = Path(root)
         self._local = threading.local()
         self._docs_cache: tuple[Path, float, dict] | None = None
         self._lock = threading.Lock()
+        self._results: OrderedDict = OrderedDict()
+        self._cache_size = cache_size
+
+    def cache_get(self, key):
+        """A result computed before for the same index version and arguments, or None.
+
+        The key holds the generation and Whoosh's commit number, so a changed
+        index never serves an old answer.
+        """
+        with self._lock:
+            value = self._results.get(key)
+            if value is not None:
+                self._results.move_to_end(key)
+            return value
+
+    def cache_put(self, key, value) -> None:
+        if self._cache_size <= 0:
+            return
+        with self._lock:
+            self._results[key] = value
+            self._results.move_to_end(key)
+            while len(self._results) > self._cache_size:
+                self._results.popitem(last=False)
 
     def _open(self):
         gen = current_generation(self.root)

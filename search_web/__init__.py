@@ -97,11 +97,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             ctx["docs"] = docs
             if q:
                 result = search(reader, q, limit=PAGE_SIZE, page=_page(), filters=filters, facets=True)
-                for hit in result["hits"]:
+                views = []
+                for hit in result["hits"]:  # the result may be shared (cached): copy, never mutate
                     snip, spans = snippet(hit["text"], [tuple(s) for s in hit["spans"]], width=480)
-                    hit["html"] = marked(snip, spans)
-                    hit["meta"] = docs.get(hit["doc_id"], {})
-                ctx["result"] = result
+                    views.append({**hit, "html": marked(snip, spans), "meta": docs.get(hit["doc_id"], {})})
+                ctx["result"] = {**result, "hits": views}
                 ctx["pages"] = max(1, -(-result["total"] // PAGE_SIZE))
         except QueryError as exc:
             ctx["error"], status = str(exc), 400
