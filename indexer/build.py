@@ -108,6 +108,7 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
     t0 = time.perf_counter()
     report = Report()
     with store.write_lock(root):
+        store.clean_abandoned(root)
         docs = _read_all(corpus_files(corpus), corpus, report, progress)
         gen, ix = store.new_generation(root)
         try:
@@ -142,6 +143,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
     t0 = time.perf_counter()
     report = Report()
     with store.write_lock(root):
+        store.clean_abandoned(root)
         gen, ix = store.open_writable(root)
         known = store.read_docs(gen)
         present: dict[str, Path] = {doc_id_for(p, corpus): p for p in corpus_files(corpus)}
@@ -183,6 +185,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         new_known = {k: v for k, v in known.items() if k in present and k not in failed}
         for d in docs:
             new_known[d.doc_id] = _with_sidecar(d)
+        store.sync(gen)  # Whoosh renames its table of contents but never syncs
         store.write_docs(gen, new_known)
     report.seconds = time.perf_counter() - t0
     return report

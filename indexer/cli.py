@@ -368,6 +368,40 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
     sys.exit(3 if report.skipped else 0)
 
 
+@cli.command()
+@click.option(
+    "--debounce", default=2.0, show_default=True, type=click.FloatRange(0.1, 600), help="Quiet seconds before updating."
+)
+@corpus_option
+@index_option
+def watch(debounce: float, corpus: Path, index: Path) -> None:
+    """Follow the corpus folder and update the index when files appear, change or go.
+
+    Waits until the folder has been quiet for --debounce seconds and copied
+    files have stopped growing. Runs until interrupted (Ctrl+C).
+
+    Example:
+
+        nghiquyet watch --debounce 5
+    """
+    import time as _time  # noqa: PLC0415
+
+    from indexer.watch import watch as do_watch  # noqa: PLC0415
+
+    if not corpus.is_dir():
+        raise NghiquyetError(f"corpus folder not found: {corpus}")
+
+    def report(r) -> None:
+        stamp = _time.strftime("%H:%M:%S")
+        for _name, reason in r.skipped:
+            click.echo(f"{stamp} Warning: skipped {reason}", err=True)
+        changes = [f"{k} {d}" for k in ("added", "changed", "removed") for d in getattr(r, k)]
+        click.echo(f"{stamp} {r.summary()}" + (": " + "; ".join(changes) if changes else ""))
+
+    click.echo(f"Watching {corpus}/ (Ctrl+C to stop)", err=True)
+    do_watch(corpus, index, report, debounce=debounce, on_busy=lambda m: click.echo(f"Busy: {m}", err=True))
+
+
 def main() -> None:
     cli(prog_name="nghiquyet")
 

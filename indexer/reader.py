@@ -14,10 +14,10 @@ from pathlib import Path
 
 from analyzers.text import nfc
 from indexer.errors import UnreadableFile
+from indexer.formats import PDF_SUFFIXES, SUPPORTED, WORD_SUFFIXES, docx_text, pdf_text
 from indexer.layout import DOC_TYPES, parse
 from indexer.model import Chunk, Document
 
-TEXT_SUFFIXES = {".txt", ".md"}
 SIDECAR_SUFFIX = ".meta.toml"
 SIDECAR_KEYS = ("title", "doc_type", "number", "date", "year", "issuer", "signer", "province")
 _VIET_LETTERS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
@@ -28,7 +28,9 @@ def corpus_files(corpus: Path) -> list[Path]:
     if not corpus.is_dir():
         return []
     return sorted(
-        p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+        p
+        for p in corpus.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith((".", "~$"))
     )
 
 
@@ -86,7 +88,15 @@ def read_document(path: Path, corpus: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"{path.name}: cannot read ({exc.strerror})") from None
-    text = decode(data, path.name)
+    if not data.strip():
+        raise UnreadableFile(f"{path.name}: the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in WORD_SUFFIXES:
+        text = docx_text(path)
+    elif suffix in PDF_SUFFIXES:
+        text = pdf_text(path)
+    else:
+        text = decode(data, path.name)
     doc = parse_document(text, doc_id_for(path, corpus), str(path), hashlib.sha256(data).hexdigest())
     for key, value in read_sidecar(path).items():
         setattr(doc, key, value if key != "year" else int(value))

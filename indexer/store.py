@@ -43,6 +43,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def sync(path: Path) -> None:
+    """Flush a generation's files and folder to disk."""
+    _fsync_tree(path)
+
+
 def _fsync_tree(path: Path) -> None:
     for p in path.iterdir():
         if p.is_file():
@@ -108,6 +113,14 @@ def publish(root: Path, gen: Path) -> None:
     for old in root.glob("gen-*"):
         if old != gen and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_abandoned(root: Path) -> None:
+    """Remove generations a killed build left behind (call with the write lock held)."""
+    keep = current_generation(root)
+    for gen in root.glob("gen-*"):
+        if gen.is_dir() and gen != keep:
+            shutil.rmtree(gen, ignore_errors=True)
 
 
 def open_writable(root: Path):

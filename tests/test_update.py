@@ -1,0 +1,299 @@
+"""New resolutions arrive: add, update, watch, other formats, crashes and concurrent readers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import indexer
+from indexer import store
+from indexer.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+NEW_DOC = """NGHỊ QUYẾT
+về phát triển cảng biển Cà Ná
+
+I. MỤC TIÊU
+
+Xây dựng cảng tổng hợp Cà Ná trở thành cảng biển loại I, phục vụ khu liên hợp luyện cán thép.
+
+- Hoàn thành giải phóng mặt bằng KCN Cà Ná trong năm 2025.
+"""
+QUERIES = [
+    "KCN Sơn Mỹ",
+    "cảng Cà Ná",
+    "titan",
+    '"nhà ở công nhân"',
+    "khóa 13",
+    "công nghiệp hỗ trợ",
+    "luyện cán thép",
+    "Bản sao số 7",
+    '"Bản sao số 13"',
+]
+
+
+def answers(index: Path) -> dict:
+    reader = indexer.Reader(index)
+    out = {}
+    for q in QUERIES:
+        res = indexer.search(reader, q, limit=100)
+        full = [h for h in res["hits"] if not h["partial"]]
+        hits = sorted((h["doc_id"], h["paragraph"], h["text"], tuple(map(tuple, h["spans"]))) for h in full)
+        # Beyond one page, equal scores may tie in another order (and so may the
+        # pool partial matches are drawn from): then compare counts only.
+        out[q] = (res["total"], hits) if res["total"] < 100 else (len(full) == 100, None)
+    out["docs"] = [(d["doc_id"], d["paragraphs"], d["title"]) for d in indexer.list_docs(reader)]
+    return out
+
+
+def test_update_after_add_modify_remove_equals_a_fresh_build(corpus_copy, tmp_path):
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    r = indexer.update(corpus_copy, index)
+    assert (r.added, r.changed, r.removed, r.unchanged) == (["ca-na"], [], [], 5)
+    target = corpus_copy / "bac-giang_nq-tu-2021_phat-trien-cong-nghiep-2021-2030.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("Bắc Giang", "Bắc Giang mới"), encoding="utf-8")
+    (corpus_copy / "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt").unlink()
+    r = indexer.update(corpus_copy, index)
+    assert (r.added, r.changed, r.removed) == (
+        [],
+        ["bac-giang_nq-tu-2021_phat-trien-cong-nghiep-2021-2030"],
+        ["khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep"],
+    )
+    touched = corpus_copy / "ca-na.txt"
+    os.utime(touched, (time.time() + 100, time.time() + 100))  # a new time but the same content
+    r = indexer.update(corpus_copy, index)
+    assert (r.added, r.changed, r.removed, r.paragraphs) == ([], [], [], 0)
+    fresh = tmp_path / "fresh"
+    indexer.build(corpus_copy, fresh)
+    assert answers(index) == answers(fresh)
+    assert indexer.search(index, "cảng Cà Ná")["hits"]
+
+
+def test_update_command_prints_what_it_did(corpus_copy, tmp_path):
+    index = tmp_path / "ix"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", "--corpus", str(corpus_copy), "--index", str(index)]).exit_code == 0
+    (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    result = runner.invoke(cli, ["update", "--corpus", str(corpus_copy), "--index", str(index)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        "documents: 1 added, 0 changed, 0 removed, 5 unchanged, 0 skipped; 2 paragraphs written in "
+    )
+    assert lines[1] == "  added: ca-na"
+
+
+def test_bad_files_are_named_skipped_and_the_rest_indexed(corpus_copy, tmp_path):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (corpus_copy / "latin.md").write_bytes(bytes(range(0x80, 0x100)) * 4)
+    result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus_copy), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 3
+    assert "Warning: skipped empty.txt: the file is empty\n" in result.stderr
+    assert "Warning: skipped image.txt: binary file, not text\n" in result.stderr
+    assert "Warning: skipped latin.md: not UTF-8" in result.stderr
+    assert "5 added" in result.stdout and "3 skipped" in result.stdout
+    assert indexer.search(tmp_path / "ix", "KCN Sơn Mỹ")["hits"]
+
+
+def test_two_writers_never_at_once(corpus_copy, tmp_path):
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    with store.write_lock(index):
+        with pytest.raises(indexer.IndexBusy):
+            indexer.update(corpus_copy, index)
+        result = CliRunner().invoke(cli, ["build", "--corpus", str(corpus_copy), "--index", str(index)])
+        assert result.exit_code == 2
+        assert (
+            result.stderr == f"Error: {index}: another build or update is writing this index; try again when it ends\n"
+        )
+
+
+def test_a_reader_searching_during_updates_never_errors(corpus_copy, tmp_path):
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    reader = indexer.Reader(index)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    done = threading.Event()
+
+    def search_loop():
+        while not done.is_set():
+            try:
+                totals.append(indexer.search(reader, "cảng Cà Ná OR titan")["total"])
+            except BaseException as exc:
+                errors.append(exc)
+
+    thread = threading.Thread(target=search_loop)
+    thread.start()
+    try:
+        for i in range(3):
+            (corpus_copy / f"ca-na-{i}.txt").write_text(NEW_DOC, encoding="utf-8")
+            indexer.update(corpus_copy, index)
+        indexer.build(corpus_copy, index)
+        (corpus_copy / "ca-na-0.txt").unlink()
+        indexer.update(corpus_copy, index)
+    finally:
+        done.set()
+        thread.join()
+    assert errors == []
+    assert len(totals) > 5
+    assert indexer.search(reader, "cảng Cà Ná")["total"] == 2 * 2  # two files left, two paragraphs each
+
+
+def _big_corpus(path: Path, copies: int) -> None:
+    path.mkdir()
+    for f in sorted((ROOT / "corpus").glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        for i in range(copies):
+            (path / f"{f.stem}-{i:03d}.txt").write_text(text + f"\n\nBản sao số {i}.\n", encoding="utf-8")
+
+
+def _nghiquyet(*args, env=None) -> subprocess.Popen:
+    exe = Path(sys.executable).with_name("nghiquyet")
+    return subprocess.Popen(
+        [str(exe), *args], env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def _kill_partway(proc: subprocess.Popen, index: Path, seconds: float) -> None:
+    time.sleep(seconds)
+    assert proc.poll() is None, "the job ended before it could be killed: make the corpus bigger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.mark.parametrize("job", ["build", "update"])
+def test_kill_9_leaves_the_last_good_index_and_the_next_update_completes(tmp_path, job):
+    corpus = tmp_path / "big"
+    _big_corpus(corpus, 20)
+    index = tmp_path / "ix"
+    small = tmp_path / "small"
+    shutil.copytree(ROOT / "corpus", small)
+    indexer.build(small, index)  # the last good index: the five seeds
+    good = answers(index)
+    if job == "update":  # an update that adds 100 files to the seeds
+        for f in corpus.iterdir():
+            shutil.copy(f, small / f.name)
+        corpus = small
+    proc = _nghiquyet(job, "--corpus", str(corpus), "--index", str(index))
+    _kill_partway(proc, index, 2.5)
+    assert answers(index) == good  # still searchable, unchanged
+    report = indexer.update(corpus, index)
+    assert not report.skipped
+    fresh = tmp_path / "fresh"
+    indexer.build(corpus, fresh)
+    assert answers(index) == answers(fresh)
+    assert len(list(index.glob("gen-*"))) == 1
+
+
+def test_word_files_are_indexed(tmp_path, corpus_copy):
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_heading("NGHỊ QUYẾT về cảng cạn Tân Đức", level=1)
+    doc.add_paragraph("I. MỤC TIÊU")
+    doc.add_paragraph("Phát triển cảng cạn Tân Đức phục vụ KCN Tân Đức và các cụm công nghiệp lân cận.")
+    table = doc.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Cảng cạn"
+    table.rows[0].cells[1].text = "Công suất 50.000 TEU"
+    path = tmp_path / "cang-can.docx"
+    doc.save(str(path))
+    index = tmp_path / "ix"
+    result = CliRunner().invoke(
+        cli, ["add", str(path), "--province", "Bình Thuận", "--corpus", str(corpus_copy), "--index", str(index)]
+    )
+    assert result.exit_code == 0, result.stderr
+    hit = indexer.search(index, "cảng cạn Tân Đức")["hits"][0]
+    assert hit["doc_id"] == "cang-can" and "KCN Tân Đức" in hit["text"]
+    assert indexer.search(index, "50.000 TEU")["hits"]
+    meta = {d["doc_id"]: d for d in indexer.list_docs(index)}["cang-can"]
+    assert meta["province"] == "Bình Thuận"
+    assert (corpus_copy / "cang-can.meta.toml").read_text(encoding="utf-8").endswith('province = "Bình Thuận"\n')
+
+
+def _pdf(html: str, path: Path) -> None:
+    """A PDF with a real text layer, printed by Chromium (no hand-made PDF)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.set_content(html)
+        page.pdf(path=str(path), format="A4")
+        browser.close()
+
+
+def test_pdf_files_are_indexed_and_scans_are_named(tmp_path, corpus_copy):
+    body = "".join(
+        f"<p>Đoạn {i}: Phát triển công nghiệp chế biến hải sản tại Phú Quý gắn với bảo vệ nguồn lợi thủy sản.</p>"
+        for i in range(1, 4)
+    )
+    _pdf(
+        f"<html><body><h1>NGHỊ QUYẾT</h1><p>về kinh tế biển đảo Phú Quý</p><h2>I. MỤC TIÊU</h2>{body}</body></html>",
+        tmp_path / "phu-quy.pdf",
+    )
+    _pdf(
+        "<html><body><div style='width:300px;height:300px;background:#333'></div></body></html>", tmp_path / "scan.pdf"
+    )
+    index = tmp_path / "ix"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "add",
+            str(tmp_path / "phu-quy.pdf"),
+            str(tmp_path / "scan.pdf"),
+            "--corpus",
+            str(corpus_copy),
+            "--index",
+            str(index),
+        ],
+    )
+    assert result.exit_code == 3
+    assert "Warning: skipped scan.pdf: the PDF has no text layer (a scan?): run OCR on it first\n" in result.stderr
+    hits = indexer.search(index, '"chế biến hải sản tại Phú Quý"')["hits"]
+    assert {h["doc_id"] for h in hits} == {"phu-quy"} and len(hits) == 3
+
+
+def test_watch_follows_the_corpus(corpus_copy, tmp_path):
+    index = tmp_path / "ix"
+    proc = _nghiquyet("watch", "--debounce", "0.5", "--corpus", str(corpus_copy), "--index", str(index))
+    try:
+        deadline = time.monotonic() + 60
+        while not store.exists(index):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        target = corpus_copy / "ca-na.txt"
+        with open(target, "w", encoding="utf-8") as f:  # a file arriving in two writes
+            f.write(NEW_DOC[:40])
+            f.flush()
+            time.sleep(0.2)
+            f.write(NEW_DOC[40:])
+        _wait_for(lambda: indexer.search(index, "luyện cán thép")["total"] == 1)
+        target.unlink()
+        _wait_for(lambda: indexer.search(index, "luyện cán thép")["total"] == 0)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    text = out.decode()
+    assert "added ca-na" in text and "removed ca-na" in text
+    assert "Traceback" not in err.decode()
+
+
+def _wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
