@@ -105,6 +105,7 @@ def test_phone_width(browser, base_url):
 
 def test_keyboard_only(page, base_url):
     page.goto(base_url + "/")
+    expect(page.get_by_label("Từ khóa tìm kiếm")).to_be_focused()  # autofocus: type at once
     page.keyboard.type("titan")
     page.keyboard.press("Enter")
     expect(page.locator(".hit").first).to_be_visible()

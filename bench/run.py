@@ -1,0 +1,286 @@
+"""The benchmark suite: nghiquyet beside SQLite FTS5 on the same paragraphs.
+
+    python -m bench.run --legal DIR [--quick] [--sizes 10000,100000,all] [--out bench/results/latest.json]
+
+DIR is the unpacked ../shared/bench/legal-md.tar.xz (unpack it outside the
+repository). Each rung of the size ladder is a corpus folder of the first
+legal files holding about that many paragraphs, read through the product's
+own reader; the seed corpus is measured too. Every figure is printed beside
+the peer's and as a ratio, because absolute times on shared machines drift.
+--quick runs the seed corpus and the first rung only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.peers import STOCK_WHOOSH_CLI, Fts5, build_stock_whoosh
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = {
+    "single word": ["thuế", "titan", "doanh nghiệp"],
+    "AND": ["quyền sử dụng đất", "bảo hiểm xã hội bắt buộc", "khu công nghiệp Sơn Mỹ"],
+    "phrase": ['"quyền sử dụng đất"', '"hợp đồng lao động"', '"phát triển công nghiệp"'],
+    "accent-free": ["quyen su dung dat", "hop dong lao dong", "kcn son my"],
+    "abbreviation": ["UBND tỉnh", "KCN Sơn Mỹ", "HĐND cấp tỉnh"],
+    "long partial": ["chính sách thu hút đầu tư vào khu công nghiệp cho doanh nghiệp nhỏ ở vùng sâu"],
+    "no hit": ["xylanh khổng lồ qwzx"],
+}
+SERVE_CLIENTS = 8
+SERVE_REQUESTS = 25  # per client: bounded
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, int(round(p * len(values))) - 1))]
+
+
+def ladder_corpus(legal: Path, size: int | None, dest: Path) -> int:
+    """Copy the first legal files holding about ``size`` paragraphs; returns the count."""
+    from indexer.errors import UnreadableFile  # noqa: PLC0415
+    from indexer.reader import corpus_files, read_document  # noqa: PLC0415
+
+    dest.mkdir(parents=True)
+    total = 0
+    for path in corpus_files(legal):
+        try:
+            n = len(read_document(path, legal).chunks)
+        except UnreadableFile:
+            continue
+        target = dest / path.relative_to(legal)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        total += n
+        if size is not None and total >= size:
+            break
+    return total
+
+
+def child_peak_mb(code: str, *args: str) -> tuple[float, float]:
+    """Run python code in a child process; its wall time and peak RSS (MB)."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measure_build(corpus: Path, index: Path) -> dict:
+    code = (
+        "import sys, json, indexer; r = indexer.build(sys.argv[1], sys.argv[2]);"
+        "print(json.dumps({'paragraphs': r.paragraphs, 'seconds': r.seconds}))"
+    )
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(index)], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
+    return {"paragraphs": report["paragraphs"], "seconds": round(wall, 2),
+            "paragraphs_per_s": round(report["paragraphs"] / wall, 1), "index_mb": round(size / 2**20, 1),
+            "peak_rss_mb_max_so_far": round(peak, 1)}
+
+
+def texts_of(index: Path) -> list[str]:
+    from indexer.store import Reader  # noqa: PLC0415
+
+    searcher = Reader(index).searcher()
+    return [f["text"] for f in searcher.all_stored_fields()]
+
+
+def measure_queries(index: Path, fts: Fts5, repeat: int) -> dict:
+    import indexer  # noqa: PLC0415
+
+    reader = indexer.Reader(index, cache_size=0)  # no result cache: measure the engine itself
+    out = {}
+    for cls, queries in QUERIES.items():
+        ours, peer = [], []
+        for q in queries:
+            indexer.search(reader, q)  # warm
+            fts.search(q)
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                indexer.search(reader, q)
+                ours.append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                fts.search(q)
+                peer.append((time.perf_counter() - t0) * 1000)
+        out[cls] = {
+            "p50_ms": round(pct(ours, 0.5), 2), "p95_ms": round(pct(ours, 0.95), 2),
+            "fts5_p50_ms": round(pct(peer, 0.5), 2), "fts5_p95_ms": round(pct(peer, 0.95), 2),
+            "ratio_p50": round(pct(ours, 0.5) / max(pct(peer, 0.5), 1e-3), 1),
+            "ratio_p95": round(pct(ours, 0.95) / max(pct(peer, 0.95), 1e-3), 1),
+        }
+    return out
+
+
+def measure_cli(index: Path, stock: Path, runs: int = 5) -> dict:
+    exe = str(Path(sys.executable).with_name("nghiquyet"))
+    ours, peer = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([exe, "search", "KCN Sơn Mỹ", "--index", str(index)], capture_output=True, check=False)
+        ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", STOCK_WHOOSH_CLI, str(stock), "KCN Sơn Mỹ"], capture_output=True,
+                       check=True)
+        peer.append(time.perf_counter() - t0)
+    return {"cold_search_s": round(statistics.median(ours), 3),
+            "stock_whoosh_cli_s": round(statistics.median(peer), 3),
+            "ratio": round(statistics.median(ours) / statistics.median(peer), 2)}
+
+
+def measure_serve(index: Path) -> dict:
+    from tests.serving import served  # noqa: PLC0415
+
+    queries = [q for qs in QUERIES.values() for q in qs]
+    with served(index) as base:
+        for q in queries:
+            urllib.request.urlopen(base + "/search?" + urllib.parse.urlencode({"q": q}), timeout=60).close()
+
+        def client(n: int) -> list[tuple[int, float]]:
+            res = []
+            for i in range(SERVE_REQUESTS):
+                q = queries[(n * 7 + i) % len(queries)]
+                t0 = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(base + "/search?" + urllib.parse.urlencode({"q": q}), timeout=60) as r:
+                        r.read()
+                        code = r.status
+                except urllib.error.HTTPError as exc:
+                    code = exc.code
+                res.append((code, (time.perf_counter() - t0) * 1000))
+            return res
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(SERVE_CLIENTS) as pool:
+            results = [r for batch in pool.map(client, range(SERVE_CLIENTS)) for r in batch]
+        wall = time.perf_counter() - t0
+        pid = _serve_pid(base)
+    lat = [t for _, t in results]
+    return {"requests": len(results), "errors": sum(1 for c, _ in results if c != 200),
+            "p50_ms": round(pct(lat, 0.5), 1), "p95_ms": round(pct(lat, 0.95), 1),
+            "throughput_rps": round(len(results) / wall, 1), "peak_rss_mb": pid}
+
+
+def _serve_pid(base: str) -> float | None:
+    """Peak RSS of the serving process, read from /proc by its listening port."""
+    port = base.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"serve" in cmd and port.encode() in cmd:
+                for line in (proc / "status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        return round(int(line.split()[1]) / 1024, 1)
+        except OSError:
+            continue
+    return None
+
+
+def measure_update(corpus: Path, index: Path) -> dict:
+    import indexer  # noqa: PLC0415
+
+    seed = sorted((ROOT / "corpus").glob("*.txt"))[0]
+    shutil.copyfile(seed, corpus / "bench-new-resolution.txt")
+    t0 = time.perf_counter()
+    report = indexer.update(corpus, index)
+    return {"seconds": round(time.perf_counter() - t0, 2), "added": report.added}
+
+
+def rung(name: str, corpus: Path, work: Path, repeat: int, serve: bool) -> dict:
+    index = work / f"ix-{name}"
+    print(f"[{name}] building …", file=sys.stderr, flush=True)
+    build = measure_build(corpus, index)
+    texts = texts_of(index)
+    fts = Fts5(work / f"fts-{name}.db")
+    fts_s = fts.build(texts)
+    build.update({"fts5_seconds": round(fts_s, 2), "fts5_paragraphs_per_s": round(len(texts) / fts_s, 1),
+                  "fts5_mb": round(fts.size() / 2**20, 1)})
+    print(f"[{name}] {build['paragraphs']} paragraphs in {build['seconds']} s; querying …", file=sys.stderr,
+          flush=True)
+    result = {"build": build, "queries": measure_queries(index, fts, repeat)}
+    if serve:
+        result["serve"] = measure_serve(index)
+    result["update_one"] = measure_update(corpus, index)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--legal", type=Path, help="the unpacked legal-md corpus")
+    ap.add_argument("--quick", action="store_true", help="seed corpus and the first rung only")
+    ap.add_argument("--sizes", default="10000,100000,all")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    args = ap.parse_args(argv)
+    sizes = args.sizes.split(",")[:1] if args.quick else args.sizes.split(",")
+    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, "
+                    f"{os.cpu_count()} cores, Python {platform.python_version()}", "rungs": {}}
+    with tempfile.TemporaryDirectory(prefix="nghiquyet-bench-") as tmp:
+        work = Path(tmp)
+        seeds = work / "seeds"
+        shutil.copytree(ROOT / "corpus", seeds)
+        report["rungs"]["seeds"] = rung("seeds", seeds, work, args.repeat, serve=True)
+        stock = work / "stock-whoosh"
+        build_stock_whoosh(stock, texts_of(work / "ix-seeds"))
+        report["cli"] = measure_cli(work / "ix-seeds", stock)
+        if args.legal:
+            legal = args.legal
+            for size in sizes:
+                n = None if size == "all" else int(size)
+                corpus = work / f"legal-{size}"
+                ladder_corpus(legal, n, corpus)
+                report["rungs"][size] = rung(size, corpus, work, args.repeat, serve=size == sizes[-1])
+                shutil.rmtree(corpus, ignore_errors=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(table(report))
+    return 0
+
+
+def table(report: dict) -> str:
+    lines = [f"nghiquyet benchmark — {report['date']} — {report['machine']}", ""]
+    lines.append("| rung | paragraphs | build s (para/s) | FTS5 build s | index MB (FTS5) | update one s |")
+    lines.append("|---|---|---|---|---|---|")
+    for name, r in report["rungs"].items():
+        b = r["build"]
+        lines.append(f"| {name} | {b['paragraphs']:,} | {b['seconds']} ({b['paragraphs_per_s']:,.0f}) | "
+                     f"{b['fts5_seconds']} | {b['index_mb']} ({b['fts5_mb']}) | {r['update_one']['seconds']} |")
+    lines += ["", "| rung | query class | p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 |", "|---|---|---|---|---|"]
+    for name, r in report["rungs"].items():
+        for cls, q in r["queries"].items():
+            lines.append(f"| {name} | {cls} | {q['p50_ms']} / {q['p95_ms']} | {q['fts5_p50_ms']} / {q['fts5_p95_ms']} |"
+                         f" {q['ratio_p50']}× / {q['ratio_p95']}× |")
+    lines += ["", "| rung | serve: requests | errors | p50 / p95 ms | req/s | peak RSS MB |", "|---|---|---|---|---|---|"]
+    for name, r in report["rungs"].items():
+        if "serve" in r:
+            s = r["serve"]
+            lines.append(f"| {name} | {s['requests']} ({SERVE_CLIENTS} clients) | {s['errors']} | {s['p50_ms']} / "
+                         f"{s['p95_ms']} | {s['throughput_rps']} | {s['peak_rss_mb']} |")
+    c = report["cli"]
+    lines += ["", f"CLI cold search on the seed corpus: {c['cold_search_s']} s; stock-Whoosh CLI call on the same "
+                  f"paragraphs: {c['stock_whoosh_cli_s']} s (ratio {c['ratio']})."]
+    lines.append(f"Peak RSS of build (largest rung): {max(r['build']['peak_rss_mb_max_so_far'] for r in report['rungs'].values())} MB")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
