@@ -31,6 +31,7 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff])*
 # Characters that glue two tokens into one code when they stand between them
 # with no space: 08-NQ/TU, 213.000, 18,33, 2016-2020.
 _CODE_GLUE = set("-/.,–")
+_DIGIT = re.compile(r"\d").search
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # Roman numerals that are also Vietnamese syllables in all-capital text
@@ -97,59 +98,59 @@ def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
     ``query=True`` applies the query-side reading of abbreviations: a lower-case
     abbreviation marked ``anycase`` is expanded too ("kcn son my").
     """
+    return iter(syllable_tuple(text, query))
+
+
+@lru_cache(maxsize=256)
+def syllable_tuple(text: str, query: bool = False) -> tuple[Syllable, ...]:
+    """The tokens of ``text``, cached: the index analyses each paragraph twice
+    (exact and folded fields) and the highlighter re-reads recent hits."""
     abbrevs = load_abbreviations()
-    matches = list(_WORD.finditer(text))
-    n = len(matches)
+    words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    n = len(words)
     # Mark the tokens that belong to a code: glued to a neighbour by one
     # punctuation character, in a group that holds a digit or a slash (NQ/TU).
     in_code = [False] * n
     i = 0
     while i < n:
         j = i
-        while j + 1 < n:
-            gap = text[matches[j].end() : matches[j + 1].start()]
-            if len(gap) == 1 and gap in _CODE_GLUE:
-                j += 1
-            else:
-                break
-        glued = [text[matches[k].end() : matches[k + 1].start()] for k in range(i, j)]
-        has_digit = any(any(c.isdigit() for c in m.group()) for m in matches[i : j + 1])
-        if j > i and (has_digit or "/" in glued):
+        slash = False
+        while j + 1 < n and words[j + 1][1] - words[j][2] == 1 and text[words[j][2]] in _CODE_GLUE:
+            slash = slash or text[words[j][2]] == "/"
+            j += 1
+        if j > i and (slash or any(_DIGIT(w[0]) for w in words[i : j + 1])):
             for k in range(i, j + 1):
                 in_code[k] = True
         i = j + 1
 
+    out: list[Syllable] = []
     pos = 0
-    for idx, m in enumerate(matches):
-        word, start, end = m.group(), m.start(), m.end()
-        if in_code[idx]:
-            yield Syllable(word, pos, start, end)
+    for idx, (word, start, end) in enumerate(words):
+        if in_code[idx] or (word.islower() and not query):
+            out.append(Syllable(word, pos, start, end))
             pos += 1
             continue
         upper = word.upper()
         abbr = abbrevs.get(upper)
         if abbr is not None and (word == upper or (query and abbr.anycase)):
             for syl in abbr.expansion:
-                yield Syllable(syl, pos, start, end)
+                out.append(Syllable(syl, pos, start, end))
                 pos += 1
             continue
-        value = roman_value(word)
+        value = roman_value(word) if word[0] in "IVX" else None
         if value is not None and not _heading_number(text, start, end):
             ambiguous = word in _AMBIGUOUS_ROMAN and (
-                (idx > 0 and _is_caps_word(matches[idx - 1].group()) and roman_value(matches[idx - 1].group()) is None)
-                or (
-                    idx + 1 < n
-                    and _is_caps_word(matches[idx + 1].group())
-                    and roman_value(matches[idx + 1].group()) is None
-                )
+                (idx > 0 and _is_caps_word(words[idx - 1][0]) and roman_value(words[idx - 1][0]) is None)
+                or (idx + 1 < n and _is_caps_word(words[idx + 1][0]) and roman_value(words[idx + 1][0]) is None)
             )
             if not ambiguous:
-                yield Syllable(word, pos, start, end)
-                yield Syllable(str(value), pos, start, end)
+                out.append(Syllable(word, pos, start, end))
+                out.append(Syllable(str(value), pos, start, end))
                 pos += 1
                 continue
-        yield Syllable(word, pos, start, end)
+        out.append(Syllable(word, pos, start, end))
         pos += 1
+    return tuple(out)
 
 
 def _heading_number(text: str, start: int, end: int) -> bool:

@@ -69,6 +69,41 @@ class FoldFilter(Filter):
             yield t
 
 
+class CompoundTokenizer(Tokenizer):
+    """pyvi's compound words of the text ("công_nghiệp phát_triển").
+
+    pyvi is imported on first use, so only indexing pays for it: queries
+    build their word terms directly and never run this analyzer.
+    """
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        from analyzers.segment import compounds  # noqa: PLC0415 - pyvi is slow to import
+
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, word in enumerate(compounds(nfc(value)).split()):
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + i
+            yield t
+
+
 class SpaceTokenizer(Tokenizer):
     """Split pre-segmented text ("công_nghiệp phát_triển") on spaces."""
 
@@ -118,5 +153,5 @@ def folded_analyzer():
 
 
 def word_analyzer():
-    """pyvi's compound words, already segmented, for a ranking boost."""
-    return SpaceTokenizer() | WordCanonicalFilter()
+    """pyvi's compound words, for a ranking boost."""
+    return CompoundTokenizer() | WordCanonicalFilter()

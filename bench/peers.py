@@ -62,7 +62,7 @@ def fts_query(query: str) -> str:
     return q
 
 
-STOCK_WHOOSH_CLI = r'''
+STOCK_WHOOSH_CLI = r"""
 import sys
 from whoosh import index, highlight
 from whoosh.qparser import QueryParser
@@ -73,7 +73,7 @@ with ix.searcher() as s:
     results.fragmenter = highlight.ContextFragmenter()
     for hit in results:
         print(hit.highlights("text"))
-'''
+"""
 
 
 def build_stock_whoosh(path: Path, texts: list[str]) -> float:

@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -47,7 +46,7 @@ SERVE_REQUESTS = 25  # per client: bounded
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, max(0, int(round(p * len(values))) - 1))]
+    return values[min(len(values) - 1, max(0, round(p * len(values)) - 1))]
 
 
 def ladder_corpus(legal: Path, size: int | None, dest: Path) -> int:
@@ -85,15 +84,20 @@ def measure_build(corpus: Path, index: Path) -> dict:
         "print(json.dumps({'paragraphs': r.paragraphs, 'seconds': r.seconds}))"
     )
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(index)], capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(corpus), str(index)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     wall = time.perf_counter() - t0
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
-    return {"paragraphs": report["paragraphs"], "seconds": round(wall, 2),
-            "paragraphs_per_s": round(report["paragraphs"] / wall, 1), "index_mb": round(size / 2**20, 1),
-            "peak_rss_mb_max_so_far": round(peak, 1)}
+    return {
+        "paragraphs": report["paragraphs"],
+        "seconds": round(wall, 2),
+        "paragraphs_per_s": round(report["paragraphs"] / wall, 1),
+        "index_mb": round(size / 2**20, 1),
+        "peak_rss_mb_max_so_far": round(peak, 1),
+    }
 
 
 def texts_of(index: Path) -> list[str]:
@@ -121,8 +125,10 @@ def measure_queries(index: Path, fts: Fts5, repeat: int) -> dict:
                 fts.search(q)
                 peer.append((time.perf_counter() - t0) * 1000)
         out[cls] = {
-            "p50_ms": round(pct(ours, 0.5), 2), "p95_ms": round(pct(ours, 0.95), 2),
-            "fts5_p50_ms": round(pct(peer, 0.5), 2), "fts5_p95_ms": round(pct(peer, 0.95), 2),
+            "p50_ms": round(pct(ours, 0.5), 2),
+            "p95_ms": round(pct(ours, 0.95), 2),
+            "fts5_p50_ms": round(pct(peer, 0.5), 2),
+            "fts5_p95_ms": round(pct(peer, 0.95), 2),
             "ratio_p50": round(pct(ours, 0.5) / max(pct(peer, 0.5), 1e-3), 1),
             "ratio_p95": round(pct(ours, 0.95) / max(pct(peer, 0.95), 1e-3), 1),
         }
@@ -137,12 +143,15 @@ def measure_cli(index: Path, stock: Path, runs: int = 5) -> dict:
         subprocess.run([exe, "search", "KCN Sơn Mỹ", "--index", str(index)], capture_output=True, check=False)
         ours.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", STOCK_WHOOSH_CLI, str(stock), "KCN Sơn Mỹ"], capture_output=True,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-c", STOCK_WHOOSH_CLI, str(stock), "KCN Sơn Mỹ"], capture_output=True, check=True
+        )
         peer.append(time.perf_counter() - t0)
-    return {"cold_search_s": round(statistics.median(ours), 3),
-            "stock_whoosh_cli_s": round(statistics.median(peer), 3),
-            "ratio": round(statistics.median(ours) / statistics.median(peer), 2)}
+    return {
+        "cold_search_s": round(statistics.median(ours), 3),
+        "stock_whoosh_cli_s": round(statistics.median(peer), 3),
+        "ratio": round(statistics.median(ours) / statistics.median(peer), 2),
+    }
 
 
 def measure_serve(index: Path) -> dict:
@@ -173,9 +182,14 @@ def measure_serve(index: Path) -> dict:
         wall = time.perf_counter() - t0
         pid = _serve_pid(base)
     lat = [t for _, t in results]
-    return {"requests": len(results), "errors": sum(1 for c, _ in results if c != 200),
-            "p50_ms": round(pct(lat, 0.5), 1), "p95_ms": round(pct(lat, 0.95), 1),
-            "throughput_rps": round(len(results) / wall, 1), "peak_rss_mb": pid}
+    return {
+        "requests": len(results),
+        "errors": sum(1 for c, _ in results if c != 200),
+        "p50_ms": round(pct(lat, 0.5), 1),
+        "p95_ms": round(pct(lat, 0.95), 1),
+        "throughput_rps": round(len(results) / wall, 1),
+        "peak_rss_mb": pid,
+    }
 
 
 def _serve_pid(base: str) -> float | None:
@@ -212,10 +226,14 @@ def rung(name: str, corpus: Path, work: Path, repeat: int, serve: bool) -> dict:
     texts = texts_of(index)
     fts = Fts5(work / f"fts-{name}.db")
     fts_s = fts.build(texts)
-    build.update({"fts5_seconds": round(fts_s, 2), "fts5_paragraphs_per_s": round(len(texts) / fts_s, 1),
-                  "fts5_mb": round(fts.size() / 2**20, 1)})
-    print(f"[{name}] {build['paragraphs']} paragraphs in {build['seconds']} s; querying …", file=sys.stderr,
-          flush=True)
+    build.update(
+        {
+            "fts5_seconds": round(fts_s, 2),
+            "fts5_paragraphs_per_s": round(len(texts) / fts_s, 1),
+            "fts5_mb": round(fts.size() / 2**20, 1),
+        }
+    )
+    print(f"[{name}] {build['paragraphs']} paragraphs in {build['seconds']} s; querying …", file=sys.stderr, flush=True)
     result = {"build": build, "queries": measure_queries(index, fts, repeat)}
     if serve:
         result["serve"] = measure_serve(index)
@@ -232,8 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = ap.parse_args(argv)
     sizes = args.sizes.split(",")[:1] if args.quick else args.sizes.split(",")
-    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, "
-                    f"{os.cpu_count()} cores, Python {platform.python_version()}", "rungs": {}}
+    report: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "rungs": {},
+    }
     with tempfile.TemporaryDirectory(prefix="nghiquyet-bench-") as tmp:
         work = Path(tmp)
         seeds = work / "seeds"
@@ -262,23 +283,41 @@ def table(report: dict) -> str:
     lines.append("|---|---|---|---|---|---|")
     for name, r in report["rungs"].items():
         b = r["build"]
-        lines.append(f"| {name} | {b['paragraphs']:,} | {b['seconds']} ({b['paragraphs_per_s']:,.0f}) | "
-                     f"{b['fts5_seconds']} | {b['index_mb']} ({b['fts5_mb']}) | {r['update_one']['seconds']} |")
-    lines += ["", "| rung | query class | p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {b['paragraphs']:,} | {b['seconds']} ({b['paragraphs_per_s']:,.0f}) | "
+            f"{b['fts5_seconds']} | {b['index_mb']} ({b['fts5_mb']}) | {r['update_one']['seconds']} |"
+        )
+    lines += [
+        "",
+        "| rung | query class | p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 |",
+        "|---|---|---|---|---|",
+    ]
     for name, r in report["rungs"].items():
         for cls, q in r["queries"].items():
-            lines.append(f"| {name} | {cls} | {q['p50_ms']} / {q['p95_ms']} | {q['fts5_p50_ms']} / {q['fts5_p95_ms']} |"
-                         f" {q['ratio_p50']}× / {q['ratio_p95']}× |")
-    lines += ["", "| rung | serve: requests | errors | p50 / p95 ms | req/s | peak RSS MB |", "|---|---|---|---|---|---|"]
+            lines.append(
+                f"| {name} | {cls} | {q['p50_ms']} / {q['p95_ms']} | {q['fts5_p50_ms']} / {q['fts5_p95_ms']} |"
+                f" {q['ratio_p50']}× / {q['ratio_p95']}× |"
+            )
+    lines += [
+        "",
+        "| rung | serve: requests | errors | p50 / p95 ms | req/s | peak RSS MB |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, r in report["rungs"].items():
         if "serve" in r:
             s = r["serve"]
-            lines.append(f"| {name} | {s['requests']} ({SERVE_CLIENTS} clients) | {s['errors']} | {s['p50_ms']} / "
-                         f"{s['p95_ms']} | {s['throughput_rps']} | {s['peak_rss_mb']} |")
+            lines.append(
+                f"| {name} | {s['requests']} ({SERVE_CLIENTS} clients) | {s['errors']} | {s['p50_ms']} / "
+                f"{s['p95_ms']} | {s['throughput_rps']} | {s['peak_rss_mb']} |"
+            )
     c = report["cli"]
-    lines += ["", f"CLI cold search on the seed corpus: {c['cold_search_s']} s; stock-Whoosh CLI call on the same "
-                  f"paragraphs: {c['stock_whoosh_cli_s']} s (ratio {c['ratio']})."]
-    lines.append(f"Peak RSS of build (largest rung): {max(r['build']['peak_rss_mb_max_so_far'] for r in report['rungs'].values())} MB")
+    lines += [
+        "",
+        f"CLI cold search on the seed corpus: {c['cold_search_s']} s; stock-Whoosh CLI call on the same "
+        f"paragraphs: {c['stock_whoosh_cli_s']} s (ratio {c['ratio']}).",
+    ]
+    peak = max(r["build"]["peak_rss_mb_max_so_far"] for r in report["rungs"].values())
+    lines.append(f"Peak RSS of build (largest rung): {peak} MB")
     return "\n".join(lines)
 
 

@@ -3,25 +3,36 @@
 The public interface is plain functions returning plain data:
 :func:`build`, :func:`update`, :func:`search`, :func:`list_docs`.
 Whoosh stays behind :mod:`indexer.store`, :mod:`indexer.schema` and
-:mod:`indexer.query`.
+:mod:`indexer.query`. Names are imported on first use, so a command that only
+searches never loads the indexing code (PEP 562).
 """
 
-from indexer.build import Report, build, update
-from indexer.engine import get_document, list_docs, search
-from indexer.errors import IndexBusy, IndexMissing, NghiquyetError, QueryError, UnreadableFile
-from indexer.store import Reader
+from __future__ import annotations
 
-__all__ = [
-    "IndexBusy",
-    "IndexMissing",
-    "NghiquyetError",
-    "QueryError",
-    "Reader",
-    "Report",
-    "UnreadableFile",
-    "build",
-    "get_document",
-    "list_docs",
-    "search",
-    "update",
-]
+import importlib
+
+_EXPORTS = {
+    "Report": "indexer.build",
+    "build": "indexer.build",
+    "update": "indexer.build",
+    "IndexBusy": "indexer.errors",
+    "IndexMissing": "indexer.errors",
+    "NghiquyetError": "indexer.errors",
+    "QueryError": "indexer.errors",
+    "UnreadableFile": "indexer.errors",
+    "get_document": "indexer.engine",
+    "list_docs": "indexer.engine",
+    "search": "indexer.engine",
+    "Reader": "indexer.store",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'indexer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

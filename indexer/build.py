@@ -20,7 +20,7 @@ from indexer.model import Document
 from indexer.reader import corpus_files, doc_id_for, read_document
 
 Progress = Callable[[int, int, str], None]
-PARALLEL_THRESHOLD = 3000  # paragraphs; below this, worker start-up costs more than it saves
+PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves
 
 
 @dataclass
@@ -46,27 +46,7 @@ class Report:
         return f"documents: {', '.join(parts)}; {self.paragraphs} paragraphs written in {self.seconds:.1f} s"
 
 
-def _segment_all(texts: list[str], jobs: int | None) -> list[str]:
-    from analyzers.segment import compounds, compounds_many  # noqa: PLC0415 - pyvi is slow to import
-
-    unique = list(dict.fromkeys(texts))
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(unique) >= PARALLEL_THRESHOLD:
-        import multiprocessing as mp  # noqa: PLC0415
-
-        chunk = max(200, len(unique) // (jobs * 8))
-        batches = [unique[i : i + chunk] for i in range(0, len(unique), chunk)]
-        with mp.get_context("fork").Pool(jobs) as pool:
-            results = [w for batch in pool.imap(compounds_many, batches) for w in batch]
-        table = dict(zip(unique, results, strict=True))
-    else:
-        table = {t: compounds(t) for t in unique}
-    return [table[t] for t in texts]
-
-
-def _documents_fields(docs: list[Document], jobs: int | None) -> Iterable[dict]:
-    texts = [c.text for d in docs for c in d.chunks]
-    words = iter(_segment_all(texts, jobs))
+def _documents_fields(docs: list[Document]) -> Iterable[dict]:
     for d in docs:
         for c in d.chunks:
             yield {
@@ -81,11 +61,18 @@ def _documents_fields(docs: list[Document], jobs: int | None) -> Iterable[dict]:
                 "refers_to": c.refers_to,
                 "syl": c.text,
                 "fold": c.text,
-                "words": next(words),
+                "words": c.text,
                 "province": d.province or "",
                 "doc_type": d.doc_type or "",
                 "year": str(d.year) if d.year else "",
             }
+
+
+def _writer(ix, paragraphs: int, jobs: int | None):
+    """A Whoosh writer; for big jobs one writer process per core, each analysing
+    (syllables, folding, pyvi) and writing its own segment, with no final merge."""
+    jobs = jobs or os.cpu_count() or 1
+    return store.writer(ix, procs=jobs if paragraphs >= PARALLEL_THRESHOLD else 1)
 
 
 def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
@@ -112,9 +99,9 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
         docs = _read_all(corpus_files(corpus), corpus, report, progress)
         gen, ix = store.new_generation(root)
         try:
-            writer = ix.writer(limitmb=256)
+            writer = _writer(ix, sum(len(d.chunks) for d in docs), jobs)
             try:
-                for fields in _documents_fields(docs, jobs):
+                for fields in _documents_fields(docs):
                     writer.add_document(**fields)
                     report.paragraphs += 1
                 writer.commit()
@@ -172,7 +159,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
                 writer.delete_by_term("doc_id", d.doc_id)
             for doc_id in failed & set(known):
                 writer.delete_by_term("doc_id", doc_id)
-            for fields in _documents_fields(docs, jobs):
+            for fields in _documents_fields(docs):
                 writer.add_document(**fields)
                 report.paragraphs += 1
             writer.commit()

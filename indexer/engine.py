@@ -18,7 +18,15 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from indexer.highlight import clause_spans, merge, snippet
-from indexer.query import ParsedQuery, boost_query, excluded_query, parse_query, required_query, slot_query
+from indexer.query import (
+    ParsedQuery,
+    boost_query,
+    clause_query,
+    excluded_query,
+    parse_query,
+    required_query,
+    slot_query,
+)
 from indexer.store import Reader
 
 FACETS = ("doc_id", "province", "doc_type", "year")
@@ -127,7 +135,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
 
     partial_total = 0
     if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        partial = _partial(searcher, parsed, scored, required, excluded, filt, {r.docnum for r in results})
+        partial = _partial(searcher, parsed, excluded, filt, {r.docnum for r in results}, wanted - full_total)
         partial_total = len(partial)
         rows.extend((fields, score, True) for fields, score in partial)
 
@@ -186,34 +194,55 @@ def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
     return units
 
 
-def _partial(searcher, parsed, scored, required, excluded, filt, seen) -> list[tuple[dict, float]]:
+def _matching(searcher, query: wq.Query, docnums: list[int]) -> set[int]:
+    """Which of ``docnums`` (sorted) match ``query``: skipping, not scanning postings."""
+    found: set[int] = set()
+    for leaf, offset in searcher.leaf_searchers():
+        top = offset + leaf.doc_count_all()
+        local = [d - offset for d in docnums if offset <= d < top]
+        if not local:
+            continue
+        m = query.matcher(leaf)
+        for d in local:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                found.add(d + offset)
+    return found
+
+
+def _partial(searcher, parsed, excluded, filt, seen, need: int) -> list[tuple[dict, float]]:
     """Paragraphs holding most of the query, best coverage first."""
     # Candidates by their syllables alone (cheap term postings, no phrase
-    # matching); coverage is then checked exactly on each candidate's text.
+    # matching); each clause is then checked on the candidates by skipping.
     anyq: wq.Query = wq.Or([slot_query(slot) for c in parsed.clauses for slot in c.slots])
     if excluded is not None:
         anyq = wq.AndNot(anyq, excluded)
-    results = searcher.search(anyq, limit=PARTIAL_CANDIDATES, filter=filt)
+    pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
+    results = searcher.search(anyq, limit=pool + len(seen), filter=filt)
+    candidates = sorted(r.docnum for r in results if r.docnum not in seen)
+    scores = {r.docnum: r.score for r in results}
     weights = [_clause_weight(searcher, c) for c in parsed.clauses]
+    held = [_matching(searcher, clause_query(c), candidates) for c in parsed.clauses]
     units = _units(searcher, parsed)
     or_units = {tuple(u) for u, grp in zip(units, _unit_groups(parsed, units), strict=True) if grp}
     whole = sum(weights) or 1.0
     ranked = []
-    for r in results:
-        if r.docnum in seen:
-            continue
-        fields = r.fields()
-        found = [bool(spans) for spans in clause_spans(fields["text"], parsed.clauses)]
+    for d in candidates:
         covered = 0.0
         for unit in units:
-            held = any(found[i] for i in unit) if tuple(unit) in or_units else all(found[i] for i in unit)
-            if held:
+            hit = any(d in held[i] for i in unit) if tuple(unit) in or_units else all(d in held[i] for i in unit)
+            if hit:
                 covered += sum(weights[i] for i in unit)
         coverage = covered / whole
         if coverage >= PARTIAL_MIN_COVERAGE:
-            ranked.append((coverage, r.score, fields))
+            ranked.append((coverage, scores[d], d))
     ranked.sort(key=lambda t: (-t[0], -t[1]))
-    return [(fields, round(cov * 100, 1) / 100 * score) for cov, score, fields in ranked]
+    return [(searcher.stored_fields(d), round(cov * 100, 1) / 100 * score) for cov, score, d in ranked]
 
 
 def _unit_groups(parsed: ParsedQuery, units: list[list[int]]) -> list[bool]:

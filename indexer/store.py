@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import threading
 import time
 from collections import OrderedDict
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.multiproc import MpWriter, SubWriterTask
 
 from indexer.errors import IndexBusy, IndexMissing
 from indexer.schema import make_schema
@@ -86,15 +88,36 @@ def exists(root: Path) -> bool:
 def write_lock(root: Path, wait: bool = False) -> Iterator[None]:
     """Hold the index's writer lock; a second writer stops with a clear message."""
     root.mkdir(parents=True, exist_ok=True)
+    key = str(root.resolve())
+    with _HELD_GUARD:  # POSIX locks do not exclude threads of one process: this does
+        if key in _HELD:
+            raise IndexBusy(f"{root}: another build or update is writing this index; try again when it ends")
+        _HELD.add(key)
+    try:
+        with _locked_file(root, wait):
+            yield
+    finally:
+        with _HELD_GUARD:
+            _HELD.discard(key)
+
+
+_HELD: set[str] = set()
+_HELD_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def _locked_file(root: Path, wait: bool) -> Iterator[None]:
     with open(root / "write.lock", "a+") as f:
+        # A POSIX record lock, not flock(): it belongs to this process only, so
+        # writer processes forked while it is held never keep it alive.
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
+            fcntl.lockf(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except (BlockingIOError, PermissionError):
             raise IndexBusy(f"{root}: another build or update is writing this index; try again when it ends") from None
         try:
             yield
         finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            fcntl.lockf(f, fcntl.LOCK_UN)
 
 
 def new_generation(root: Path):
@@ -104,6 +127,43 @@ def new_generation(root: Path):
     gen.mkdir(parents=True)
     ix = FileStorage(str(gen)).create_index(make_schema())
     return gen, ix
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a writer whose
+    parent was killed would otherwise wait on its job queue for ever)."""
+    try:
+        import ctypes  # noqa: PLC0415
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class _WriterTask(SubWriterTask):
+    def run(self):
+        _die_with_parent()
+        super().run()
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's multi-process writer (one segment per process, no final merge)
+    whose processes die with the parent, so ``kill -9`` leaves no orphan."""
+
+    def _new_task(self):
+        task = _WriterTask(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+def writer(ix, procs: int = 1, limitmb: int = 256):
+    """A writer for ``ix``: in ``procs`` processes when more than one."""
+    if procs > 1:
+        return _ParallelWriter(ix, procs=procs, multisegment=True, limitmb=limitmb)
+    return ix.writer(limitmb=limitmb)
 
 
 def publish(root: Path, gen: Path) -> None:

@@ -120,6 +120,30 @@ def test_two_writers_never_at_once(corpus_copy, tmp_path):
         )
 
 
+def test_a_writer_in_another_process_excludes_this_one(corpus_copy, tmp_path):
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from indexer import store\n"
+            "with store.write_lock(__import__('pathlib').Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)",
+            str(index),
+        ],
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout.readline() == b"held\n"
+        with pytest.raises(indexer.IndexBusy):
+            indexer.update(corpus_copy, index)
+    finally:
+        holder.kill()
+        holder.wait()
+    indexer.update(corpus_copy, index)  # the lock died with its holder
+
+
 def test_a_reader_searching_during_updates_never_errors(corpus_copy, tmp_path):
     index = tmp_path / "ix"
     indexer.build(corpus_copy, index)
