@@ -70,12 +70,14 @@ def ladder_corpus(legal: Path, size: int | None, dest: Path) -> int:
     return total
 
 
-def child_peak_mb(code: str, *args: str) -> tuple[float, float]:
-    """Run python code in a child process; its wall time and peak RSS (MB)."""
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT)
-    wall = time.perf_counter() - t0
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def unpack(archive: Path, work: Path) -> Path:
+    """Unpack the legal corpus archive into the work folder (never into the repository)."""
+    import tarfile  # noqa: PLC0415
+
+    dest = work / "legal-md"
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, filter="data")
+    return dest
 
 
 def measure_build(corpus: Path, index: Path) -> dict:
@@ -243,7 +245,7 @@ def rung(name: str, corpus: Path, work: Path, repeat: int, serve: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--legal", type=Path, help="the unpacked legal-md corpus")
+    ap.add_argument("--legal", type=Path, help="the legal-md corpus: its unpacked folder or the .tar.xz itself")
     ap.add_argument("--quick", action="store_true", help="seed corpus and the first rung only")
     ap.add_argument("--sizes", default="10000,100000,all")
     ap.add_argument("--repeat", type=int, default=5)
@@ -264,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         build_stock_whoosh(stock, texts_of(work / "ix-seeds"))
         report["cli"] = measure_cli(work / "ix-seeds", stock)
         if args.legal:
-            legal = args.legal
+            legal = unpack(args.legal, work) if args.legal.is_file() else args.legal
             for size in sizes:
                 n = None if size == "all" else int(size)
                 corpus = work / f"legal-{size}"
