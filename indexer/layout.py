@@ -70,7 +70,7 @@ class Parsed:
 
 def _strip_marks(text: str, debris: list[tuple[str, str]]) -> str:
     """Remove markdown emphasis and escapes; they carry no words."""
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # markdown escapes any ASCII punctuation
     text = text.replace("**", "").replace("__", "")
     text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
     return text
@@ -119,7 +119,7 @@ def parse(raw: str) -> Parsed:
                 in_note_zone = True  # a wide blank line is the PDF's footnote rule
                 current_note = None
             continue
-        if _SEPARATOR.match(stripped.replace(" ", "")):
+        if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?", stripped):
             debris.append(("separator", stripped))
             in_note_zone = False
             current_note = None
@@ -152,6 +152,8 @@ def parse(raw: str) -> Parsed:
             debris.append(("footnote marker", marker.strip()))
             continue
         line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
+        if stripped.startswith("|"):
+            line.list_item = True  # a table row is a paragraph of its own
         hm = _MD_HEADING.match(line.text)
         if hm:
             line.md_level = len(hm.group(1))
@@ -203,8 +205,11 @@ def parse(raw: str) -> Parsed:
                 start += 1
             else:
                 break
-        for t in title_lines:
-            debris.append(("title block", t))
+    elif kept and kept[0].md_level == 1 and any(kept[0].text.upper().startswith(t) for t in DOC_TYPES):
+        title_lines.append(kept[0].text)  # a markdown title: "# Nghị quyết số 57-NQ/TW"
+        start = 1
+    for t in title_lines:
+        debris.append(("title block", t))
 
     # Closing block: recipients and signature, in the last part of the text.
     end = len(kept)

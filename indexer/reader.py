@@ -152,14 +152,18 @@ def _describe(doc: Document, title_lines: list[str], closing: list[str], text: s
     if title_lines:
         rest = [t for t in title_lines[1:] if not t.upper().startswith("CỦA ")]
         subject = " ".join(rest).strip()
-        doc.title = f"{doc.doc_type} {subject}".strip()
+        first = title_lines[0]
+        doc.title = f"{doc.doc_type} {subject}".strip() if subject or first.isupper() else first
         for t in title_lines[1:]:
             if t.upper().startswith("CỦA "):
                 issuer = re.sub(r"\s*\(.*?\)", "", t[4:]).strip()
                 doc.issuer = issuer[:1].upper() + issuer[1:].lower()
+    m = re.search(r"\bsố\s+(\d+[-/][\wĐđ]+/[\wĐđ-]+)", head, re.I)
+    if m:
+        doc.number = m.group(1)
     top = nfc(text[:3000])
     m = re.search(r"\bSố[:\s]+(\d+[-/][\wĐđ/-]+)", top)
-    if m:
+    if m and not doc.number:
         doc.number = m.group(1).rstrip(".,")
     m = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", top)
     if m:

@@ -248,3 +248,41 @@ def test_a_file_with_no_paragraphs_is_named(tmp_path):
     (tmp_path / "headings.txt").write_text("I. MỤC TIÊU\n\nII. NHIỆM VỤ\n", encoding="utf-8")
     with pytest.raises(UnreadableFile, match=r"^headings\.txt: no paragraphs found$"):
         read_document(tmp_path / "headings.txt", tmp_path)
+
+
+EXTRA = CORPUS.parent.parent / "shared" / "extra-resolutions"
+
+
+@pytest.fixture(scope="module")
+def extras():
+    if not EXTRA.is_dir():
+        pytest.fail(f"{EXTRA} is missing: the extra resolutions live in ../shared/")
+    return {p.stem[:5]: read_document(p, EXTRA) for p in EXTRA.glob("*_*.md")}
+
+
+def test_markdown_title_heading_and_escaped_numbers(extras):
+    nq57 = extras["TW_57"]
+    assert (nq57.title, nq57.doc_type, nq57.number) == ("Nghị quyết số 57-NQ/TW", "Nghị quyết", "57-NQ/TW")
+    assert "II- MỤC TIÊU › 1. Đến năm 2030" in {c.section for c in nq57.chunks}
+    assert all("\\" not in c.text for c in nq57.chunks)
+    kl69 = extras["TW_69"]
+    assert (kl69.doc_type, kl69.number) == ("Kết luận", "69-KL/TW")
+
+
+def test_table_rows_are_paragraphs_of_their_own(extras):
+    rows = [c for c in extras["CP_03"].chunks if c.text.startswith("|")]
+    assert len(rows) > 140
+    assert all(len(c.text) < 2000 for c in rows)
+    assert not any(re.fullmatch(r"[|\s:-]+", c.text) for c in rows)  # no |---|---| separator rows
+
+
+@pytest.mark.parametrize("name", ["TW_57", "TW_69", "TW_20", "CP_03", "TW_16"])
+def test_extras_lose_nothing(extras, name):
+    doc = extras[name]
+    raw = nfc(Path(doc.path).read_text(encoding="utf-8"))
+    out = Counter()
+    for c in doc.chunks:
+        out.update(WORD.findall(c.text))
+    for _kind, text in doc.debris:
+        out.update(WORD.findall(text))
+    assert Counter(WORD.findall(raw)) == out
