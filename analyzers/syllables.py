@@ -98,13 +98,22 @@ def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
     ``query=True`` applies the query-side reading of abbreviations: a lower-case
     abbreviation marked ``anycase`` is expanded too ("kcn son my").
     """
+    if len(text) > CACHE_TEXT_LIMIT:
+        return iter(_syllables(text, query))
     return iter(syllable_tuple(text, query))
 
 
-@lru_cache(maxsize=256)
+CACHE_TEXT_LIMIT = 20_000  # characters; a 400,000-character table is not worth keeping
+
+
+@lru_cache(maxsize=32)
 def syllable_tuple(text: str, query: bool = False) -> tuple[Syllable, ...]:
     """The tokens of ``text``, cached: the index analyses each paragraph twice
-    (exact and folded fields) and the highlighter re-reads recent hits."""
+    in a row (exact and folded fields)."""
+    return _syllables(text, query)
+
+
+def _syllables(text: str, query: bool) -> tuple[Syllable, ...]:
     abbrevs = load_abbreviations()
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     n = len(words)

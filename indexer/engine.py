@@ -217,20 +217,33 @@ def _matching(searcher, query: wq.Query, docnums: list[int]) -> set[int]:
 
 def _partial(searcher, parsed, excluded, filt, seen, need: int) -> list[tuple[dict, float]]:
     """Paragraphs holding most of the query, best coverage first."""
-    # Candidates by their syllables alone (cheap term postings, no phrase
-    # matching); each clause is then checked on the candidates by skipping.
-    anyq: wq.Query = wq.Or([slot_query(slot) for c in parsed.clauses for slot in c.slots])
+    weights = [_clause_weight(searcher, c) for c in parsed.clauses]
+    whole = sum(weights) or 1.0
+    # A paragraph that misses clauses weighing more than (1 - minimum coverage)
+    # cannot qualify, so every candidate holds one of the rarest clauses that
+    # together weigh more than that: search those only (short postings), by
+    # their syllables (no phrase matching), then check each clause on the
+    # candidates by skipping.
+    order = sorted(range(len(weights)), key=lambda i: -weights[i])
+    rare, mass = [], 0.0
+    for i in order:
+        rare.append(i)
+        mass += weights[i]
+        if mass > (1 - PARTIAL_MIN_COVERAGE) * whole:
+            break
+    anyq: wq.Query = wq.Or([slot_query(slot) for i in rare for slot in parsed.clauses[i].slots])
+    rest = [slot_query(slot) for i in order[len(rare) :] for slot in parsed.clauses[i].slots]
+    if rest:  # the other words only rank the candidates
+        anyq = wq.AndMaybe(anyq, wq.Or(rest))
     if excluded is not None:
         anyq = wq.AndNot(anyq, excluded)
     pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
     results = searcher.search(anyq, limit=pool + len(seen), filter=filt)
     candidates = sorted(r.docnum for r in results if r.docnum not in seen)
     scores = {r.docnum: r.score for r in results}
-    weights = [_clause_weight(searcher, c) for c in parsed.clauses]
     held = [_matching(searcher, clause_query(c), candidates) for c in parsed.clauses]
     units = _units(searcher, parsed)
     or_units = {tuple(u) for u, grp in zip(units, _unit_groups(parsed, units), strict=True) if grp}
-    whole = sum(weights) or 1.0
     ranked = []
     for d in candidates:
         covered = 0.0

@@ -41,9 +41,19 @@ class _Tokens:
         return found
 
 
-@lru_cache(maxsize=4096)
 def _tokens(text: str) -> _Tokens:
-    """Tokenised paragraphs are reused: the same hits come back for related queries."""
+    """Tokenised paragraphs are reused: the same hits come back for related queries.
+
+    Only paragraphs of ordinary length are kept, so a few huge tables cannot
+    fill the memory of a long-running server."""
+    return _cached_tokens(text) if len(text) <= CACHE_TEXT_LIMIT else _Tokens(text)
+
+
+CACHE_TEXT_LIMIT = 5_000
+
+
+@lru_cache(maxsize=2048)
+def _cached_tokens(text: str) -> _Tokens:
     return _Tokens(text)
 
 

@@ -209,7 +209,7 @@ class Reader:
     points elsewhere (a rebuild) or Whoosh reports a newer commit (an update).
     """
 
-    def __init__(self, root: Path | str, cache_size: int = 512):
+    def __init__(self, root: Path | str, cache_size: int = 256):
         self.root = Path(root)
         self._local = threading.local()
         self._docs_cache: tuple[Path, float, dict] | None = None
@@ -230,8 +230,8 @@ class Reader:
             return value
 
     def cache_put(self, key, value) -> None:
-        if self._cache_size <= 0:
-            return
+        if self._cache_size <= 0 or sum(len(h["text"]) for h in value.get("hits", ())) > 100_000:
+            return  # results holding huge paragraphs are cheaper to recompute than to keep
         with self._lock:
             self._results[key] = value
             self._results.move_to_end(key)
