@@ -104,35 +104,6 @@ class CompoundTokenizer(Tokenizer):
             yield t
 
 
-class SpaceTokenizer(Tokenizer):
-    """Split pre-segmented text ("công_nghiệp phát_triển") on spaces."""
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, word in enumerate(value.split()):
-            t.text = word
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + i
-            yield t
-
-
 class WordCanonicalFilter(Filter):
     """Canonicalise each syllable of a compound word, keeping the joins."""
 

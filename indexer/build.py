@@ -75,6 +75,20 @@ def _writer(ix, paragraphs: int, jobs: int | None):
     return store.writer(ix, procs=jobs if paragraphs >= PARALLEL_THRESHOLD else 1)
 
 
+def _write(writer, docs: list[Document], report: Report, delete: Iterable[str] = ()) -> None:
+    """Delete ``delete`` documents, add ``docs``, commit; cancel on any failure."""
+    try:
+        for doc_id in delete:
+            writer.delete_by_term("doc_id", doc_id)
+        for fields in _documents_fields(docs):
+            writer.add_document(**fields)
+            report.paragraphs += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
 def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
     docs = []
     for i, path in enumerate(paths, 1):
@@ -99,15 +113,7 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
         docs = _read_all(corpus_files(corpus), corpus, report, progress)
         gen, ix = store.new_generation(root)
         try:
-            writer = _writer(ix, sum(len(d.chunks) for d in docs), jobs)
-            try:
-                for fields in _documents_fields(docs):
-                    writer.add_document(**fields)
-                    report.paragraphs += 1
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            _write(_writer(ix, sum(len(d.chunks) for d in docs), jobs), docs, report)
             store.write_docs(gen, {d.doc_id: _with_sidecar(d) for d in docs})
             store.publish(root, gen)
         except BaseException:
@@ -150,22 +156,10 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
                 todo.append(path)
         gone = [d for d in known if d not in present]
         docs = _read_all(todo, corpus, report, progress)
-        failed = {doc_id_for(corpus / name, corpus) for name, _ in report.skipped}
-        writer = ix.writer(limitmb=128)
-        try:
-            for doc_id in gone:
-                writer.delete_by_term("doc_id", doc_id)
-            for d in docs:
-                writer.delete_by_term("doc_id", d.doc_id)
-            for doc_id in failed & set(known):
-                writer.delete_by_term("doc_id", doc_id)
-            for fields in _documents_fields(docs):
-                writer.add_document(**fields)
-                report.paragraphs += 1
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        failed = {doc_id_for(p, corpus) for p in todo} - {d.doc_id for d in docs}
+        # Replace changed documents, drop removed ones and ones that no longer read.
+        stale = gone + [d.doc_id for d in docs] + sorted(failed & set(known))
+        _write(ix.writer(limitmb=128), docs, report, delete=stale)
         for d in docs:
             (report.changed if d.doc_id in known else report.added).append(d.doc_id)
         report.removed = gone

@@ -24,6 +24,16 @@ SEEDS = [BT2021, HANAM, BT2016, KHANHHOA, BACGIANG]
 WORD = re.compile(r"[^\W_]+")
 
 
+def assert_conserved(raw: str, doc) -> None:
+    """Every word of ``raw`` is in exactly one chunk or in the named debris."""
+    out = Counter()
+    for c in doc.chunks:
+        out.update(WORD.findall(c.text))
+    for _kind, text in doc.debris:
+        out.update(WORD.findall(text))
+    assert Counter(WORD.findall(nfc(raw))) == out
+
+
 @pytest.fixture(scope="module")
 def docs():
     return {name: read_document(CORPUS / f"{name}.txt", CORPUS) for name in SEEDS}
@@ -179,14 +189,8 @@ def test_paragraph_ids_are_stable_when_files_are_added(tmp_path):
 @pytest.mark.parametrize("name", SEEDS)
 def test_nothing_lost_nothing_doubled(docs, name):
     """Every word of the file is in exactly one chunk, or in named debris."""
-    raw = nfc((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
     doc = docs[name]
-    out = Counter()
-    for c in doc.chunks:
-        out.update(WORD.findall(c.text))
-    for _kind, text in doc.debris:
-        out.update(WORD.findall(text))
-    assert Counter(WORD.findall(raw)) == out
+    assert_conserved((CORPUS / f"{name}.txt").read_text(encoding="utf-8"), doc)
     assert {k for k, _ in doc.debris} <= {
         "title block",
         "closing block",
@@ -209,12 +213,7 @@ def test_conservation_on_arbitrary_layouts(lines):
         doc = parse_document(text, "x")
     except UnreadableFile:
         return
-    out = Counter()
-    for c in doc.chunks:
-        out.update(WORD.findall(c.text))
-    for _kind, t in doc.debris:
-        out.update(WORD.findall(t))
-    assert Counter(WORD.findall(nfc(text))) == out
+    assert_conserved(text, doc)
 
 
 def cp1258(text: str) -> bytes:
@@ -279,10 +278,4 @@ def test_table_rows_are_paragraphs_of_their_own(extras):
 @pytest.mark.parametrize("name", ["TW_57", "TW_69", "TW_20", "CP_03", "TW_16"])
 def test_extras_lose_nothing(extras, name):
     doc = extras[name]
-    raw = nfc(Path(doc.path).read_text(encoding="utf-8"))
-    out = Counter()
-    for c in doc.chunks:
-        out.update(WORD.findall(c.text))
-    for _kind, text in doc.debris:
-        out.update(WORD.findall(text))
-    assert Counter(WORD.findall(raw)) == out
+    assert_conserved(Path(doc.path).read_text(encoding="utf-8"), doc)
