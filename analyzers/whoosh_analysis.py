@@ -51,6 +51,48 @@ class SyllableTokenizer(Tokenizer):
             yield t
 
 
+class PairTokenizer(Tokenizer):
+    """Adjacent syllable pairs in canonical form ("khu_công1"), at the first one's position.
+
+    Common syllables ("công", "nghiệp", "phát", "triển") have enormous
+    postings; a pair is far rarer, so a phrase becomes a phrase of pairs and
+    "these words side by side" a few term look-ups. Where several tokens share
+    a position (a roman numeral and its value), every combination is paired.
+    """
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        by_pos: dict[int, list[tuple[str, int, int]]] = {}
+        for syl in syllables(nfc(value)):
+            by_pos.setdefault(syl.pos, []).append((canonical(syl.text), syl.start, syl.end))
+        for pos, here in by_pos.items():
+            for left, start, _ in here:
+                for right, _, end in by_pos.get(pos + 1, ()):
+                    t.text = f"{left}_{right}"
+                    t.boost = 1.0
+                    t.stopped = False
+                    if positions:
+                        t.pos = start_pos + pos
+                    if chars:
+                        t.startchar, t.endchar = start_char + start, start_char + end
+                    yield t
+
+
 class CanonicalFilter(Filter):
     """Lower-case and put the tone mark in one place (hoá = hóa)."""
 
@@ -121,6 +163,11 @@ def syllable_analyzer():
 def folded_analyzer():
     """Accent-free syllables: "kcn son my" finds "KCN Sơn Mỹ"."""
     return SyllableTokenizer() | FoldFilter()
+
+
+def pair_analyzer():
+    """Adjacent exact-syllable pairs, for fast phrases and proximity."""
+    return PairTokenizer()
 
 
 def word_analyzer():

@@ -61,6 +61,7 @@ def _documents_fields(docs: list[Document]) -> Iterable[dict]:
                 "refers_to": c.refers_to,
                 "syl": c.text,
                 "fold": c.text,
+                "pairs": c.text,
                 "words": c.text,
                 "province": d.province or "",
                 "doc_type": d.doc_type or "",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from whoosh import query as wq
 
@@ -128,11 +129,23 @@ def _phrase_terms(clause: Clause, folded: bool) -> list[str]:
     return [fold(slot[-1]) if folded else canonical(slot[-1]) for slot in clause.slots]
 
 
+def _pairs(terms: list[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in pairwise(terms)]
+
+
+def exact_phrase(terms: list[str], boost: float = 1.0) -> wq.Query:
+    """Canonical syllables side by side, as a phrase of pairs (short postings)."""
+    pairs = _pairs(terms)
+    if len(pairs) == 1:
+        return wq.Term("pairs", pairs[0], boost=boost)
+    return wq.Phrase("pairs", pairs, boost=boost)
+
+
 def clause_query(clause: Clause) -> wq.Query:
     """The Whoosh query that finds one clause."""
     if len(clause.slots) == 1:
         return slot_query(clause.slots[0])
-    exact = wq.Phrase("syl", _phrase_terms(clause, False))
+    exact = exact_phrase(_phrase_terms(clause, False))
     if not clause.folded_only:
         return exact
     exact.boost = EXACT_BOOST
@@ -161,8 +174,11 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
         merged = Clause(" ".join(c.typed for c in run), tuple(s for c in run for s in c.slots))
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
-        extra.append(wq.Phrase("fold" if folded else "syl", terms, slop=3, boost=PROXIMITY_BOOST))
-        if not folded:
+        if folded:
+            extra.append(wq.Phrase("fold", terms, slop=3, boost=PROXIMITY_BOOST))
+        else:
+            # Each pair of typed words found side by side adds to the score.
+            extra.extend(wq.Term("pairs", p, boost=PROXIMITY_BOOST) for p in _pairs(terms))
             for n in (2, 3):
                 for i in range(len(terms) - n + 1):
                     extra.append(wq.Term("words", "_".join(terms[i : i + n]), boost=WORD_BOOST))

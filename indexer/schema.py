@@ -7,9 +7,9 @@ only adds to the score. Facet fields are plain ids.
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from analyzers.whoosh_analysis import folded_analyzer, syllable_analyzer, word_analyzer
+from analyzers.whoosh_analysis import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def make_schema() -> Schema:
@@ -25,6 +25,7 @@ def make_schema() -> Schema:
         refers_to=STORED,
         syl=TEXT(analyzer=syllable_analyzer(), phrase=True),
         fold=TEXT(analyzer=folded_analyzer(), phrase=True),
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=True),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
         province=ID(stored=True),
         doc_type=ID(stored=True),

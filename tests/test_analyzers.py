@@ -131,3 +131,13 @@ def test_nothing_raises_on_arbitrary_text(text, query):
 def test_positions_never_decrease(text):
     positions = [s.pos for s in syllables(text)]
     assert positions == sorted(positions)
+
+
+def test_pairs_are_adjacent_canonical_syllables_with_every_alternative():
+    from analyzers.whoosh_analysis import pair_analyzer
+
+    toks_ = [(t.text, t.pos) for t in pair_analyzer()("Sơn Mỹ II, KCN", positions=True)]
+    son, my = canonical("Sơn"), canonical("Mỹ")
+    assert toks_[:3] == [(f"{son}_{my}", 0), (f"{my}_ii", 1), (f"{my}_2", 1)]
+    assert ("ii_khu", 2) in toks_ and ("2_khu", 2) in toks_
+    assert [t.text for t in pair_analyzer()("hoá chất")] == [t.text for t in pair_analyzer()("hóa chất")]
