@@ -51,8 +51,11 @@ class SyllableTokenizer(Tokenizer):
             yield t
 
 
+FOLDED_PAIR = "~"  # marks a folded pair, so "thành lòng" never answers an exact "thanh long"
+
+
 class PairTokenizer(Tokenizer):
-    """Adjacent syllable pairs in canonical form ("khu_công1"), at the first one's position.
+    """Adjacent syllable pairs, exact ("khu_công1") and folded ("~khu_cong"), at the first one's position.
 
     Common syllables ("công", "nghiệp", "phát", "triển") have enormous
     postings; a pair is far rarer, so a phrase becomes a phrase of pairs and
@@ -77,20 +80,22 @@ class PairTokenizer(Tokenizer):
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        by_pos: dict[int, list[tuple[str, int, int]]] = {}
+        by_pos: dict[int, list[tuple[str, str, int, int]]] = {}
         for syl in syllables(nfc(value)):
-            by_pos.setdefault(syl.pos, []).append((canonical(syl.text), syl.start, syl.end))
+            by_pos.setdefault(syl.pos, []).append((canonical(syl.text), fold(syl.text), syl.start, syl.end))
         for pos, here in by_pos.items():
-            for left, start, _ in here:
-                for right, _, end in by_pos.get(pos + 1, ()):
-                    t.text = f"{left}_{right}"
-                    t.boost = 1.0
-                    t.stopped = False
-                    if positions:
-                        t.pos = start_pos + pos
-                    if chars:
-                        t.startchar, t.endchar = start_char + start, start_char + end
-                    yield t
+            for left, left_folded, start, _ in here:
+                for right, right_folded, _, end in by_pos.get(pos + 1, ()):
+                    exact, folded = f"{left}_{right}", f"{FOLDED_PAIR}{left_folded}_{right_folded}"
+                    for text in (exact, folded):
+                        t.text = text
+                        t.boost = 1.0
+                        t.stopped = False
+                        if positions:
+                            t.pos = start_pos + pos
+                        if chars:
+                            t.startchar, t.endchar = start_char + start, start_char + end
+                        yield t
 
 
 class CanonicalFilter(Filter):

@@ -129,9 +129,25 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     filt = _filter(filters)
     wanted = page * limit
     groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS} if facets else None
-    results = searcher.search(scored, limit=wanted, filter=filt, groupedby=groupedby)
-    full_total = len(results)
-    rows: list[tuple[dict, float, bool]] = [(r.fields(), r.score, False) for r in results]
+    # Exact phrases are matched as an AND of their syllable pairs (fast) and
+    # verified here on the text, only as far down the list as is shown.
+    verify = any(len(c.slots) > 2 for c in parsed.clauses)
+    fetch = wanted
+    while True:
+        results = searcher.search(scored, limit=fetch, filter=filt, groupedby=groupedby)
+        full_total = len(results)
+        rows: list[tuple[dict, float, bool]] = []
+        rejected = 0
+        for r in results:
+            fields = r.fields()
+            if verify and not _holds(fields["text"], parsed):
+                rejected += 1
+                continue
+            rows.append((fields, r.score, False))
+        if len(rows) >= wanted or len(results) >= full_total:
+            break
+        fetch = min(full_total, 2 * fetch + rejected)
+    full_total -= rejected
 
     partial_total = 0
     if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
@@ -157,6 +173,21 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
             for f in FACETS
         }
     return out
+
+
+def _slot_queries(clause) -> list[wq.Query]:
+    return [slot_query(slot, loose) for slot, loose in zip(clause.slots, clause.loose, strict=True)]
+
+
+def _holds(text: str, parsed: ParsedQuery) -> bool:
+    """Whether ``text`` satisfies every AND-group of the query, by the highlighter's exact rules."""
+    found = clause_spans(text, parsed.clauses)
+    i = 0
+    for group in parsed.groups:
+        if not any(found[i + k] for k in range(len(group))):
+            return False
+        i += len(group)
+    return True
 
 
 def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
@@ -231,8 +262,8 @@ def _partial(searcher, parsed, excluded, filt, seen, need: int) -> list[tuple[di
         mass += weights[i]
         if mass > (1 - PARTIAL_MIN_COVERAGE) * whole:
             break
-    anyq: wq.Query = wq.Or([slot_query(slot) for i in rare for slot in parsed.clauses[i].slots])
-    rest = [slot_query(slot) for i in order[len(rare) :] for slot in parsed.clauses[i].slots]
+    anyq: wq.Query = wq.Or([q for i in rare for q in _slot_queries(parsed.clauses[i])])
+    rest = [q for i in order[len(rare) :] for q in _slot_queries(parsed.clauses[i])]
     if rest:  # the other words only rank the candidates
         anyq = wq.AndMaybe(anyq, wq.Or(rest))
     if excluded is not None:

@@ -34,10 +34,13 @@ class _Tokens:
             self.by_fold[folded].add(syl.pos)
             self.offsets[syl.pos].append((syl.start, syl.end))
 
-    def positions(self, slot: tuple[str, ...]) -> set[int]:
+    def positions(self, slot: tuple[str, ...], loose: bool) -> set[int]:
         found: set[int] = set()
         for alt in slot:
-            found |= self.by_fold.get(fold(alt), set()) if _is_loose(alt) else self.by_canon.get(canonical(alt), set())
+            if loose and _is_loose(alt):
+                found |= self.by_fold.get(fold(alt), set())
+            else:
+                found |= self.by_canon.get(canonical(alt), set())
         return found
 
 
@@ -62,7 +65,7 @@ def clause_spans(text: str, clauses: list[Clause]) -> list[list[Span]]:
     tokens = _tokens(text)
     out: list[list[Span]] = []
     for clause in clauses:
-        sets = [tokens.positions(slot) for slot in clause.slots]
+        sets = [tokens.positions(slot, loose) for slot, loose in zip(clause.slots, clause.loose, strict=True)]
         starts = sorted(p for p in sets[0] if all(p + i in sets[i] for i in range(1, len(sets))))
         spans: list[Span] = []
         for p in starts:

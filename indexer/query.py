@@ -21,6 +21,7 @@ from whoosh import query as wq
 
 from analyzers.syllables import syllables
 from analyzers.text import canonical, fold, has_accents, nfc
+from analyzers.whoosh_analysis import FOLDED_PAIR
 from indexer.errors import QueryError
 
 MAX_QUERY_CHARS = 500
@@ -38,11 +39,14 @@ class Clause:
     typed: str
     slots: tuple[tuple[str, ...], ...]  # per position, the alternative syllables
     quoted: bool = False
+    # Per position: typed without accents, so it also matches accented text.
+    # Syllables that come from an abbreviation's expansion are never loose.
+    loose: tuple[bool, ...] = ()
 
     @property
     def folded_only(self) -> bool:
         """True when some syllable was typed without accents and may match accented text."""
-        return any(_is_loose(alt) for slot in self.slots for alt in slot)
+        return any(self.loose)
 
 
 @dataclass
@@ -60,13 +64,18 @@ def _is_loose(syl: str) -> bool:
     return any(c.isalpha() for c in syl) and not has_accents(syl)
 
 
-def _clause(typed: str, quoted: bool) -> Clause | None:
+def _clause(typed: str, quoted: bool, allow_loose: bool = True) -> Clause | None:
+    text = nfc(typed)
     slots: dict[int, list[str]] = {}
-    for syl in syllables(nfc(typed), query=True):
+    loose: dict[int, bool] = {}
+    for syl in syllables(text, query=True):
         slots.setdefault(syl.pos, []).append(syl.text)
+        as_typed = text[syl.start : syl.end] == syl.text
+        loose[syl.pos] = loose.get(syl.pos, False) or (allow_loose and as_typed and _is_loose(syl.text))
     if not slots:
         return None
-    return Clause(typed, tuple(tuple(v) for _, v in sorted(slots.items())), quoted)
+    order = sorted(slots)
+    return Clause(typed, tuple(tuple(slots[p]) for p in order), quoted, tuple(loose[p] for p in order))
 
 
 def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
@@ -77,6 +86,9 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     if not text:
         raise QueryError("empty query: type a word or a phrase")
     parsed = ParsedQuery(text)
+    # Someone who types accents anywhere types them everywhere: then an
+    # unaccented syllable ("lao", "thanh") means exactly that syllable.
+    allow_loose = not has_accents(text)
     negate_next = False
     or_next = False
     for m in _TOKEN.finditer(text):
@@ -94,7 +106,7 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
             raw = raw[1:]
         quoted = raw.startswith('"')
         body = raw.strip('"') if quoted else raw.strip("()")
-        clause = _clause(body, quoted)
+        clause = _clause(body, quoted, allow_loose)
         if clause is None:
             or_next = False
             continue
@@ -112,10 +124,11 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     return parsed
 
 
-def slot_query(slot: tuple[str, ...]) -> wq.Query:
+def slot_query(slot: tuple[str, ...], loose: bool) -> wq.Query:
+    """One position: exact canonical syllables, or for a loose one also its folded form."""
     alts: list[wq.Query] = []
     for alt in dict.fromkeys(slot):
-        if _is_loose(alt):
+        if loose and _is_loose(alt):
             alts.append(wq.Term("syl", canonical(alt), boost=EXACT_BOOST))
             alts.append(wq.Term("fold", fold(alt)))
         else:
@@ -129,27 +142,35 @@ def _phrase_terms(clause: Clause, folded: bool) -> list[str]:
     return [fold(slot[-1]) if folded else canonical(slot[-1]) for slot in clause.slots]
 
 
-def _pairs(terms: list[str]) -> list[str]:
-    return [f"{a}_{b}" for a, b in pairwise(terms)]
+def _pairs(terms: list[str], folded: bool = False) -> list[str]:
+    mark = FOLDED_PAIR if folded else ""
+    return [f"{mark}{a}_{b}" for a, b in pairwise(terms)]
 
 
-def exact_phrase(terms: list[str], boost: float = 1.0) -> wq.Query:
-    """Canonical syllables side by side, as a phrase of pairs (short postings)."""
-    pairs = _pairs(terms)
+def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, folded: bool = False) -> wq.Query:
+    """Canonical syllables side by side, from their pairs (short postings).
+
+    Two syllables are one pair term. Longer phrases are the AND of their pairs,
+    which the search verifies on the text of what it shows (``verified``);
+    where nothing verifies afterwards (an exclusion), a phrase of pairs.
+    """
+    pairs = _pairs(terms, folded)
     if len(pairs) == 1:
         return wq.Term("pairs", pairs[0], boost=boost)
+    if verified:
+        return wq.And([wq.Term("pairs", p) for p in pairs], boost=boost)
     return wq.Phrase("pairs", pairs, boost=boost)
 
 
-def clause_query(clause: Clause) -> wq.Query:
-    """The Whoosh query that finds one clause."""
+def clause_query(clause: Clause, verified: bool = True) -> wq.Query:
+    """The Whoosh query that finds one clause (see :func:`exact_phrase` for ``verified``)."""
     if len(clause.slots) == 1:
-        return slot_query(clause.slots[0])
-    exact = exact_phrase(_phrase_terms(clause, False))
+        return slot_query(clause.slots[0], clause.loose[0])
+    exact = exact_phrase(_phrase_terms(clause, False), verified=verified)
     if not clause.folded_only:
         return exact
     exact.boost = EXACT_BOOST
-    return wq.Or([exact, wq.Phrase("fold", _phrase_terms(clause, True))])
+    return wq.Or([exact, exact_phrase(_phrase_terms(clause, True), verified=verified, folded=True)])
 
 
 def _runs(parsed: ParsedQuery) -> list[list[Clause]]:
@@ -171,14 +192,16 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
     """Optional parts that only raise the score: the words near each other, pyvi compounds."""
     extra: list[wq.Query] = []
     for run in _runs(parsed):
-        merged = Clause(" ".join(c.typed for c in run), tuple(s for c in run for s in c.slots))
+        merged = Clause(
+            " ".join(c.typed for c in run),
+            tuple(s for c in run for s in c.slots),
+            loose=tuple(flag for c in run for flag in c.loose),
+        )
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
-        if folded:
-            extra.append(wq.Phrase("fold", terms, slop=3, boost=PROXIMITY_BOOST))
-        else:
-            # Each pair of typed words found side by side adds to the score.
-            extra.extend(wq.Term("pairs", p, boost=PROXIMITY_BOOST) for p in _pairs(terms))
+        # Each pair of typed words found side by side adds to the score.
+        extra.extend(wq.Term("pairs", p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
+        if not folded:
             for n in (2, 3):
                 for i in range(len(terms) - n + 1):
                     extra.append(wq.Term("words", "_".join(terms[i : i + n]), boost=WORD_BOOST))
@@ -201,5 +224,5 @@ def required_query(parsed: ParsedQuery) -> wq.Query:
 def excluded_query(parsed: ParsedQuery) -> wq.Query | None:
     if not parsed.excluded:
         return None
-    qs = [clause_query(c) for c in parsed.excluded]
+    qs = [clause_query(c, verified=False) for c in parsed.excluded]
     return qs[0] if len(qs) == 1 else wq.Or(qs)
