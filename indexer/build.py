@@ -160,7 +160,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         failed = {doc_id_for(p, corpus) for p in todo} - {d.doc_id for d in docs}
         # Replace changed documents, drop removed ones and ones that no longer read.
         stale = gone + [d.doc_id for d in docs] + sorted(failed & set(known))
-        _write(ix.writer(limitmb=128), docs, report, delete=stale)
+        _write(store.writer(ix, limitmb=128), docs, report, delete=stale)
         for d in docs:
             (report.changed if d.doc_id in known else report.added).append(d.doc_id)
         report.removed = gone
