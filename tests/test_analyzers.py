@@ -138,7 +138,14 @@ def test_pairs_are_adjacent_canonical_syllables_with_every_alternative():
 
     toks_ = [(t.text, t.pos) for t in pair_analyzer()("Sơn Mỹ II, KCN", positions=True)]
     son, my = canonical("Sơn"), canonical("Mỹ")
-    assert toks_[:6] == [(f"{son}_{my}", 0), ("~son_my", 0), (f"{my}_ii", 1), ("~my_ii", 1), (f"{my}_2", 1), ("~my_2", 1)]
+    assert toks_[:6] == [
+        (f"{son}_{my}", 0),
+        ("~son_my", 0),
+        (f"{my}_ii", 1),
+        ("~my_ii", 1),
+        (f"{my}_2", 1),
+        ("~my_2", 1),
+    ]
     assert ("ii_khu", 2) in toks_ and ("2_khu", 2) in toks_
     # an exact pair of unaccented syllables never collides with a folded pair
     assert "thanh_long" in [t.text for t in pair_analyzer()("thanh long")]
