@@ -17,8 +17,6 @@ from search_web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
-EXTRA = SHARED / "extra-resolutions"
 DEV_QUERIES = Path(__file__).with_name("dev-queries.json")
 
 
