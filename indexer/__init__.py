@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "Report": "indexer.build",
-    "build": "indexer.build",
-    "update": "indexer.build",
+    "Report": "indexer.indexing",
+    "build": "indexer.indexing",
+    "update": "indexer.indexing",
     "IndexBusy": "indexer.errors",
     "IndexMissing": "indexer.errors",
     "NghiquyetError": "indexer.errors",

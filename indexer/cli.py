@@ -113,7 +113,7 @@ def build(corpus: Path, index: Path) -> None:
 
         nghiquyet build --corpus corpus/
     """
-    from indexer.build import build as do_build  # noqa: PLC0415
+    from indexer.indexing import build as do_build  # noqa: PLC0415
 
     report = _run_index_job(do_build, corpus, index, "Indexing")
     sys.exit(3 if report.skipped else 0)
@@ -132,7 +132,7 @@ def update(corpus: Path, index: Path) -> None:
 
         nghiquyet update
     """
-    from indexer.build import update as do_update  # noqa: PLC0415
+    from indexer.indexing import update as do_update  # noqa: PLC0415
 
     report = _run_index_job(do_update, corpus, index, "Updating")
     for kind in ("added", "changed", "removed"):
@@ -204,7 +204,7 @@ def search(query, limit, page, as_json, color, doc_id, province, doc_type, year,
         if not corpus.is_dir():
             raise NghiquyetError(f"no index in {index} and no corpus folder {corpus} to build it from")
         click.echo(f"No index in {index} yet: building it from {corpus}/ first.", err=True)
-        from indexer.build import build as do_build  # noqa: PLC0415
+        from indexer.indexing import build as do_build  # noqa: PLC0415
 
         report = do_build(corpus, index)
         for _name, reason in report.skipped:
@@ -274,7 +274,7 @@ def eval_cmd(judgements: Path, corpus: Path, index: Path, as_json: bool) -> None
     except (ValueError, KeyError, TypeError) as exc:
         raise NghiquyetError(f"{judgements}: not a relevance file ({exc})") from None
     if not store.exists(index):
-        from indexer.build import build as do_build  # noqa: PLC0415
+        from indexer.indexing import build as do_build  # noqa: PLC0415
 
         click.echo(f"No index in {index} yet: building it from {corpus}/ first.", err=True)
         do_build(corpus, index)
@@ -311,7 +311,7 @@ def serve(host: str, port: int, threads: int, corpus: Path, index: Path) -> None
     from search_web import create_app  # noqa: PLC0415
 
     if not store.exists(index):
-        from indexer.build import build as do_build  # noqa: PLC0415
+        from indexer.indexing import build as do_build  # noqa: PLC0415
 
         click.echo(f"No index in {index} yet: building it from {corpus}/ first.", err=True)
         do_build(corpus, index)
@@ -342,7 +342,7 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
 
         nghiquyet add ~/Downloads/nq-05.txt --province "Bình Thuận" --number 05-NQ/TU
     """
-    from indexer.build import update as do_update  # noqa: PLC0415
+    from indexer.indexing import update as do_update  # noqa: PLC0415
     from indexer.reader import write_sidecar  # noqa: PLC0415
 
     corpus.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer.build import Report, update
 from indexer.errors import IndexBusy
 from indexer.formats import SUPPORTED
+from indexer.indexing import Report, update
 
 
 def _relevant(path: str) -> bool:

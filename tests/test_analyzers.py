@@ -151,3 +151,16 @@ def test_pairs_are_adjacent_canonical_syllables_with_every_alternative():
     assert "thanh_long" in [t.text for t in pair_analyzer()("thanh long")]
     assert "thanh_long" not in [t.text for t in pair_analyzer()("thành lòng")]
     assert [t.text for t in pair_analyzer()("hoá chất")] == [t.text for t in pair_analyzer()("hóa chất")]
+
+
+def test_package_functions_are_not_shadowed_by_submodules():
+    """Importing every submodule must leave indexer.build/update/search the functions."""
+    import importlib
+    import pkgutil
+
+    import indexer
+
+    for info in pkgutil.iter_modules(indexer.__path__):
+        importlib.import_module(f"indexer.{info.name}")
+    for name in ("build", "update", "search", "list_docs", "get_document"):
+        assert callable(getattr(indexer, name)) and not isinstance(getattr(indexer, name), type(indexer)), name
