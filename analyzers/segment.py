@@ -8,7 +8,6 @@ are kept (single syllables are already in the syllable field).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -29,8 +28,3 @@ def compounds(text: str) -> str:
     segmented = _tokenizer().tokenize(text)
     words = [w for w in segmented.split() if "_" in w and any(c.isalpha() for c in w)]
     return " ".join(w.lower() for w in words)
-
-
-def compounds_many(texts: Iterable[str]) -> list[str]:
-    """Segment many paragraphs (in this process)."""
-    return [compounds(t) for t in texts]

@@ -17,6 +17,7 @@ _EXPORTS = {
     "update": "indexer.indexing",
     "IndexBusy": "indexer.errors",
     "IndexMissing": "indexer.errors",
+    "IndexOutdated": "indexer.errors",
     "NghiquyetError": "indexer.errors",
     "QueryError": "indexer.errors",
     "UnreadableFile": "indexer.errors",

@@ -19,3 +19,7 @@ class IndexBusy(NghiquyetError):
 
 class QueryError(NghiquyetError):
     """A query that cannot be answered as typed."""
+
+
+class IndexOutdated(IndexMissing):
+    """An index written by another version, with other fields: as good as none."""

@@ -30,11 +30,12 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-from indexer.errors import IndexBusy, IndexMissing
-from indexer.schema import make_schema
+from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
+from indexer.schema import SCHEMA_VERSION, make_schema
 
 CURRENT = "CURRENT"
 DOCS = "docs.json"
+VERSION = "SCHEMA_VERSION"
 
 
 def _fsync_dir(path: Path) -> None:
@@ -126,7 +127,18 @@ def new_generation(root: Path):
     gen = root / name
     gen.mkdir(parents=True)
     ix = FileStorage(str(gen)).create_index(make_schema())
+    (gen / VERSION).write_text(f"{SCHEMA_VERSION}\n", encoding="utf-8")
     return gen, ix
+
+
+def check_version(root: Path, gen: Path) -> None:
+    """Refuse an index whose fields differ from what the queries expect."""
+    try:
+        found = int((gen / VERSION).read_text(encoding="utf-8").strip())
+    except (FileNotFoundError, ValueError):
+        found = 0
+    if found != SCHEMA_VERSION:
+        raise IndexOutdated(f"{root} was built by another version of nghiquyet: run `nghiquyet build` to rebuild it")
 
 
 def _die_with_parent() -> None:
@@ -193,6 +205,7 @@ def open_writable(root: Path):
     gen = current_generation(root)
     if gen is None or not whoosh_index.exists_in(str(gen)):
         raise IndexMissing(f"no index in {root}: run `nghiquyet build` first")
+    check_version(root, gen)
     return gen, whoosh_index.open_dir(str(gen))
 
 
@@ -248,6 +261,7 @@ class Reader:
         gen = current_generation(self.root)
         if gen is None or not whoosh_index.exists_in(str(gen)):
             raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
+        check_version(self.root, gen)
         ix = whoosh_index.open_dir(str(gen))
         return gen, ix.searcher()
 

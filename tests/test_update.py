@@ -321,3 +321,23 @@ def _wait_for(condition, seconds: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
+
+
+def test_an_index_of_another_version_is_refused_with_a_hint(corpus_copy, tmp_path):
+    from search_web import create_app
+
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    gen = store.current_generation(index)
+    (gen / store.VERSION).write_text("1\n", encoding="utf-8")
+    with pytest.raises(indexer.IndexOutdated):
+        indexer.search(index, "titan")
+    result = CliRunner().invoke(cli, ["search", "titan", "--index", str(index), "--corpus", str(corpus_copy)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: {index} was built by another version of nghiquyet: run `nghiquyet build` to rebuild it\n",
+    )
+    client = create_app({"TESTING": True, "INDEX": str(index)}).test_client()
+    assert client.get("/api/search?q=titan").status_code == 503
+    indexer.build(corpus_copy, index)  # the fix the message names
+    assert indexer.search(index, "titan")["hits"]
