@@ -14,14 +14,18 @@ from analyzers.syllables import syllables
 from analyzers.text import canonical, fold, nfc
 
 
-class SyllableTokenizer(Tokenizer):
-    """Whoosh tokenizer over :func:`analyzers.syllables.syllables`."""
+class _ItemTokenizer(Tokenizer):
+    """Fills Whoosh tokens from ``items(value)``: (text, position, start, end) tuples.
 
-    def __init__(self, query: bool = False):
-        self.query = query
+    Whoosh's tokenizer protocol in one place; subclasses only say what the
+    tokens are.
+    """
 
     def __eq__(self, other):
-        return type(self) is type(other) and self.query == other.query
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def items(self, value: str):
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -37,24 +41,35 @@ class SyllableTokenizer(Tokenizer):
         **kwargs,
     ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for syl in syllables(nfc(value), query=self.query):
-            t.text = syl.text
+        for text, pos, start, end in self.items(nfc(value)):
+            t.text = text
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = syl.text
+                t.original = text
             if positions:
-                t.pos = start_pos + syl.pos
+                t.pos = start_pos + pos
             if chars:
-                t.startchar = start_char + syl.start
-                t.endchar = start_char + syl.end
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
+
+
+class SyllableTokenizer(_ItemTokenizer):
+    """Whoosh tokenizer over :func:`analyzers.syllables.syllables`."""
+
+    def __init__(self, query: bool = False):
+        self.query = query
+
+    def items(self, value: str):
+        for syl in syllables(value, query=self.query):
+            yield syl.text, syl.pos, syl.start, syl.end
 
 
 FOLDED_PAIR = "~"  # marks a folded pair, so "thành lòng" never answers an exact "thanh long"
 
 
-class PairTokenizer(Tokenizer):
+class PairTokenizer(_ItemTokenizer):
     """Adjacent syllable pairs, exact ("khu_công1") and folded ("~khu_cong"), at the first one's position.
 
     Common syllables ("công", "nghiệp", "phát", "triển") have enormous
@@ -63,39 +78,30 @@ class PairTokenizer(Tokenizer):
     a position (a roman numeral and its value), every combination is paired.
     """
 
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def items(self, value: str):
         by_pos: dict[int, list[tuple[str, str, int, int]]] = {}
-        for syl in syllables(nfc(value)):
+        for syl in syllables(value):
             by_pos.setdefault(syl.pos, []).append((canonical(syl.text), fold(syl.text), syl.start, syl.end))
         for pos, here in by_pos.items():
             for left, left_folded, start, _ in here:
                 for right, right_folded, _, end in by_pos.get(pos + 1, ()):
-                    exact, folded = f"{left}_{right}", f"{FOLDED_PAIR}{left_folded}_{right_folded}"
-                    for text in (exact, folded):
-                        t.text = text
-                        t.boost = 1.0
-                        t.stopped = False
-                        if positions:
-                            t.pos = start_pos + pos
-                        if chars:
-                            t.startchar, t.endchar = start_char + start, start_char + end
-                        yield t
+                    yield f"{left}_{right}", pos, start, end
+                    yield f"{FOLDED_PAIR}{left_folded}_{right_folded}", pos, start, end
+
+
+class CompoundTokenizer(_ItemTokenizer):
+    """pyvi's compound words of the text ("công_nghiệp phát_triển").
+
+    pyvi is imported on first use, so only indexing pays for it: queries
+    build their word terms directly and never run this analyzer. Words carry
+    no offsets: they only add to the score.
+    """
+
+    def items(self, value: str):
+        from analyzers.segment import compounds  # noqa: PLC0415 - pyvi is slow to import
+
+        for i, word in enumerate(compounds(value).split()):
+            yield word, i, 0, 0
 
 
 class CanonicalFilter(Filter):
@@ -113,41 +119,6 @@ class FoldFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             t.text = fold(t.text)
-            yield t
-
-
-class CompoundTokenizer(Tokenizer):
-    """pyvi's compound words of the text ("công_nghiệp phát_triển").
-
-    pyvi is imported on first use, so only indexing pays for it: queries
-    build their word terms directly and never run this analyzer.
-    """
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        from analyzers.segment import compounds  # noqa: PLC0415 - pyvi is slow to import
-
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, word in enumerate(compounds(nfc(value)).split()):
-            t.text = word
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + i
             yield t
 
 
