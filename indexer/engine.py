@@ -17,6 +17,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh import sorting
 
+from analyzers.text import canonical, fold
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.query import (
     ParsedQuery,
@@ -44,8 +45,6 @@ def _filter(filters: dict[str, str] | None) -> wq.Query | None:
 
 def _clause_weight(searcher, clause) -> float:
     """How much a clause says: the summed rarity of its syllables."""
-    from analyzers.text import canonical, fold  # noqa: PLC0415
-
     total = 0.0
     n = searcher.doc_count_all() or 1
     for slot in clause.slots:
@@ -197,8 +196,6 @@ def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
     "Sơn Mỹ") count as one unit: a paragraph holding "Mỹ" alone does not hold
     half of "Sơn Mỹ". An OR-group is one unit.
     """
-    from analyzers.text import canonical  # noqa: PLC0415
-
     units: list[list[int]] = []
     index = 0
     groups = parsed.groups
