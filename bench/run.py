@@ -279,39 +279,61 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _markdown(header: list[str], rows: list[list]) -> list[str]:
+    """A markdown table, with a blank line before it."""
+    lines = ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
 def table(report: dict) -> str:
-    lines = [f"nghiquyet benchmark — {report['date']} — {report['machine']}", ""]
-    lines.append("| rung | paragraphs | build s (para/s) | FTS5 build s | index MB (FTS5) | update one s |")
-    lines.append("|---|---|---|---|---|---|")
-    for name, r in report["rungs"].items():
-        b = r["build"]
-        lines.append(
-            f"| {name} | {b['paragraphs']:,} | {b['seconds']} ({b['paragraphs_per_s']:,.0f}) | "
-            f"{b['fts5_seconds']} | {b['index_mb']} ({b['fts5_mb']}) | {r['update_one']['seconds']} |"
-        )
-    lines += [
-        "",
-        "| rung | query class | p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 |",
-        "|---|---|---|---|---|",
-    ]
-    for name, r in report["rungs"].items():
-        for cls, q in r["queries"].items():
-            lines.append(
-                f"| {name} | {cls} | {q['p50_ms']} / {q['p95_ms']} | {q['fts5_p50_ms']} / {q['fts5_p95_ms']} |"
-                f" {q['ratio_p50']}× / {q['ratio_p95']}× |"
-            )
-    lines += [
-        "",
-        "| rung | serve: requests | errors | p50 / p95 ms | req/s | peak RSS MB |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, r in report["rungs"].items():
-        if "serve" in r:
-            s = r["serve"]
-            lines.append(
-                f"| {name} | {s['requests']} ({SERVE_CLIENTS} clients) | {s['errors']} | {s['p50_ms']} / "
-                f"{s['p95_ms']} | {s['throughput_rps']} | {s['peak_rss_mb']} |"
-            )
+    rungs = report["rungs"]
+    lines = [f"nghiquyet benchmark — {report['date']} — {report['machine']}"]
+    lines += _markdown(
+        ["rung", "paragraphs", "build s (para/s)", "FTS5 build s", "index MB (FTS5)", "update one s"],
+        [
+            [
+                name,
+                f"{b['paragraphs']:,}",
+                f"{b['seconds']} ({b['paragraphs_per_s']:,.0f})",
+                b["fts5_seconds"],
+                f"{b['index_mb']} ({b['fts5_mb']})",
+                r["update_one"]["seconds"],
+            ]
+            for name, r in rungs.items()
+            for b in [r["build"]]
+        ],
+    )
+    lines += _markdown(
+        ["rung", "query class", "p50 / p95 ms", "FTS5 p50 / p95 ms", "ratio p50 / p95"],
+        [
+            [
+                name,
+                cls,
+                f"{q['p50_ms']} / {q['p95_ms']}",
+                f"{q['fts5_p50_ms']} / {q['fts5_p95_ms']}",
+                f"{q['ratio_p50']}× / {q['ratio_p95']}×",
+            ]
+            for name, r in rungs.items()
+            for cls, q in r["queries"].items()
+        ],
+    )
+    lines += _markdown(
+        ["rung", "serve: requests", "errors", "p50 / p95 ms", "req/s", "peak RSS MB"],
+        [
+            [
+                name,
+                f"{s['requests']} ({SERVE_CLIENTS} clients)",
+                s["errors"],
+                f"{s['p50_ms']} / {s['p95_ms']}",
+                s["throughput_rps"],
+                s["peak_rss_mb"],
+            ]
+            for name, r in rungs.items()
+            if "serve" in r
+            for s in [r["serve"]]
+        ],
+    )
     c = report["cli"]
     lines += [
         "",

@@ -39,22 +39,20 @@ class Group(click.Group):
             sys.exit(2)
 
 
-corpus_option = click.option(
-    "--corpus",
-    envvar="NGHIQUYET_CORPUS",
-    default=DEFAULT_CORPUS,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of resolutions (env NGHIQUYET_CORPUS).",
-)
-index_option = click.option(
-    "--index",
-    envvar="NGHIQUYET_INDEX",
-    default=DEFAULT_INDEX,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder (env NGHIQUYET_INDEX).",
-)
+def _folder_option(name: str, env: str, default: str, what: str):
+    """A folder option that also reads an environment variable."""
+    return click.option(
+        f"--{name}",
+        envvar=env,
+        default=default,
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=f"{what} (env {env}).",
+    )
+
+
+corpus_option = _folder_option("corpus", "NGHIQUYET_CORPUS", DEFAULT_CORPUS, "Folder of resolutions")
+index_option = _folder_option("index", "NGHIQUYET_INDEX", DEFAULT_INDEX, "Index folder")
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
