@@ -164,3 +164,27 @@ def test_package_functions_are_not_shadowed_by_submodules():
         importlib.import_module(f"indexer.{info.name}")
     for name in ("build", "update", "search", "list_docs", "get_document"):
         assert callable(getattr(indexer, name)) and not isinstance(getattr(indexer, name), type(indexer)), name
+
+
+def test_segmenting_leaves_no_file_in_the_temp_folder(tmp_path):
+    # pyvi's model is unpickled into a temporary file that its library only
+    # deletes when the object is collected, which an indexing worker process
+    # never is: it ends with os._exit, as multiprocessing's workers do.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os; from analyzers.segment import compounds;"
+        "print(compounds('Phát triển khu công nghiệp Sơn Mỹ'), flush=True); os._exit(0)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "phát_triển" in out.stdout
+    assert list(tmp_path.iterdir()) == []
