@@ -18,6 +18,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from analyzers.text import canonical, fold
+from indexer.docsets import members, to_bytes
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.query import (
     ParsedQuery,
@@ -26,7 +27,7 @@ from indexer.query import (
     excluded_query,
     parse_query,
     required_query,
-    slot_query,
+    tight_query,
 )
 from indexer.store import Reader
 
@@ -120,37 +121,47 @@ def search(
 def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> dict:
     docs = reader.docs()
     required = required_query(parsed)
-    boost = boost_query(parsed)
-    scored: wq.Query = wq.AndMaybe(required, boost) if boost is not None else required
     excluded = excluded_query(parsed)
-    if excluded is not None:
-        scored = wq.AndNot(scored, excluded)
+    boost = boost_query(parsed)
     filt = _filter(filters)
     wanted = page * limit
-    groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS} if facets else None
     # Exact phrases are matched as an AND of their syllable pairs (fast) and
     # verified here on the text, only as far down the list as is shown.
     verify = any(len(c.slots) > 2 for c in parsed.clauses)
-    fetch = wanted
-    while True:
-        results = searcher.search(scored, limit=fetch, filter=filt, groupedby=groupedby)
-        full_total = len(results)
-        rows: list[tuple[dict, float, bool]] = []
-        rejected = 0
-        for r in results:
-            fields = r.fields()
-            if verify and not _holds(fields["text"], parsed):
-                rejected += 1
-                continue
-            rows.append((fields, r.score, False))
-        if len(rows) >= wanted or len(results) >= full_total:
-            break
-        fetch = min(full_total, 2 * fetch + rejected)
+
+    def scored(q: wq.Query) -> wq.Query:
+        q = wq.AndMaybe(q, boost) if boost is not None else q
+        return wq.AndNot(q, excluded) if excluded is not None else q
+
+    # Exact totals from the terms' bitsets (cached per index version).
+    sets = reader.docsets(searcher)
+    allowed = ~sets.of(searcher, excluded) if excluded is not None else -1
+    if filt is not None:
+        allowed &= sets.of(searcher, filt)
+    full_bits = sets.of(searcher, required) & allowed
+    full_total = full_bits.bit_count()
+
+    # First the paragraphs where the words that usually stand together do
+    # (short pair postings), then, only if they are too few, the others.
+    rows: list[tuple[dict, float, bool]] = []
+    seen: set[int] = set()
+    rejected = 0
+    if full_total:
+        tight = tight_query(parsed, searcher.doc_frequency)
+        if tight is not None:
+            rows, seen, rejected = _top(searcher, scored(tight), filt, wanted, parsed, verify, within=required)
+        if len(rows) < wanted and len(seen) < full_total:
+            more, _, more_rejected = _top(
+                searcher, scored(required), filt, wanted - len(rows), parsed, verify, skip=seen
+            )
+            rows += more
+            rejected += more_rejected
     full_total -= rejected
+    facet_counts = _facets(searcher, scored(required), filt) if facets else None
 
     partial_total = 0
     if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        partial = _partial(searcher, parsed, excluded, filt, {r.docnum for r in results}, wanted - full_total)
+        partial = _partial(searcher, sets, parsed, excluded, allowed & ~full_bits, wanted - full_total)
         partial_total = len(partial)
         rows.extend((fields, score, True) for fields, score in partial)
 
@@ -166,16 +177,50 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
         "page": page,
         "hits": hits,
     }
-    if facets:
-        out["facets"] = {
-            f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k), key=lambda kv: (-kv[1], kv[0])))
-            for f in FACETS
-        }
+    if facet_counts is not None:
+        out["facets"] = facet_counts
     return out
 
 
-def _slot_queries(clause) -> list[wq.Query]:
-    return [slot_query(slot, loose) for slot, loose in zip(clause.slots, clause.loose, strict=True)]
+def _top(searcher, q, filt, wanted, parsed, verify, skip=frozenset(), within=None):
+    """The best ``wanted`` hits of ``q`` that are not in ``skip`` and hold the query's phrases.
+
+    With ``within``, only hits that also match that query count (checked by
+    skipping to them, not by intersecting whole postings).
+
+    Returns (rows, docnums seen, how many paragraphs were read and failed
+    verification).
+    """
+    fetch = wanted + len(skip)
+    while True:
+        results = searcher.search(q, limit=fetch, filter=filt)
+        rows: list[tuple[dict, float, bool]] = []
+        seen: set[int] = set()
+        rejected = 0
+        inside = _matching(searcher, within, sorted(r.docnum for r in results)) if within is not None else None
+        for r in results:
+            if r.docnum in skip or (inside is not None and r.docnum not in inside):
+                continue
+            seen.add(r.docnum)
+            fields = r.fields()
+            if verify and not _holds(fields["text"], parsed):
+                rejected += 1
+                continue
+            rows.append((fields, r.score, False))
+            if len(rows) == wanted:
+                break
+        if len(rows) >= wanted or results.scored_length() < fetch:
+            return rows, seen, rejected
+        fetch = 2 * fetch + rejected
+
+
+def _facets(searcher, q: wq.Query, filt: wq.Query | None) -> dict[str, dict[str, int]]:
+    groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
+    results = searcher.search(q, limit=1, filter=filt, groupedby=groupedby)
+    return {
+        f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k), key=lambda kv: (-kv[1], kv[0])))
+        for f in FACETS
+    }
 
 
 def _holds(text: str, parsed: ParsedQuery) -> bool:
@@ -243,15 +288,19 @@ def _matching(searcher, query: wq.Query, docnums: list[int]) -> set[int]:
     return found
 
 
-def _partial(searcher, parsed, excluded, filt, seen, need: int) -> list[tuple[dict, float]]:
-    """Paragraphs holding most of the query, best coverage first."""
+def _partial(searcher, sets, parsed, excluded, allowed: int, need: int) -> list[tuple[dict, float]]:
+    """Paragraphs holding most of the query, best coverage first.
+
+    ``allowed`` is the bitset of paragraphs that may be shown (filters, not
+    excluded, not a full match). Coverage is computed on the terms' bitsets;
+    only the best candidates are scored.
+    """
     weights = [_clause_weight(searcher, c) for c in parsed.clauses]
     whole = sum(weights) or 1.0
     # A paragraph that misses clauses weighing more than (1 - minimum coverage)
     # cannot qualify, so every candidate holds one of the rarest clauses that
-    # together weigh more than that: search those only (short postings), by
-    # their syllables (no phrase matching), then check each clause on the
-    # candidates by skipping.
+    # together weigh more than that (a clause of several syllables, such as an
+    # abbreviation, held as its pairs).
     order = sorted(range(len(weights)), key=lambda i: -weights[i])
     rare, mass = [], 0.0
     for i in order:
@@ -259,31 +308,63 @@ def _partial(searcher, parsed, excluded, filt, seen, need: int) -> list[tuple[di
         mass += weights[i]
         if mass > (1 - PARTIAL_MIN_COVERAGE) * whole:
             break
-    anyq: wq.Query = wq.Or([q for i in rare for q in _slot_queries(parsed.clauses[i])])
-    rest = [q for i in order[len(rare) :] for q in _slot_queries(parsed.clauses[i])]
-    if rest:  # the other words only rank the candidates
-        anyq = wq.AndMaybe(anyq, wq.Or(rest))
-    if excluded is not None:
-        anyq = wq.AndNot(anyq, excluded)
-    pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
-    results = searcher.search(anyq, limit=pool + len(seen), filter=filt)
-    candidates = sorted(r.docnum for r in results if r.docnum not in seen)
-    scores = {r.docnum: r.score for r in results}
-    held = [_matching(searcher, clause_query(c), candidates) for c in parsed.clauses]
+    clause_qs = [clause_query(c) for c in parsed.clauses]
+    held = [sets.of(searcher, q) for q in clause_qs]
+    candidates = 0
+    for i in rare:
+        candidates |= held[i]
+    candidates &= allowed
+    if not candidates:
+        return []
     units = _units(searcher, parsed)
     or_units = {tuple(u) for u, grp in zip(units, _unit_groups(parsed, units), strict=True) if grp}
-    ranked = []
-    for d in candidates:
-        covered = 0.0
-        for unit in units:
-            hit = any(d in held[i] for i in unit) if tuple(unit) in or_units else all(d in held[i] for i in unit)
-            if hit:
-                covered += sum(weights[i] for i in unit)
-        coverage = covered / whole
-        if coverage >= PARTIAL_MIN_COVERAGE:
-            ranked.append((coverage, scores[d], d))
-    ranked.sort(key=lambda t: (-t[0], -t[1]))
-    return [(searcher.stored_fields(d), round(cov * 100, 1) / 100 * score) for cov, score, d in ranked]
+    size = searcher.doc_count_all()
+    unit_bits = []
+    for unit in units:
+        bits = held[unit[0]]
+        for i in unit[1:]:
+            bits = (bits | held[i]) if tuple(unit) in or_units else (bits & held[i])
+        unit_bits.append((to_bytes(bits & candidates, size), sum(weights[i] for i in unit) / whole))
+    coverage: dict[int, float] = {}
+    for d in members(candidates, size):
+        covered = sum(w for bits, w in unit_bits if bits[d >> 3] >> (d & 7) & 1)
+        if covered >= PARTIAL_MIN_COVERAGE - 1e-9:
+            coverage[d] = covered
+    # The best coverage first; Whoosh scores (all the words, rare ones first)
+    # order the candidates of equal coverage, and only as many as can be shown.
+    pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
+    best = sorted(coverage, key=lambda d: -coverage[d])
+    if len(best) > pool:
+        cut = coverage[best[pool - 1]]
+        best = [d for d in best if coverage[d] >= cut][: 20 * pool]
+    anyq: wq.Query = wq.Or([clause_qs[i] for i in rare])
+    rest = [clause_qs[i] for i in order[len(rare) :]]
+    if rest:
+        anyq = wq.AndMaybe(anyq, wq.Or(rest))
+    scores = _scores(searcher, anyq, sorted(best))
+    ranked = sorted(best, key=lambda d: (-coverage[d], -scores.get(d, 0.0)))[:pool]
+    return [(searcher.stored_fields(d), round(coverage[d] * 100, 1) / 100 * scores.get(d, 0.0)) for d in ranked]
+
+
+def _scores(searcher, query: wq.Query, docnums: list[int]) -> dict[int, float]:
+    """Whoosh's scores of ``query`` for ``docnums`` (sorted), by skipping to each."""
+    out: dict[int, float] = {}
+    for leaf, offset in searcher.leaf_searchers():
+        top = offset + leaf.doc_count_all()
+        local = [d - offset for d in docnums if offset <= d < top]
+        if not local:
+            continue
+        m = query.matcher(leaf, searcher.context())
+        for d in local:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                out[d + offset] = m.score()
+    return out
 
 
 def _unit_groups(parsed: ParsedQuery, units: list[list[int]]) -> list[bool]:

@@ -14,6 +14,7 @@ positions it is indexed as, and a clause with several positions is a phrase.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -192,11 +193,7 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
     """Optional parts that only raise the score: the words near each other, pyvi compounds."""
     extra: list[wq.Query] = []
     for run in _runs(parsed):
-        merged = Clause(
-            " ".join(c.typed for c in run),
-            tuple(s for c in run for s in c.slots),
-            loose=tuple(flag for c in run for flag in c.loose),
-        )
+        merged = _merged(run)
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
         # Each pair of typed words found side by side adds to the score.
@@ -208,6 +205,64 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
     if not extra:
         return None
     return extra[0] if len(extra) == 1 else wq.Or(extra)
+
+
+BIND_SHARE = 0.2  # of the rarer syllable's paragraphs: above it two typed words "stand together"
+
+
+def _merged(run: list[Clause]) -> Clause:
+    return Clause(
+        " ".join(c.typed for c in run),
+        tuple(s for c in run for s in c.slots),
+        loose=tuple(flag for c in run for flag in c.loose),
+    )
+
+
+def _bound(left: Clause, right: Clause, df: Callable[[str, str], int], folded: bool) -> bool:
+    """Whether the last syllable of ``left`` and the first of ``right`` mostly stand side by side."""
+    a, b = left.slots[-1][-1], right.slots[0][-1]
+    if folded:
+        pair, rare = f"{FOLDED_PAIR}{fold(a)}_{fold(b)}", min(df("fold", fold(a)), df("fold", fold(b)))
+    else:
+        pair, rare = f"{canonical(a)}_{canonical(b)}", min(df("syl", canonical(a)), df("syl", canonical(b)))
+    return rare > 0 and df("pairs", pair) >= BIND_SHARE * rare
+
+
+def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query | None:
+    """The query's words with the ones that stand together in the text kept together.
+
+    Typed words next to each other whose syllables mostly appear side by side
+    in the index ("quyền sử dụng đất", "bảo hiểm xã hội" + "bắt buộc") form a
+    unit matched as adjacent pairs, whose postings are short. Its matches are a
+    subset of :func:`required_query`'s, the ones a reader wants first, and
+    reading them costs a fraction of intersecting the syllables. None when no
+    typed words bind (the query is its own tight form).
+    """
+    runs = {id(run[0]): run for run in _runs(parsed)}
+    qs: list[wq.Query] = []
+    bound_any = False
+    i = 0
+    groups = parsed.groups
+    while i < len(groups):
+        run = runs.get(id(groups[i][0])) if len(groups[i]) == 1 else None
+        if run is None:
+            qs.append(group_query(groups[i]))
+            i += 1
+            continue
+        folded = _merged(run).folded_only
+        unit = [run[0]]
+        for clause in run[1:]:
+            if _bound(unit[-1], clause, df, folded):
+                unit.append(clause)
+                bound_any = True
+            else:
+                qs.append(clause_query(_merged(unit)) if len(unit) > 1 else clause_query(unit[0]))
+                unit = [clause]
+        qs.append(clause_query(_merged(unit)) if len(unit) > 1 else clause_query(unit[0]))
+        i += len(run)
+    if not bound_any:
+        return None
+    return qs[0] if len(qs) == 1 else wq.And(qs)
 
 
 def group_query(group: list[Clause]) -> wq.Query:

@@ -30,8 +30,10 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from indexer.docsets import DocSets
 from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
 from indexer.schema import SCHEMA_VERSION, make_schema
+from indexer.scoring import FastBM25F
 
 CURRENT = "CURRENT"
 DOCS = "docs.json"
@@ -235,6 +237,15 @@ class Reader:
         self._lock = threading.Lock()
         self._results: OrderedDict = OrderedDict()
         self._cache_size = cache_size
+        self._docsets: DocSets | None = None
+
+    def docsets(self, searcher) -> DocSets:
+        """The term bitsets for ``searcher``'s version of the index, shared by all threads."""
+        version = (self.generation(), searcher.reader().generation())
+        current = self._docsets
+        if current is None or current.version != version:
+            current = self._docsets = DocSets(version)
+        return current
 
     def cache_get(self, key):
         """A result computed before for the same index version and arguments, or None.
@@ -263,7 +274,7 @@ class Reader:
             raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
         check_version(self.root, gen)
         ix = whoosh_index.open_dir(str(gen))
-        return gen, ix.searcher()
+        return gen, ix.searcher(weighting=FastBM25F())
 
     def searcher(self):
         """This thread's searcher, up to date with the index on disk."""

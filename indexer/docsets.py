@@ -1,0 +1,86 @@
+"""Exact match counts from cached bitsets of the terms, without walking postings twice.
+
+Whoosh counts the matches of a query by intersecting its postings in Python
+(``docs_for_query``), which at 10^5 paragraphs costs more than finding the
+ten best: the syllables of a common query ("quyền sử dụng đất") appear in a
+tenth of all paragraphs. Here each term's paragraphs are a bitset (a Python
+int, one bit per paragraph: 64 KB at 5·10^5), built once per index version
+and kept for the most recently used terms, so counting an AND, OR or NOT of
+terms is a few big-integer operations in C. Queries of other shapes (phrases)
+fall back to Whoosh's own matching.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import reduce
+
+from whoosh import query as wq
+
+MAX_TERMS = 256  # bitsets kept: 16 MB at 5·10^5 paragraphs
+
+
+class DocSets:
+    """Bitsets of paragraphs per term for one version of the index (shared by threads)."""
+
+    def __init__(self, version: object, max_terms: int = MAX_TERMS):
+        self.version = version
+        self._max = max_terms
+        self._bits: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def term(self, searcher, field: str, text: str) -> int:
+        key = (field, text)
+        with self._lock:
+            bits = self._bits.get(key)
+            if bits is not None:
+                self._bits.move_to_end(key)
+                return bits
+        bits = _bitset(searcher, wq.Term(field, text))
+        with self._lock:
+            self._bits[key] = bits
+            while len(self._bits) > self._max:
+                self._bits.popitem(last=False)
+        return bits
+
+    def of(self, searcher, q: wq.Query) -> int:
+        """The bitset of the paragraphs matching ``q`` (not deleted ones)."""
+        if isinstance(q, wq.Term):
+            return self.term(searcher, q.fieldname, q.text)
+        if isinstance(q, wq.AndNot):
+            return self.of(searcher, q.a) & ~self.of(searcher, q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self.of(searcher, q.a)
+        if isinstance(q, wq.And) and q.subqueries:
+            return reduce(
+                lambda acc, sub: acc & self.of(searcher, sub), q.subqueries[1:], self.of(searcher, q.subqueries[0])
+            )
+        if isinstance(q, wq.Or) and type(q) is wq.Or:
+            return reduce(lambda acc, sub: acc | self.of(searcher, sub), q.subqueries, 0)
+        return _bitset(searcher, q)
+
+    def count(self, searcher, q: wq.Query) -> int:
+        return self.of(searcher, q).bit_count()
+
+
+def _bitset(searcher, q: wq.Query) -> int:
+    bits = bytearray((searcher.doc_count_all() + 7) // 8 + 1)
+    for docnum in searcher.docs_for_query(q):
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
+
+
+def to_bytes(bits: int, size: int) -> bytes:
+    """A bitset of ``size`` paragraphs as bytes: bit ``d`` is ``b[d >> 3] >> (d & 7) & 1``."""
+    return (bits & ((1 << size) - 1)).to_bytes((size + 7) // 8, "little")
+
+
+def members(bits: int, size: int) -> list[int]:
+    """The paragraph numbers in a bitset, in order."""
+    out: list[int] = []
+    for i, byte in enumerate(to_bytes(bits, size)):
+        if byte:
+            base = i << 3
+            out.extend(base + k for k in range(8) if byte >> k & 1)
+    return out
