@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from analyzers.text import canonical, fold
 from indexer.docsets import members, to_bytes
@@ -157,7 +156,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
             rows += more
             rejected += more_rejected
     full_total -= rejected
-    facet_counts = _facets(searcher, scored(required), filt) if facets else None
+    facet_counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS} if facets else None
 
     partial_total = 0
     if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
@@ -214,13 +213,8 @@ def _top(searcher, q, filt, wanted, parsed, verify, skip=frozenset(), within=Non
         fetch = 2 * fetch + rejected
 
 
-def _facets(searcher, q: wq.Query, filt: wq.Query | None) -> dict[str, dict[str, int]]:
-    groupedby = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
-    results = searcher.search(q, limit=1, filter=filt, groupedby=groupedby)
-    return {
-        f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k), key=lambda kv: (-kv[1], kv[0])))
-        for f in FACETS
-    }
+def _by_count(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _holds(text: str, parsed: ParsedQuery) -> bool:

@@ -136,6 +136,55 @@ def test_long_question_gets_partial_matches_marked(reader):
     assert result["hits"] and all(h["partial"] for h in result["hits"])
 
 
+def test_words_that_stand_together_rank_above_scattered_ones(reader):
+    # "thu hút đầu tư" mostly stands together in the corpus: paragraphs that
+    # say it come first, the ones with its words apart follow.
+    result = indexer.search(reader, "thu hút đầu tư", limit=100)
+    full = [h for h in result["hits"] if not h["partial"]]
+    intact = ["thu hút đầu tư" in h["text"].lower() for h in full]
+    assert True in intact and False in intact
+    assert intact == sorted(intact, reverse=True)
+    assert result["hits"][: len(full)] == full  # partial matches only after every full one
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["công nghiệp", "phát triển kinh tế", "cong nghiep -titan", "KCN OR CCN", "titan", '"khu công nghiệp" Bình'],
+)
+def test_the_total_is_the_number_of_hits_one_can_page_through(reader, query):
+    hits, page = [], 1
+    while True:
+        result = indexer.search(reader, query, limit=100, page=page)
+        full = [h for h in result["hits"] if not h["partial"]]
+        hits += full
+        if len(result["hits"]) < 100 or len(full) < len(result["hits"]):
+            break
+        page += 1
+    assert result["total"] - sum(h["partial"] for h in result["hits"]) == len(hits) > 0
+    assert len({(h["doc_id"], h["paragraph"]) for h in hits}) == len(hits)
+
+
+def test_our_bm25_scores_are_whooshs(index_dir):
+    from whoosh import index as whoosh_index
+    from whoosh import query as wq
+    from whoosh import scoring
+
+    from indexer.query import boost_query, parse_query, required_query
+    from indexer.scoring import FastBM25F
+    from indexer.store import current_generation
+
+    ix = whoosh_index.open_dir(str(current_generation(index_dir)))
+    with ix.searcher(weighting=scoring.BM25F()) as stock, ix.searcher(weighting=FastBM25F()) as ours:
+        for text in ["công nghiệp", "phát triển kinh tế", "kcn son my", "titan"]:
+            parsed = parse_query(text)
+            q = required_query(parsed)
+            boost = boost_query(parsed)
+            q = q if boost is None else wq.AndMaybe(q, boost)
+            expected = [(r.docnum, r.score) for r in stock.search(q, limit=50)]
+            assert expected
+            assert [(r.docnum, r.score) for r in ours.search(q, limit=50)] == expected
+
+
 def test_no_match_is_empty(reader):
     assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []
 
