@@ -19,33 +19,42 @@ from functools import reduce
 
 from whoosh import query as wq
 
-MAX_TERMS = 256  # bitsets kept: 16 MB at 5·10^5 paragraphs
+MAX_BYTES = 48 * 2**20  # bitsets kept (least recently used dropped first): 250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
 
 class DocSets:
     """Bitsets of paragraphs per term for one version of the index (shared by threads)."""
 
-    def __init__(self, version: object, max_terms: int = MAX_TERMS):
+    def __init__(self, version: object, max_bytes: int = MAX_BYTES):
         self.version = version
-        self._max = max_terms
-        self._bits: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._max = max_bytes
+        self._bytes = 0
+        self._bits: OrderedDict[tuple[str, str], tuple[int, int, dict[int, float]]] = OrderedDict()
         self._facets: dict[str, tuple[list[str], list[int] | array]] = {}
         self._lock = threading.Lock()
 
     def term(self, searcher, field: str, text: str) -> int:
+        """The paragraphs holding the term."""
+        return self.levels(searcher, field, text)[0]
+
+    def levels(self, searcher, field: str, text: str) -> tuple[int, int, dict[int, float]]:
+        """The paragraphs holding the term: once or more, twice or more (bitsets), and
+        the term's frequency in those holding it three times or more (a dict: few)."""
         key = (field, text)
         with self._lock:
-            bits = self._bits.get(key)
-            if bits is not None:
+            entry = self._bits.get(key)
+            if entry is not None:
                 self._bits.move_to_end(key)
-                return bits
-        bits = _bitset(searcher, wq.Term(field, text))
+                return entry
+        entry = _levels(searcher, field, text)
         with self._lock:
-            self._bits[key] = bits
-            while len(self._bits) > self._max:
-                self._bits.popitem(last=False)
-        return bits
+            if key not in self._bits:
+                self._bits[key] = entry
+                self._bytes += _size(entry)
+            while self._bytes > self._max and len(self._bits) > 1:
+                self._bytes -= _size(self._bits.popitem(last=False)[1])
+        return entry
 
     def of(self, searcher, q: wq.Query) -> int:
         """The bitset of the paragraphs matching ``q`` (not deleted ones)."""
@@ -91,11 +100,33 @@ def _facet(searcher, field: str) -> tuple[list[str], list[int] | array]:
     return names, column
 
 
+def _size(entry: tuple[int, int, dict[int, float]]) -> int:
+    once, twice, many = entry
+    return once.bit_length() // 8 + twice.bit_length() // 8 + 100 * len(many)
+
+
+def _levels(searcher, field: str, text: str) -> tuple[int, int, dict[int, float]]:
+    size = searcher.doc_count_all()
+    once, twice = bytearray((size + 7) // 8 + 1), bytearray((size + 7) // 8 + 1)
+    many: dict[int, float] = {}
+    term = wq.Term(field, text)
+    for leaf, offset in searcher.leaf_searchers():
+        m = term.matcher(leaf)
+        while m.is_active():
+            d = m.id() + offset
+            byte, bit = d >> 3, 1 << (d & 7)
+            once[byte] |= bit
+            weight = m.weight()
+            if weight >= 2:
+                twice[byte] |= bit
+                if weight > 2:
+                    many[d] = weight
+            m.next()
+    return int.from_bytes(once, "little"), int.from_bytes(twice, "little"), many
+
+
 def _bitset(searcher, q: wq.Query) -> int:
-    bits = bytearray((searcher.doc_count_all() + 7) // 8 + 1)
-    for docnum in searcher.docs_for_query(q):
-        bits[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(bits, "little")
+    return from_members(searcher.docs_for_query(q), searcher.doc_count_all())
 
 
 def to_bytes(bits: int, size: int) -> bytes:
@@ -111,3 +142,11 @@ def members(bits: int, size: int) -> list[int]:
             base = i << 3
             out.extend(base + k for k in range(8) if byte >> k & 1)
     return out
+
+
+def from_members(docnums, size: int) -> int:
+    """The bitset of the given paragraph numbers."""
+    bits = bytearray((size + 7) // 8 + 1)
+    for d in docnums:
+        bits[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")

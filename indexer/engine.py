@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from analyzers.text import canonical, fold
-from indexer.docsets import members, to_bytes
+from indexer.docsets import from_members, members, to_bytes
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.query import (
     ParsedQuery,
@@ -28,6 +28,7 @@ from indexer.query import (
     required_query,
     tight_query,
 )
+from indexer.ranking import best
 from indexer.store import Reader
 
 FACETS = ("doc_id", "province", "doc_type", "year")
@@ -143,16 +144,17 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     # First the paragraphs where the words that usually stand together do
     # (short pair postings), then, only if they are too few, the others.
     rows: list[tuple[dict, float, bool]] = []
-    seen: set[int] = set()
     rejected = 0
     if full_total:
         tight = tight_query(parsed, searcher.doc_frequency)
+        tiers = [(scored(required), full_bits)]
         if tight is not None:
-            rows, seen, rejected = _top(searcher, scored(tight), filt, wanted, parsed, verify, within=required)
-        if len(rows) < wanted and len(seen) < full_total:
-            more, _, more_rejected = _top(
-                searcher, scored(required), filt, wanted - len(rows), parsed, verify, skip=seen
-            )
+            tight_bits = sets.of(searcher, tight) & full_bits
+            tiers = [(scored(tight), tight_bits), (scored(required), full_bits & ~tight_bits)]
+        for q, bits in tiers:
+            if len(rows) >= wanted:
+                break
+            more, more_rejected = _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
             rows += more
             rejected += more_rejected
     full_total -= rejected
@@ -181,36 +183,29 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     return out
 
 
-def _top(searcher, q, filt, wanted, parsed, verify, skip=frozenset(), within=None):
-    """The best ``wanted`` hits of ``q`` that are not in ``skip`` and hold the query's phrases.
+def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> tuple[list, int]:
+    """The best ``wanted`` paragraphs of ``bits`` by their score for ``q``, holding the query's phrases.
 
-    With ``within``, only hits that also match that query count (checked by
-    skipping to them, not by intersecting whole postings).
-
-    Returns (rows, docnums seen, how many paragraphs were read and failed
-    verification).
+    Returns the rows and how many paragraphs were read and failed verification.
     """
-    fetch = wanted + len(skip)
+    rows: list[tuple[dict, float, bool]] = []
+    rejected = 0
+    take = 2 * wanted + 10
+    done = 0
     while True:
-        results = searcher.search(q, limit=fetch, filter=filt)
-        rows: list[tuple[dict, float, bool]] = []
-        seen: set[int] = set()
-        rejected = 0
-        inside = _matching(searcher, within, sorted(r.docnum for r in results)) if within is not None else None
-        for r in results:
-            if r.docnum in skip or (inside is not None and r.docnum not in inside):
-                continue
-            seen.add(r.docnum)
-            fields = r.fields()
+        ranked = best(searcher, sets, q, bits, take)
+        for score, d in ranked[done:]:
+            fields = searcher.stored_fields(d)
             if verify and not _holds(fields["text"], parsed):
                 rejected += 1
                 continue
-            rows.append((fields, r.score, False))
+            rows.append((fields, score, False))
             if len(rows) == wanted:
-                break
-        if len(rows) >= wanted or results.scored_length() < fetch:
-            return rows, seen, rejected
-        fetch = 2 * fetch + rejected
+                return rows, rejected
+        if len(ranked) < take:
+            return rows, rejected
+        done = len(ranked)
+        take *= 4
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:
@@ -261,27 +256,6 @@ def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
     return units
 
 
-def _matching(searcher, query: wq.Query, docnums: list[int]) -> set[int]:
-    """Which of ``docnums`` (sorted) match ``query``: skipping, not scanning postings."""
-    found: set[int] = set()
-    for leaf, offset in searcher.leaf_searchers():
-        top = offset + leaf.doc_count_all()
-        local = [d - offset for d in docnums if offset <= d < top]
-        if not local:
-            continue
-        m = query.matcher(leaf)
-        for d in local:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                found.add(d + offset)
-    return found
-
-
 def _partial(searcher, sets, parsed, excluded, allowed: int, need: int) -> list[tuple[dict, float]]:
     """Paragraphs holding most of the query, best coverage first.
 
@@ -327,38 +301,17 @@ def _partial(searcher, sets, parsed, excluded, allowed: int, need: int) -> list[
     # The best coverage first; Whoosh scores (all the words, rare ones first)
     # order the candidates of equal coverage, and only as many as can be shown.
     pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
-    best = sorted(coverage, key=lambda d: -coverage[d])
-    if len(best) > pool:
-        cut = coverage[best[pool - 1]]
-        best = [d for d in best if coverage[d] >= cut][: 20 * pool]
+    shortlist = sorted(coverage, key=lambda d: -coverage[d])
+    if len(shortlist) > pool:
+        cut = coverage[shortlist[pool - 1]]
+        shortlist = [d for d in shortlist if coverage[d] >= cut][: 20 * pool]
     anyq: wq.Query = wq.Or([clause_qs[i] for i in rare])
     rest = [clause_qs[i] for i in order[len(rare) :]]
     if rest:
         anyq = wq.AndMaybe(anyq, wq.Or(rest))
-    scores = _scores(searcher, anyq, sorted(best))
-    ranked = sorted(best, key=lambda d: (-coverage[d], -scores.get(d, 0.0)))[:pool]
+    scores = {d: score for score, d in best(searcher, sets, anyq, from_members(shortlist, size))}
+    ranked = sorted(shortlist, key=lambda d: (-coverage[d], -scores.get(d, 0.0)))[:pool]
     return [(searcher.stored_fields(d), round(coverage[d] * 100, 1) / 100 * scores.get(d, 0.0)) for d in ranked]
-
-
-def _scores(searcher, query: wq.Query, docnums: list[int]) -> dict[int, float]:
-    """Whoosh's scores of ``query`` for ``docnums`` (sorted), by skipping to each."""
-    out: dict[int, float] = {}
-    for leaf, offset in searcher.leaf_searchers():
-        top = offset + leaf.doc_count_all()
-        local = [d - offset for d in docnums if offset <= d < top]
-        if not local:
-            continue
-        m = query.matcher(leaf, searcher.context())
-        for d in local:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                out[d + offset] = m.score()
-    return out
 
 
 def _unit_groups(parsed: ParsedQuery, units: list[list[int]]) -> list[bool]:

@@ -11,6 +11,8 @@ once. Scores are the same as Whoosh's BM25F to the last bit.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
@@ -23,8 +25,7 @@ class _Scorer(scoring.BaseScorer):
         self._idf = idf
         self._k1p = k1 + 1
         self._norm = lambda length: k1 * ((1 - b) + b * length / avgfl)
-        # Whoosh reads a stored length byte 0 as "no length" (1).
-        self._norms = [self._norm(byte_to_length(v) if v else 1) for v in range(256)]
+        self._norms = _norms(k1, b, avgfl)
         self._lengths = lengths
         self._maxquality = self._quality(max_weight, min_len)
 
@@ -45,6 +46,13 @@ class _Scorer(scoring.BaseScorer):
 
     def block_quality(self, matcher) -> float:
         return self._quality(matcher.block_max_weight(), matcher.block_min_length())
+
+
+@lru_cache(maxsize=64)
+def _norms(k1: float, b: float, avgfl: float) -> list[float]:
+    """BM25's length normalisation for each of the 256 stored length bytes (one table per field)."""
+    # Whoosh reads a stored length byte 0 as "no length" (1).
+    return [k1 * ((1 - b) + b * (byte_to_length(v) if v else 1) / avgfl) for v in range(256)]
 
 
 class FastBM25F(scoring.BM25F):
@@ -69,6 +77,19 @@ class FastBM25F(scoring.BM25F):
             except (AttributeError, KeyError, TypeError, ValueError):
                 self._lengths[key] = None  # another codec: Whoosh's own scorer
         return self._lengths[key]
+
+    def global_lengths(self, searcher, fieldname: str) -> bytes:
+        """The length bytes of ``fieldname`` for every paragraph of ``searcher``, in docnum order."""
+        parts = []
+        for leaf, _offset in searcher.leaf_searchers():
+            part = self._segment_lengths(leaf.reader(), fieldname)
+            # No column (no paragraph of the segment has the field): Whoosh then reads length 1, as byte 0 does.
+            parts.append(part if part is not None else bytes(leaf.doc_count_all()))
+        return b"".join(parts)
+
+    def norms(self, searcher, fieldname: str) -> list[float]:
+        """BM25's length normalisation for each length byte of ``fieldname``."""
+        return _norms(self.K1, self.B, searcher.avg_field_length(fieldname) or 1)
 
     def scorer(self, searcher, fieldname, text, qf=1):
         schema_field = searcher.schema[fieldname]

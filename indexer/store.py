@@ -19,7 +19,6 @@ import fcntl
 import json
 import os
 import shutil
-import signal
 import threading
 import time
 from collections import OrderedDict
@@ -28,7 +27,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.multiproc import MpWriter, SubWriterTask
 
 from indexer.docsets import DocSets
 from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
@@ -143,36 +141,6 @@ def check_version(root: Path, gen: Path) -> None:
         raise IndexOutdated(f"{root} was built by another version of nghiquyet: run `nghiquyet build` to rebuild it")
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (a writer whose
-    parent was killed would otherwise wait on its job queue for ever)."""
-    try:
-        import ctypes  # noqa: PLC0415
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-class _WriterTask(SubWriterTask):
-    def run(self):
-        _die_with_parent()
-        super().run()
-
-
-class _ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer (one segment per process, no final merge)
-    whose processes die with the parent, so ``kill -9`` leaves no orphan."""
-
-    def _new_task(self):
-        task = _WriterTask(
-            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
-        )
-        self.tasks.append(task)
-        task.start()
-        return task
-
-
 def writer(ix, procs: int = 1, limitmb: int = 256):
     """A writer for ``ix``: in ``procs`` processes when more than one.
 
@@ -182,7 +150,9 @@ def writer(ix, procs: int = 1, limitmb: int = 256):
     100,000 paragraphs.
     """
     if procs > 1:
-        return _ParallelWriter(ix, procs=procs, multisegment=True, limitmb=limitmb, compound=False)
+        from indexer.parallel import ParallelWriter  # noqa: PLC0415 - multiprocessing only when writing
+
+        return ParallelWriter(ix, procs=procs, multisegment=True, limitmb=limitmb, compound=False)
     return ix.writer(limitmb=limitmb, compound=False)
 
 

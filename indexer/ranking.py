@@ -1,0 +1,79 @@
+"""The best paragraphs of a set of matches, scored without Whoosh's matcher tree.
+
+Whoosh scores a match by walking a tree of matchers in Python, about 50 µs a
+paragraph: "doanh nghiệp" matches 35,000 paragraphs of the legal corpus,
+which is seconds. A query's score is a sum over its terms (And, Or and
+AndMaybe add their parts' scores, boosts multiply), and a term's BM25 score
+depends only on its frequency in the paragraph and the paragraph's length.
+So every match is scored here from what :class:`DocSets` keeps of each term
+(the paragraphs holding it once, twice, and the frequency where it is more)
+and each field's length bytes, with Whoosh's own BM25F parameters, idf and
+length normalisation: the same scores as Whoosh's matchers (a test holds
+them equal), at a few microseconds a paragraph instead of fifty.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+
+from indexer.docsets import DocSets, members, to_bytes
+
+
+def leaves(q: wq.Query, boost: float = 1.0) -> list[tuple[str, str, float]]:
+    """The scoring terms of ``q`` with the product of the boosts above them."""
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, q.text, boost * q.boost)]
+    if isinstance(q, wq.AndNot):
+        return leaves(q.a, boost * q.boost)
+    if isinstance(q, wq.AndMaybe):
+        return leaves(q.a, boost * q.boost) + leaves(q.b, boost * q.boost)
+    if isinstance(q, wq.And | wq.Or):
+        return [leaf for sub in q.subqueries for leaf in leaves(sub, boost * q.boost)]
+    return []  # phrases and other shapes: not in the estimate
+
+
+def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) -> list[tuple[float, int]]:
+    """The ``n`` paragraphs of ``bits`` with the highest score of ``q``, as (score, docnum), best first."""
+    weighting = searcher.weighting
+    size = searcher.doc_count_all()
+    k1 = weighting.K1
+    per_field: dict[str, list] = {}
+    for field, text, boost in leaves(q):
+        if not searcher.doc_frequency(field, text):
+            continue
+        once, twice, many = sets.levels(searcher, field, text)
+        once &= bits
+        twice &= bits
+        per_field.setdefault(field, []).append(
+            (
+                boost * searcher.idf(field, text) * (k1 + 1),
+                None if once == bits else to_bytes(once, size),  # held by every candidate: no lookup
+                to_bytes(twice, size) if twice else None,
+                many,
+            )
+        )
+    tables = []
+    for field, terms in per_field.items():
+        lengths = weighting.global_lengths(searcher, field)
+        norms = weighting.norms(searcher, field)
+        # BM25's term frequency part, tf (k1 + 1) / (tf + norm), without the (k1 + 1).
+        tables.append((lengths, [1 / (1 + norm) for norm in norms], [2 / (2 + norm) for norm in norms], norms, terms))
+    scored = []
+    for d in members(bits, size):
+        byte, bit = d >> 3, 1 << (d & 7)
+        total = 0.0
+        for lengths, tf1, tf2, norms, terms in tables:
+            length = lengths[d]
+            for coeff, once, twice, many in terms:
+                if once is not None and not once[byte] & bit:
+                    continue
+                if twice is None or not twice[byte] & bit:
+                    total += coeff * tf1[length]
+                elif d in many:
+                    tf = many[d]
+                    total += coeff * (tf / (tf + norms[length]))
+                else:
+                    total += coeff * tf2[length]
+        scored.append((total, d))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return scored if n is None else scored[:n]
