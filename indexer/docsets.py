@@ -12,6 +12,7 @@ fall back to Whoosh's own matching.
 
 from __future__ import annotations
 
+import re
 import threading
 from array import array
 from collections import Counter, OrderedDict
@@ -134,13 +135,20 @@ def to_bytes(bits: int, size: int) -> bytes:
     return (bits & ((1 << size) - 1)).to_bytes((size + 7) // 8, "little")
 
 
+_BITS = [tuple(k for k in range(8) if value >> k & 1) for value in range(256)]
+_NONZERO = re.compile(rb"[^\x00]+")
+
+
 def members(bits: int, size: int) -> list[int]:
-    """The paragraph numbers in a bitset, in order."""
+    """The paragraph numbers in a bitset, in order (runs of empty bytes skipped in C)."""
     out: list[int] = []
-    for i, byte in enumerate(to_bytes(bits, size)):
-        if byte:
+    data = to_bytes(bits, size)
+    for run in _NONZERO.finditer(data):
+        start = run.start()
+        for i, byte in enumerate(run.group(), start):
             base = i << 3
-            out.extend(base + k for k in range(8) if byte >> k & 1)
+            for k in _BITS[byte]:
+                out.append(base + k)
     return out
 
 

@@ -14,6 +14,8 @@ them equal), at a few microseconds a paragraph instead of fifty.
 
 from __future__ import annotations
 
+import heapq
+
 from whoosh import query as wq
 
 from indexer.docsets import DocSets, members, to_bytes
@@ -57,14 +59,20 @@ def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) 
         lengths = weighting.global_lengths(searcher, field)
         norms = weighting.norms(searcher, field)
         # BM25's term frequency part, tf (k1 + 1) / (tf + norm), without the (k1 + 1).
-        tables.append((lengths, [1 / (1 + norm) for norm in norms], [2 / (2 + norm) for norm in norms], norms, terms))
+        tf1 = [1 / (1 + norm) for norm in norms]
+        tf2 = [2 / (2 + norm) for norm in norms]
+        # Terms every candidate holds exactly once add a constant times tf1.
+        plain = sum(c for c, once, twice, _ in terms if once is None and twice is None)
+        other = [t for t in terms if t[1] is not None or t[2] is not None]
+        tables.append((lengths, tf1, tf2, norms, plain, other))
     scored = []
     for d in members(bits, size):
         byte, bit = d >> 3, 1 << (d & 7)
         total = 0.0
-        for lengths, tf1, tf2, norms, terms in tables:
+        for lengths, tf1, tf2, norms, plain, other in tables:
             length = lengths[d]
-            for coeff, once, twice, many in terms:
+            total += plain * tf1[length]
+            for coeff, once, twice, many in other:
                 if once is not None and not once[byte] & bit:
                     continue
                 if twice is None or not twice[byte] & bit:
@@ -74,6 +82,6 @@ def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) 
                     total += coeff * (tf / (tf + norms[length]))
                 else:
                     total += coeff * tf2[length]
-        scored.append((total, d))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return scored if n is None else scored[:n]
+        scored.append((-total, d))
+    top = sorted(scored) if n is None or n >= len(scored) else heapq.nsmallest(n, scored)
+    return [(-negative, d) for negative, d in top]
