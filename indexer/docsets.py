@@ -20,7 +20,7 @@ from functools import reduce
 
 from whoosh import query as wq
 
-MAX_BYTES = 48 * 2**20  # bitsets kept (least recently used dropped first): 250 terms at 5·10^5 paragraphs
+MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
 

@@ -207,15 +207,22 @@ class Reader:
         self._lock = threading.Lock()
         self._results: OrderedDict = OrderedDict()
         self._cache_size = cache_size
-        self._docsets: DocSets | None = None
+        self._docsets: OrderedDict = OrderedDict()
 
     def docsets(self, searcher) -> DocSets:
-        """The term bitsets for ``searcher``'s version of the index, shared by all threads."""
+        """The term bitsets for ``searcher``'s version of the index, shared by all threads.
+
+        The two latest versions are kept: while an update lands, some threads
+        still search the version before it.
+        """
         version = (self.generation(), searcher.reader().generation())
-        current = self._docsets
-        if current is None or current.version != version:
-            current = self._docsets = DocSets(version)
-        return current
+        with self._lock:
+            sets = self._docsets.get(version)
+            if sets is None:
+                sets = self._docsets[version] = DocSets(version)
+                while len(self._docsets) > 2:
+                    self._docsets.popitem(last=False)
+            return sets
 
     def cache_get(self, key):
         """A result computed before for the same index version and arguments, or None.

@@ -26,11 +26,19 @@ def test_quick_benchmark_produces_every_figure(tmp_path, capsys):
             assert build[key] > 0, (name, key)
         assert set(rung["queries"]) == set(QUERIES)
         for figures in rung["queries"].values():
-            assert set(figures) == {"p50_ms", "p95_ms", "fts5_p50_ms", "fts5_p95_ms", "ratio_p50", "ratio_p95"}
+            assert set(figures) == {
+                "p50_ms",
+                "p95_ms",
+                "fts5_p50_ms",
+                "fts5_p95_ms",
+                "ratio_p50",
+                "ratio_p95",
+                "first_ms",
+            }
             assert figures["p50_ms"] > 0 and figures["fts5_p50_ms"] > 0
         assert rung["update_one"]["added"] == ["bench-new-resolution"]
     serve = report["rungs"]["1500"]["serve"]
     assert serve["requests"] == 200 and serve["errors"] == 0 and serve["p95_ms"] > 0 and serve["peak_rss_mb"] > 0
     assert report["cli"]["cold_search_s"] > 0 and report["cli"]["stock_whoosh_cli_s"] > 0
     table = capsys.readouterr().out
-    assert "| rung | query class | p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 |" in table
+    assert "| rung | query class | p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 | first query ms |" in table
