@@ -78,6 +78,37 @@ def test_update_after_add_modify_remove_equals_a_fresh_build(corpus_copy, tmp_pa
     indexer.build(corpus_copy, fresh)
     assert answers(index) == answers(fresh)
     assert indexer.search(index, "cảng Cà Ná")["hits"]
+    assert_bitsets_match_whoosh(index)
+
+
+def assert_bitsets_match_whoosh(index: Path) -> None:
+    """The term bitsets (and frequencies) agree with Whoosh's postings, deleted paragraphs left out."""
+    from whoosh import query as wq
+
+    reader = indexer.Reader(index)
+    searcher = reader.searcher()
+    assert any(leaf.reader().has_deletions() for leaf, _ in searcher.leaf_searchers())  # the case under test
+    sets = reader.docsets(searcher)
+    for field, text in [
+        ("syl", "công"),
+        ("syl", "ca2"),
+        ("fold", "cang"),
+        ("pairs", "công_nghiêp5"),
+        ("doc_id", "ca-na"),
+    ]:
+        once, twice, many = sets.levels(searcher, field, text)
+        expected = {}
+        for leaf, offset in searcher.leaf_searchers():
+            m = wq.Term(field, text).matcher(leaf)
+            while m.is_active():
+                expected[m.id() + offset] = m.weight()
+                m.next()
+        assert expected, (field, text)
+        assert [d for d in range(searcher.doc_count_all()) if once >> d & 1] == sorted(expected)
+        assert [d for d in range(searcher.doc_count_all()) if twice >> d & 1] == sorted(
+            d for d, w in expected.items() if w >= 2
+        )
+        assert many == {d: w for d, w in expected.items() if w > 2}
 
 
 def test_update_command_prints_what_it_did(corpus_copy, tmp_path):
