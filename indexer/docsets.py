@@ -12,6 +12,7 @@ fall back to Whoosh's own matching.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from array import array
@@ -195,3 +196,36 @@ def from_members(docnums, size: int) -> int:
     for d in docnums:
         bits[d >> 3] |= 1 << (d & 7)
     return int.from_bytes(bits, "little")
+
+
+def at_least(among: int, weighted: list[tuple[int, int]], threshold: float) -> int:
+    """The paragraphs of ``among`` whose summed weights (over the bitsets holding them) reach ``threshold``.
+
+    The per-paragraph sums are kept bit-sliced (plane k holds bit k of every
+    paragraph's sum), so adding a weighted bitset and comparing with the
+    threshold are a few big-integer operations, whatever the number of
+    paragraphs. Weights are non-negative integers.
+    """
+    planes: list[int] = []
+    for bits, weight in weighted:
+        k = 0
+        while weight:
+            if weight & 1:  # add ``bits`` at plane k, with carries
+                carry, j = bits, k
+                while carry:
+                    while len(planes) <= j:
+                        planes.append(0)
+                    planes[j], carry = planes[j] ^ carry, planes[j] & carry
+                    j += 1
+            weight >>= 1
+            k += 1
+    target = max(0, math.ceil(threshold))
+    greater, equal = 0, among
+    for k in range(max(len(planes), target.bit_length()) - 1, -1, -1):
+        plane = planes[k] if k < len(planes) else 0
+        if target >> k & 1:
+            equal &= plane
+        else:
+            greater |= equal & plane
+            equal &= ~plane
+    return (greater | equal) & among

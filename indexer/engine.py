@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from analyzers.text import canonical, fold
-from indexer.docsets import from_members, members
+from indexer.docsets import at_least, from_members, members, to_bytes
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.query import (
     ParsedQuery,
@@ -287,16 +287,23 @@ def _partial(searcher, sets, parsed, excluded, allowed: int, need: int) -> list[
     units = _units(searcher, parsed)
     or_units = {tuple(u) for u, grp in zip(units, _unit_groups(parsed, units), strict=True) if grp}
     size = searcher.doc_count_all()
-    # Each unit adds its weight to the candidates holding it.
-    covered = dict.fromkeys(members(candidates, size), 0.0)
+    unit_bits = []
     for unit in units:
         bits = held[unit[0]]
         for i in unit[1:]:
             bits = (bits | held[i]) if tuple(unit) in or_units else (bits & held[i])
-        weight = sum(weights[i] for i in unit) / whole
-        for d in members(bits & candidates, size):
-            covered[d] += weight
-    coverage = {d: c for d, c in covered.items() if c >= PARTIAL_MIN_COVERAGE - 1e-9}
+        unit_bits.append((bits & candidates, sum(weights[i] for i in unit) / whole))
+    # Which candidates can reach the minimum coverage, counted for all of them
+    # at once in bit-sliced integers; then each of those exactly.
+    likely = at_least(
+        candidates, [(bits, round(w * 1024)) for bits, w in unit_bits], PARTIAL_MIN_COVERAGE * 1024 - len(units)
+    )
+    coverage: dict[int, float] = {}
+    shortlisted = [(to_bytes(bits, size), w) for bits, w in unit_bits]
+    for d in members(likely, size):
+        covered = sum(w for data, w in shortlisted if data[d >> 3] >> (d & 7) & 1)
+        if covered >= PARTIAL_MIN_COVERAGE - 1e-9:
+            coverage[d] = covered
     # The best coverage first; Whoosh scores (all the words, rare ones first)
     # order the candidates of equal coverage, and only as many as can be shown.
     pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))

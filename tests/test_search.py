@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import indexer
 from analyzers.text import fold_text
@@ -244,3 +246,22 @@ def test_the_relevance_check_itself_can_fail():
     assert check({"zero": True}, [hit]) is not None
     assert check({"needles": ["công nghiệp"], "none": ["titan"]}, [hit]) is not None
     assert check({"needles": ["cong nghiep che bien"]}, [hit]) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 200).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.sets(st.integers(0, n - 1)),
+            st.lists(st.tuples(st.sets(st.integers(0, n - 1)), st.integers(0, 60)), min_size=1, max_size=6),
+            st.floats(-5, 200),
+        )
+    )
+)
+def test_bit_sliced_sums_pick_exactly_the_paragraphs_reaching_the_threshold(case):
+    from indexer.docsets import at_least, from_members, members
+
+    n, among, weighted, threshold = case
+    got = at_least(from_members(among, n), [(from_members(s, n), w) for s, w in weighted], threshold)
+    assert members(got, n) == sorted(d for d in among if sum(w for s, w in weighted if d in s) >= threshold)
