@@ -65,8 +65,9 @@ def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) 
         plain = sum(c for c, once, twice, _ in terms if once is None and twice is None)
         other = [t for t in terms if t[1] is not None or t[2] is not None]
         tables.append((lengths, tf1, tf2, norms, plain, other))
-    scored = []
-    for d in members(bits, size):
+    docs = members(bits, size)
+    scores: list[float] = []  # floats, not (score, docnum) tuples: no work for the garbage collector
+    for d in docs:
         byte, bit = d >> 3, 1 << (d & 7)
         total = 0.0
         for lengths, tf1, tf2, norms, plain, other in tables:
@@ -82,6 +83,10 @@ def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) 
                     total += coeff * (tf / (tf + norms[length]))
                 else:
                     total += coeff * tf2[length]
-        scored.append((-total, d))
-    top = sorted(scored) if n is None or n >= len(scored) else heapq.nsmallest(n, scored)
-    return [(-negative, d) for negative, d in top]
+        scores.append(total)
+    # Best first; equal scores in paragraph order (both orderings are stable).
+    if n is None or n >= len(docs):
+        order = sorted(range(len(docs)), key=scores.__getitem__, reverse=True)
+    else:
+        order = heapq.nlargest(n, range(len(docs)), key=scores.__getitem__)
+    return [(scores[i], docs[i]) for i in order]
