@@ -162,7 +162,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
 
     partial_total = 0
     if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        partial = _partial(searcher, sets, parsed, excluded, allowed & ~full_bits, wanted - full_total)
+        partial = _partial(searcher, sets, parsed, allowed & ~full_bits, wanted - full_total)
         partial_total = len(partial)
         rows.extend((fields, score, True) for fields, score in partial)
 
@@ -256,7 +256,7 @@ def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
     return units
 
 
-def _partial(searcher, sets, parsed, excluded, allowed: int, need: int) -> list[tuple[dict, float]]:
+def _partial(searcher, sets, parsed, allowed: int, need: int) -> list[tuple[dict, float]]:
     """Paragraphs holding most of the query, best coverage first.
 
     ``allowed`` is the bitset of paragraphs that may be shown (filters, not
@@ -304,7 +304,7 @@ def _partial(searcher, sets, parsed, excluded, allowed: int, need: int) -> list[
         covered = sum(w for data, w in shortlisted if data[d >> 3] >> (d & 7) & 1)
         if covered >= PARTIAL_MIN_COVERAGE - 1e-9:
             coverage[d] = covered
-    # The best coverage first; Whoosh scores (all the words, rare ones first)
+    # The best coverage first; BM25 scores (all the words, rare ones first)
     # order the candidates of equal coverage, and only as many as can be shown.
     pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
     shortlist = sorted(coverage, key=lambda d: -coverage[d])
