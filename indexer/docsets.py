@@ -1,4 +1,4 @@
-"""Exact match counts from cached bitsets of the terms, without walking postings twice.
+"""Cached bitsets of the terms: exact totals, filters, facets and the data ranking needs.
 
 Whoosh counts the matches of a query by intersecting its postings in Python
 (``docs_for_query``), which at 10^5 paragraphs costs more than finding the
@@ -7,7 +7,9 @@ tenth of all paragraphs. Here each term's paragraphs are a bitset (a Python
 int, one bit per paragraph: 64 KB at 5·10^5), built once per index version
 and kept for the most recently used terms, so counting an AND, OR or NOT of
 terms is a few big-integer operations in C. Queries of other shapes (phrases)
-fall back to Whoosh's own matching.
+fall back to Whoosh's own matching. Beside each term's bitset are the
+paragraphs holding it twice and its frequency where it is higher, from which
+:mod:`indexer.ranking` computes BM25 without Whoosh's matchers.
 """
 
 from __future__ import annotations
