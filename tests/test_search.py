@@ -170,15 +170,14 @@ def test_the_total_is_the_number_of_hits_one_can_page_through(reader, query):
     "text", ["công nghiệp", "phát triển kinh tế", "kcn son my", "titan", "KCN Sơn Mỹ", "UBND tỉnh -titan", "Sơn Mỹ II"]
 )
 def test_our_scores_are_whooshs(reader, index_dir, text):
-    # The engine ranks from term bitsets and length bytes (indexer.ranking) and
-    # FastBM25F reads lengths once: both must give Whoosh's own BM25F scores.
+    # The engine ranks from term bitsets and length bytes (indexer.ranking):
+    # it must give Whoosh's own BM25F scores.
     from whoosh import index as whoosh_index
     from whoosh import query as wq
     from whoosh import scoring
 
     from indexer.query import boost_query, excluded_query, parse_query, required_query
     from indexer.ranking import best
-    from indexer.scoring import FastBM25F
     from indexer.store import current_generation
 
     parsed = parse_query(text)
@@ -188,10 +187,9 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     excluded = excluded_query(parsed)
     q = q if excluded is None else wq.AndNot(q, excluded)
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
-    with ix.searcher(weighting=scoring.BM25F()) as stock, ix.searcher(weighting=FastBM25F()) as fast:
+    with ix.searcher(weighting=scoring.BM25F()) as stock:
         expected = [(r.docnum, r.score) for r in stock.search(q, limit=None)]
         assert expected
-        assert [(r.docnum, r.score) for r in fast.search(q, limit=None)] == expected
         searcher = reader.searcher()
         sets = reader.docsets(searcher)
         ours = best(searcher, sets, q, sets.of(searcher, q))
