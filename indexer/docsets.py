@@ -30,37 +30,87 @@ MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
 
+Levels = tuple[int, int, dict[int, float]]  # once or more, twice or more, frequency where higher
+
+
+class _Lru:
+    """Levels by key, the least recently used dropped beyond ``max_bytes`` (thread-safe)."""
+
+    def __init__(self, max_bytes: int):
+        self._max = max_bytes
+        self._bytes = 0
+        self._entries: OrderedDict[tuple, Levels] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Levels | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: Levels) -> None:
+        with self._lock:
+            if key not in self._entries:
+                self._entries[key] = entry
+                self._bytes += _size(entry)
+            while self._bytes > self._max and len(self._entries) > 1:
+                self._bytes -= _size(self._entries.popitem(last=False)[1])
+
+
+class SegmentSets:
+    """Each segment's term levels, kept across index versions.
+
+    An update adds segments and deletes paragraphs in old ones; a segment
+    whose deletions did not change keeps its levels, so after an update only
+    the new segments' postings are read again, not the whole index's.
+    """
+
+    def __init__(self, max_bytes: int = MAX_BYTES):
+        self._cache = _Lru(max_bytes)
+        self.reads = 0  # postings read from disk (for tests and curiosity)
+
+    def levels(self, leaf, field: str, text: str) -> Levels:
+        segment = leaf.reader().segment()
+        key = (segment.segment_id(), segment.deleted_count(), field, text)
+        entry = self._cache.get(key)
+        if entry is None:
+            self.reads += 1
+            entry = _levels(leaf, field, text)
+            self._cache.put(key, entry)
+        return entry
+
+
 class DocSets:
     """Bitsets of paragraphs per term for one version of the index (shared by threads)."""
 
-    def __init__(self, version: object, max_bytes: int = MAX_BYTES):
+    def __init__(self, version: object, segments: SegmentSets | None = None, max_bytes: int = MAX_BYTES):
         self.version = version
-        self._max = max_bytes
-        self._bytes = 0
-        self._bits: OrderedDict[tuple[str, str], tuple[int, int, dict[int, float]]] = OrderedDict()
+        self._segments = segments if segments is not None else SegmentSets(max_bytes)
+        self._cache = _Lru(max_bytes)
         self._facets: dict[str, tuple[list[str], list[int] | array]] = {}
-        self._lock = threading.Lock()
 
     def term(self, searcher, field: str, text: str) -> int:
         """The paragraphs holding the term."""
         return self.levels(searcher, field, text)[0]
 
-    def levels(self, searcher, field: str, text: str) -> tuple[int, int, dict[int, float]]:
+    def levels(self, searcher, field: str, text: str) -> Levels:
         """The paragraphs holding the term: once or more, twice or more (bitsets), and
         the term's frequency in those holding it three times or more (a dict: few)."""
         key = (field, text)
-        with self._lock:
-            entry = self._bits.get(key)
-            if entry is not None:
-                self._bits.move_to_end(key)
-                return entry
-        entry = _levels(searcher, field, text)
-        with self._lock:
-            if key not in self._bits:
-                self._bits[key] = entry
-                self._bytes += _size(entry)
-            while self._bytes > self._max and len(self._bits) > 1:
-                self._bytes -= _size(self._bits.popitem(last=False)[1])
+        entry = self._cache.get(key)
+        if entry is None:
+            leaves = searcher.leaf_searchers()
+            once, twice, many = self._segments.levels(leaves[0][0], field, text)
+            if len(leaves) > 1:  # segment by segment, each shifted to its place
+                many = dict(many)
+                for leaf, offset in leaves[1:]:
+                    seg_once, seg_twice, seg_many = self._segments.levels(leaf, field, text)
+                    once |= seg_once << offset
+                    twice |= seg_twice << offset
+                    many.update((d + offset, w) for d, w in seg_many.items())
+            entry = (once, twice, many)
+            self._cache.put(key, entry)
         return entry
 
     def of(self, searcher, q: wq.Query) -> int:
@@ -107,12 +157,12 @@ def _facet(searcher, field: str) -> tuple[list[str], list[int] | array]:
     return names, column
 
 
-def _size(entry: tuple[int, int, dict[int, float]]) -> int:
+def _size(entry: Levels) -> int:
     once, twice, many = entry
     return once.bit_length() // 8 + twice.bit_length() // 8 + 100 * len(many)
 
 
-def _levels(searcher, field: str, text: str) -> tuple[int, int, dict[int, float]]:
+def _levels(searcher, field: str, text: str) -> Levels:
     size = searcher.doc_count_all()
     once, twice = bytearray((size + 7) // 8 + 1), bytearray((size + 7) // 8 + 1)
     many: dict[int, float] = {}

@@ -28,7 +28,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.docsets import DocSets
+from indexer.docsets import DocSets, SegmentSets
 from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
 from indexer.schema import SCHEMA_VERSION, make_schema
 from indexer.scoring import FastBM25F
@@ -208,6 +208,7 @@ class Reader:
         self._results: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self._docsets: OrderedDict = OrderedDict()
+        self._segment_sets = SegmentSets()
 
     def docsets(self, searcher) -> DocSets:
         """The term bitsets for ``searcher``'s version of the index, shared by all threads.
@@ -219,7 +220,7 @@ class Reader:
         with self._lock:
             sets = self._docsets.get(version)
             if sets is None:
-                sets = self._docsets[version] = DocSets(version)
+                sets = self._docsets[version] = DocSets(version, self._segment_sets)
                 while len(self._docsets) > 2:
                     self._docsets.popitem(last=False)
             return sets

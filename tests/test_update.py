@@ -111,6 +111,28 @@ def assert_bitsets_match_whoosh(index: Path) -> None:
         assert many == {d: w for d, w in expected.items() if w > 2}
 
 
+def test_after_an_update_only_the_new_segment_is_read_again(corpus_copy, tmp_path):
+    # A running page keeps its term bitsets per segment: a new resolution must
+    # not make every later query read the whole index's postings again.
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    reader = indexer.Reader(index, cache_size=0)
+    before = indexer.search(reader, "cảng Cà Ná OR công nghiệp")["total"]
+    segments = reader._segment_sets
+    first_reads = segments.reads
+    old_segments = len(reader.searcher().leaf_searchers())
+    (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    indexer.update(corpus_copy, index)
+    after = indexer.search(reader, "cảng Cà Ná OR công nghiệp")
+    assert after["total"] > before
+    assert after["hits"][0]["doc_id"] == "ca-na" or any(h["doc_id"] == "ca-na" for h in after["hits"])
+    new_segments = len(reader.searcher().leaf_searchers()) - old_segments
+    terms = first_reads // old_segments
+    assert new_segments >= 1
+    assert segments.reads - first_reads == terms * new_segments  # the old segments' terms were kept
+    assert after["total"] == indexer.search(index, "cảng Cà Ná OR công nghiệp")["total"]  # a fresh reader agrees
+
+
 def test_update_command_prints_what_it_did(corpus_copy, tmp_path):
     index = tmp_path / "ix"
     runner = CliRunner()
