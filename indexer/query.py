@@ -21,14 +21,12 @@ from itertools import pairwise
 from whoosh import query as wq
 
 from analyzers.syllables import syllables
+from analyzers.terms import FOLDED_PAIR
 from analyzers.text import canonical, fold, has_accents, nfc
-from analyzers.whoosh_analysis import FOLDED_PAIR
 from indexer.errors import QueryError
+from indexer.tuning import BIND_SHARE, EXACT_BOOST, PROXIMITY_BOOST, WORD_BOOST
 
 MAX_QUERY_CHARS = 500
-EXACT_BOOST = 1.5  # an accent-free word found unaccented in the text ranks above folded matches
-PROXIMITY_BOOST = 3.0
-WORD_BOOST = 0.5
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
@@ -193,7 +191,7 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
     """Optional parts that only raise the score: the words near each other, pyvi compounds."""
     extra: list[wq.Query] = []
     for run in _runs(parsed):
-        merged = _merged(run)
+        merged = merged_clause(run)
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
         # Each pair of typed words found side by side adds to the score.
@@ -207,10 +205,7 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
     return extra[0] if len(extra) == 1 else wq.Or(extra)
 
 
-BIND_SHARE = 0.2  # of the rarer syllable's paragraphs: above it two typed words "stand together"
-
-
-def _merged(run: list[Clause]) -> Clause:
+def merged_clause(run: list[Clause]) -> Clause:
     return Clause(
         " ".join(c.typed for c in run),
         tuple(s for c in run for s in c.slots),
@@ -249,16 +244,16 @@ def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query 
             qs.append(group_query(groups[i]))
             i += 1
             continue
-        folded = _merged(run).folded_only
+        folded = merged_clause(run).folded_only
         unit = [run[0]]
         for clause in run[1:]:
             if _bound(unit[-1], clause, df, folded):
                 unit.append(clause)
                 bound_any = True
             else:
-                qs.append(clause_query(_merged(unit)) if len(unit) > 1 else clause_query(unit[0]))
+                qs.append(clause_query(merged_clause(unit)) if len(unit) > 1 else clause_query(unit[0]))
                 unit = [clause]
-        qs.append(clause_query(_merged(unit)) if len(unit) > 1 else clause_query(unit[0]))
+        qs.append(clause_query(merged_clause(unit)) if len(unit) > 1 else clause_query(unit[0]))
         i += len(run)
     if not bound_any:
         return None

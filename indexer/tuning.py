@@ -1,0 +1,14 @@
+"""Every ranking constant of the search in one place, with why it has its value.
+
+BM25's own parameters (K1, B) are Whoosh's and stay with the scorer.
+"""
+
+EXACT_BOOST = 1.5  # an accent-free word found unaccented in the text ranks above folded matches
+PROXIMITY_BOOST = 3.0  # two typed words found side by side
+WORD_BOOST = 0.5  # a pyvi compound of the typed words found as a word
+BIND_SHARE = 0.2  # of the rarer syllable's paragraphs: above it two typed words "stand together"
+
+PARTIAL_QUESTION_WEIGHT = 0.3  # question and function words ("có", "được", "là gì") say little
+PARTIAL_PAIR_BOOST = 0.5  # units typed side by side found side by side
+PARTIAL_SHORTLIST = 1000  # candidates of best coverage scored with BM25
+PARTIAL_POOL = 100  # partial matches ranked and counted: pages never go beyond them
