@@ -186,8 +186,11 @@ def search(query, limit, page, as_json, color, doc_id, province, doc_type, year,
     """Search the resolutions; exit 0 with hits, 1 with none, 2 on error.
 
     Words are ANDed; "..." is a phrase; OR; -word or NOT word excludes.
-    Accents, tone placement and case do not matter; abbreviations (KCN, UBND)
-    and roman numerals (khóa XIII = khóa 13) match their long forms.
+    A word typed with accents matches exactly (điện never finds diện); a word
+    typed without accents matches every accented form, exact forms first.
+    Case, tone placement (hoá = hóa) and i/y (kĩ = kỹ) do not matter;
+    abbreviations (KCN, UBND) and roman numerals (khóa XIII = khóa 13) match
+    their long forms.
 
     Example:
 

@@ -85,9 +85,10 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     if not text:
         raise QueryError("empty query: type a word or a phrase")
     parsed = ParsedQuery(text)
-    # Someone who types accents anywhere types them everywhere: then an
-    # unaccented syllable ("lao", "thanh") means exactly that syllable.
-    allow_loose = not has_accents(text)
+    # Accents are read word by word: a phone user often types some and not
+    # others ("Bình Thuan"). A word typed without accents matches every
+    # accented form (exact forms rank first); a word with accents, exactly.
+    allow_loose = True
     negate_next = False
     or_next = False
     for m in _TOKEN.finditer(text):
