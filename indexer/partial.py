@@ -37,9 +37,11 @@ from indexer.docsets import at_least, from_members, members, to_bytes
 from indexer.query import BIND_SHARE, Clause, ParsedQuery, clause_query, group_query, merged_clause
 from indexer.ranking import best
 from indexer.tuning import (
+    PARTIAL_ADJACENT_SHARE,
     PARTIAL_PAIR_BOOST,
     PARTIAL_POOL,
     PARTIAL_QUESTION_WEIGHT,
+    PARTIAL_SAME_DOCUMENT,
     PARTIAL_SHORTLIST,
 )
 
@@ -53,6 +55,8 @@ class Unit:
     weight: float
     known: bool
     name: bool
+    question: bool = False
+    adjacency: bool = False  # two typed units found side by side (counts on top of both)
 
 
 @dataclass(frozen=True)
@@ -92,11 +96,12 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
         question = all(
             is_question_word(slot[-1], loose) for c in clauses for slot, loose in zip(c.slots, c.loose, strict=True)
         )
-        weight = math.log(1 + size / (1 + df)) * math.sqrt(sum(len(c.slots) for c in clauses))
-        if question:
-            weight *= PARTIAL_QUESTION_WEIGHT
+        # Question words weigh a constant little: their pairs ("thế nào") are
+        # rare in statutes, which says nothing about the answer.
+        weight = PARTIAL_QUESTION_WEIGHT if question else math.log(1 + size / (1 + df))
+        weight *= math.sqrt(sum(len(c.slots) for c in clauses))
         name = len(clauses) >= 2 and all(_is_name(c) for c in clauses)
-        out.append(Unit(q, tuple(clauses), weight, df > 0, name))
+        out.append(Unit(q, tuple(clauses), weight, df > 0, name, question))
 
     run: list[Clause] = []
 
@@ -115,24 +120,34 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
         flush()
         add(group_query(group), list(group))
     flush()
-    return out
+    return out + _adjacent(out)
+
+
+def _adjacent(found: list[Unit]) -> list[Unit]:
+    """Consecutive typed units found side by side in the text count once more, a share of both."""
+    extra = []
+    for left, right in pairwise(found):
+        a, b = left.clauses[-1], right.clauses[0]
+        if left.question or right.question or a.quoted or b.quoted or len(a.slots) != 1 or len(b.slots) != 1:
+            continue
+        loose = a.loose[-1] or b.loose[-1]
+        term = fold_pair(a.slots[0][-1], b.slots[0][-1]) if loose else pair(a.slots[0][-1], b.slots[0][-1])
+        q = wq.And([left.query, right.query, wq.Term(PAIRS, term)])
+        weight = PARTIAL_ADJACENT_SHARE * (left.weight + right.weight)
+        extra.append(Unit(q, (), weight, True, False, adjacency=True))
+    return extra
 
 
 def answerable(found: list[Unit]) -> bool:
-    """Whether partial matches can say anything: no unknown name, most content units known."""
-    if any(u.name and not u.known for u in found):
-        return False
-    content = [u for u in found if u.weight > 0 and u.clauses and not _all_question(u)]
-    if not content:
-        content = found
-    unknown = sum(not u.known for u in content)
+    """Whether partial matches can say anything: most of what the query names is in the index.
+
+    Units the index does not hold count against it, a proper name twice (a
+    name is what a query is about: "khai thác dầu khí Vũng Tàu" asks about a
+    place the resolutions never mention).
+    """
+    content = [u for u in found if u.clauses and not u.question] or found
+    unknown = sum((2 if u.name else 1) for u in content if not u.known)
     return unknown * 2 < len(content)
-
-
-def _all_question(unit: Unit) -> bool:
-    return all(
-        is_question_word(slot[-1], loose) for c in unit.clauses for slot, loose in zip(c.slots, c.loose, strict=True)
-    )
 
 
 def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
@@ -143,12 +158,12 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     size = searcher.doc_count_all()
     whole = sum(u.weight for u in found) or 1.0
     held = [(sets.of(searcher, u.query) & allowed, u.weight / whole) for u in found]
-    content = [bits for (bits, _), u in zip(held, found, strict=True) if not _all_question(u)]
+    content = [bits for (bits, _), u in zip(held, found, strict=True) if not u.question and not u.adjacency]
     candidates = 0
     for bits in content or [b for b, _ in held]:
         candidates |= bits
     for (bits, _), u in zip(held, found, strict=True):
-        if u.name:  # a proper name is what the query is about: every partial match holds it
+        if u.name and u.known:  # a proper name is what the query is about: every partial match holds it
             candidates &= bits
     if not candidates:
         return Partial([])
@@ -164,30 +179,53 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     if threshold <= 0:
         shortlist_bits = candidates
     shortlist = members(shortlist_bits, size)
+    doc_cov = _document_coverage(searcher, sets, held)
     rows = [(to_bytes(bits, size), w) for bits, w in held]
-    coverage = {d: sum(w for data, w in rows if data[d >> 3] >> (d & 7) & 1) for d in shortlist}
+    holds = {d: [i for i, (data, _) in enumerate(rows) if data[d >> 3] >> (d & 7) & 1] for d in shortlist}
+    coverage = {d: sum(rows[i][1] for i in holds[d]) for d in shortlist}
     scores = {d: s for s, d in best(searcher, sets, _score_query(found), from_members(shortlist, size))}
-    final = {d: rank_score(coverage[d], scores.get(d, 0.0)) for d in shortlist}
-    ranked = sorted(shortlist, key=lambda d: -final[d])[:PARTIAL_POOL]
+    docs = {d: searcher.stored_fields(d)["doc_id"] for d in shortlist}
+    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in shortlist}
+    ranked = diverse(sorted(shortlist, key=lambda d: -final[d]), docs, final)[:PARTIAL_POOL]
     return Partial([(d, final[d], coverage[d]) for d in ranked])
 
 
-def rank_score(coverage: float, bm25: float) -> float:
-    """More of the query first, then BM25 (rare words, pairs side by side)."""
-    return coverage * bm25
+def _document_coverage(searcher, sets, held: list[tuple[int, float]]) -> dict[str, float]:
+    """The share of the query's weight each document holds in any of its paragraphs."""
+    out: dict[str, float] = {}
+    for bits, w in held:
+        for doc in sets.facet(searcher, "doc_id", bits):
+            out[doc] = out.get(doc, 0.0) + w
+    return out
+
+
+def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> list[int]:
+    """Each further paragraph of a document counts for less, so a guess spans several documents."""
+    seen: dict[str, int] = {}
+    damped = {}
+    for d in order:
+        k = seen.get(docs[d], 0)
+        seen[docs[d]] = k + 1
+        damped[d] = final[d] * PARTIAL_SAME_DOCUMENT**k
+    final.update(damped)
+    return sorted(order, key=lambda d: -damped[d])
+
+
+def rank_score(coverage: float, bm25: float, doc_coverage: float) -> float:
+    """BM25 (rare words, pairs side by side) times how much of the query the
+    paragraph holds and how much its document holds (a statute's article
+    heading, a resolution's section, say what the paragraph is about)."""
+    return coverage * doc_coverage * bm25
 
 
 def _score_query(found: list[Unit]) -> wq.Query:
-    """BM25 over the units (question words weigh little) and the pairs of units typed side by side."""
+    """BM25 over the content units and the pairs of units typed and found side by side."""
     parts: list[wq.Query] = []
     for u in found:
-        q = u.query.copy() if hasattr(u.query, "copy") else u.query
-        q.boost = q.boost * (PARTIAL_QUESTION_WEIGHT if _all_question(u) else 1.0)
-        parts.append(q)
-    for left, right in pairwise(found):
-        a, b = left.clauses[-1], right.clauses[0]
-        if len(a.slots) == 1 == len(b.slots) and not a.quoted and not b.quoted:
-            loose = a.loose[-1] or b.loose[-1]
-            term = fold_pair(a.slots[0][-1], b.slots[0][-1]) if loose else pair(a.slots[0][-1], b.slots[0][-1])
-            parts.append(wq.Term(PAIRS, term, boost=PARTIAL_PAIR_BOOST))
+        if u.question:
+            continue
+        if u.adjacency:
+            parts.append(wq.Term(PAIRS, u.query.subqueries[-1].text, boost=PARTIAL_PAIR_BOOST))
+        else:
+            parts.append(u.query)
     return wq.Or(parts)

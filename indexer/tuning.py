@@ -9,6 +9,8 @@ WORD_BOOST = 0.5  # a pyvi compound of the typed words found as a word
 BIND_SHARE = 0.2  # of the rarer syllable's paragraphs: above it two typed words "stand together"
 
 PARTIAL_QUESTION_WEIGHT = 0.3  # question and function words ("có", "được", "là gì") say little
+PARTIAL_ADJACENT_SHARE = 0.5  # of both units' weight: typed side by side, found side by side
 PARTIAL_PAIR_BOOST = 0.5  # units typed side by side found side by side
+PARTIAL_SAME_DOCUMENT = 0.5  # each further partial paragraph of one document: its score times this
 PARTIAL_SHORTLIST = 1000  # candidates of best coverage scored with BM25
 PARTIAL_POOL = 100  # partial matches ranked and counted: pages never go beyond them
