@@ -156,6 +156,8 @@ def format_hits(result: dict, color: bool) -> str:
 
     total = result["total"]
     lines = [f"{total} {'hit' if total == 1 else 'hits'} for {result['query']!r} ({result['took_ms']:.1f} ms)"]
+    if result.get("suggestion"):
+        lines.append(f"Did you mean: {result['suggestion']}")
     for hit in result["hits"]:
         where = f"¶{hit['paragraph']}" if hit["kind"] == "body" else f"chú thích ({hit.get('footnote', '')})"
         head = f"{hit['rank']}. {hit['title']} — {where}"

@@ -28,6 +28,7 @@ from indexer.query import (
 )
 from indexer.ranking import best
 from indexer.store import Reader
+from indexer.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
 MAX_LIMIT = 100
@@ -99,6 +100,9 @@ def search(
     if cached is not None:
         return {**cached, "query": query, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
     out = _search(reader, searcher, parsed, query, limit, page, filters, facets)
+    suggestion = _suggestion(reader, searcher, parsed, filters)
+    if suggestion:
+        out["suggestion"] = suggestion
     reader.cache_put(key, out)
     out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     return out
@@ -168,6 +172,20 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     if facet_counts is not None:
         out["facets"] = facet_counts
     return out
+
+
+def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
+    """A better-spelled query when a typed word is unknown to the index and the correction finds something."""
+    version = (str(reader.generation()), searcher.reader().generation())
+    fixed = corrected(searcher, parsed, lambda: lexicon(searcher, version))
+    if fixed is None:
+        return None
+    fixed_parsed = parse_query(fixed)
+    found = _search(reader, searcher, fixed_parsed, fixed, 1, 1, filters, False)
+    if not found["hits"] or found["hits"][0]["partial"]:
+        return None
+    spelled = restore_accents(found["hits"][0]["text"], clause_spans, fixed_parsed)
+    return spelled if spelled and spelled != parsed.text else None
 
 
 def _verified(searcher, bits: int, parsed: ParsedQuery) -> int:
