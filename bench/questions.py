@@ -19,17 +19,13 @@ articles among them, MRR the inverse rank of the first hit in one.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import tempfile
 from pathlib import Path
 
+from indexer.question_split import half
+
 DEFAULT_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "legal-questions"
-
-
-def half(question_id: str) -> str:
-    """``"tune"`` or ``"held"``: a stable split that does not depend on the questions' order or words."""
-    return "tune" if hashlib.sha256(question_id.encode()).digest()[0] % 2 == 0 else "held"
 
 
 def load(qset: Path) -> list[dict]:

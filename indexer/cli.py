@@ -160,6 +160,7 @@ def format_hits(result: dict, color: bool) -> str:
         lines.append(f"Did you mean: {result['suggestion']}")
     for hit in result["hits"]:
         where = f"¶{hit['paragraph']}" if hit["kind"] == "body" else f"chú thích ({hit.get('footnote', '')})"
+        where = "văn bản" if hit["kind"] == "document" else where
         head = f"{hit['rank']}. {hit['title']} — {where}"
         if hit.get("partial"):
             head += " [partial match]"

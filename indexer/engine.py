@@ -15,6 +15,7 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from indexer import document_hit
 from indexer.docsets import from_members, members
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.partial import partial
@@ -25,6 +26,7 @@ from indexer.query import (
     parse_query,
     required_query,
     tight_query,
+    typed_runs,
 )
 from indexer.ranking import best
 from indexer.store import Reader
@@ -44,7 +46,7 @@ def _filter(filters: dict[str, str] | None) -> wq.Query | None:
 
 def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool) -> dict:
     text = stored["text"]
-    per_clause = clause_spans(text, parsed.clauses)
+    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed))
     spans = merge([s for spans in per_clause for s in spans], text)
     snip, _ = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
@@ -60,6 +62,8 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "snippet": snip,
         "kind": stored.get("kind", "body"),
         "partial": partial,
+        "number": meta.get("number") or "",
+        "date": meta.get("date") or "",
     }
     if stored.get("kind") == "footnote":
         hit["footnote"] = stored.get("label") or ""
@@ -138,10 +142,17 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     rows: list[tuple[dict, float, bool]] = []
     if full_total:
         tight = tight_query(parsed, searcher.doc_frequency)
-        tiers = [(scored(required), full_bits)]
+        rest = full_bits
+        tiers = []
+        if names_number(parsed):  # the document that bears the number first, then the paragraphs citing it
+            own = sets.term(searcher, "kind", document_hit.KIND) & rest
+            tiers.append((scored(required), own))
+            rest &= ~own
         if tight is not None:
-            tight_bits = sets.of(searcher, tight) & full_bits
-            tiers = [(scored(tight), tight_bits), (scored(required), full_bits & ~tight_bits)]
+            tight_bits = sets.of(searcher, tight) & rest
+            tiers += [(scored(tight), tight_bits), (scored(required), rest & ~tight_bits)]
+        else:
+            tiers.append((scored(required), rest))
         for q, bits in tiers:
             if len(rows) >= wanted:
                 break
@@ -172,6 +183,11 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     if facet_counts is not None:
         out["facets"] = facet_counts
     return out
+
+
+def names_number(parsed: ParsedQuery) -> bool:
+    """Whether the query names a document number: a code with a slash and a digit (08-NQ/TU, 51/2021/NĐ-CP)."""
+    return any("/" in c.typed and any(ch.isdigit() for ch in c.typed) and len(c.slots) > 1 for c in parsed.clauses)
 
 
 def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
@@ -252,6 +268,6 @@ def get_document(reader: Reader | Path | str, doc_id: str) -> dict | None:
     if meta is None:
         return None
     searcher = reader.searcher()
-    chunks = [dict(f) for f in searcher.documents(doc_id=doc_id)]
+    chunks = [dict(f) for f in searcher.documents(doc_id=doc_id) if f.get("kind") != document_hit.KIND]
     chunks.sort(key=lambda c: c["paragraph"])
     return {"meta": meta, "chunks": chunks}

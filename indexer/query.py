@@ -173,6 +173,12 @@ def clause_query(clause: Clause, verified: bool = True) -> wq.Query:
     return wq.Or([exact, exact_phrase(_phrase_terms(clause, True), verified=verified, folded=True)])
 
 
+def typed_runs(parsed: ParsedQuery) -> list[list[int]]:
+    """The runs of words typed side by side, as indexes into ``parsed.clauses``."""
+    index = {id(c): i for i, c in enumerate(parsed.clauses)}
+    return [[index[id(c)] for c in run] for run in _runs(parsed)]
+
+
 def _runs(parsed: ParsedQuery) -> list[list[Clause]]:
     """Consecutive unquoted single-clause groups: words typed next to each other."""
     runs, cur = [], []
