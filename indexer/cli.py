@@ -264,6 +264,8 @@ def eval_cmd(judgements: Path, corpus: Path, index: Path, as_json: bool) -> None
     """Score the engine on a relevance file (format of dev-queries.json).
 
     Prints passed queries per class and each failure; exit 0 when all pass.
+    Cases {"q", "relevant": [doc ids or file names]} (or a file that is a
+    list of them) are judged by document, with recall@10 and MRR printed.
 
     Example:
 
@@ -290,7 +292,8 @@ def eval_cmd(judgements: Path, corpus: Path, index: Path, as_json: bool) -> None
             click.echo(f"{cls:24} {ok}/{n}")
         for f in result["failures"]:
             click.echo(f"FAIL {f['id']} {f['q']!r}: {f['why']}")
-        click.echo(f"passed {result['passed']} of {result['total']}")
+        ranked = "".join(f"  {key} {result[key]:.3f}" for key in result if key.startswith("recall@") or key == "mrr")
+        click.echo(f"passed {result['passed']} of {result['total']}{ranked}")
     sys.exit(0 if result["passed"] == result["total"] else 1)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -181,3 +183,24 @@ def test_the_cli_shows_the_suggestion(runner, index_dir):
 def test_the_question_split_is_stable():
     assert half("cb3e1553d67dc4c6c92121136f0a23ae") in {"tune", "held"}
     assert {half(str(i)) for i in range(20)} == {"tune", "held"}
+
+
+# evaluation by document --------------------------------------------------------------------
+
+
+def test_eval_reads_document_level_relevance_and_prints_recall_and_mrr(index_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    cases = [
+        {"q": "Lê Thanh Quang", "relevant": ["khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt"]},  # a file name
+        {"q": "KCN Sơn Mỹ", "relevant": ["binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"]},  # a doc id
+        {"q": "titan", "relevant": ["no-such-document"]},
+    ]
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["eval", str(path), "--index", str(index_dir)])
+    last = out.output.strip().splitlines()[-1]
+    assert last == "passed 2 of 3  recall@10 0.667  mrr 0.667", out.output
+    assert out.exit_code == 1
