@@ -14,8 +14,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 from analyzers.syllables import syllables
+from analyzers.terms import FOLD, alternatives
 from analyzers.text import canonical, fold
-from indexer.query import Clause, _is_loose
+from indexer.query import Clause
 
 Span = tuple[int, int]
 
@@ -37,10 +38,8 @@ class _Tokens:
     def positions(self, slot: tuple[str, ...], loose: bool) -> set[int]:
         found: set[int] = set()
         for alt in slot:
-            if loose and _is_loose(alt):
-                found |= self.by_fold.get(fold(alt), set())
-            else:
-                found |= self.by_canon.get(canonical(alt), set())
+            field, term = alternatives(alt, loose)[-1]  # the widest form the index matches
+            found |= (self.by_fold if field == FOLD else self.by_canon).get(term, set())
         return found
 
 

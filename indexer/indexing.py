@@ -86,7 +86,7 @@ def _write(writer, docs: list[Document], report: Report, delete: Iterable[str] =
             writer.delete_by_term("doc_id", doc_id)
         for fields in _documents_fields(docs):
             writer.add_document(**fields)
-            report.paragraphs += 1
+            report.paragraphs += fields["kind"] != document_hit.KIND  # paragraphs, not the metadata line
         writer.commit()
     except BaseException:
         writer.cancel()

@@ -39,7 +39,6 @@ from indexer.ranking import best
 from indexer.tuning import (
     PARTIAL_ADJACENT_SHARE,
     PARTIAL_PAIR_BOOST,
-    PARTIAL_POOL,
     PARTIAL_QUESTION_WEIGHT,
     PARTIAL_SAME_DOCUMENT,
     PARTIAL_SHORTLIST,
@@ -61,7 +60,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Partial:
-    """The ranked partial matches (docnum, score, coverage), at most ``PARTIAL_POOL``."""
+    """The ranked partial matches (docnum, score, coverage): the shortlist, all of it ranked and counted."""
 
     ranked: list[tuple[int, float, float]]
 
@@ -186,7 +185,7 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     scores = {d: s for s, d in best(searcher, sets, _score_query(found), from_members(shortlist, size))}
     docs = {d: searcher.stored_fields(d)["doc_id"] for d in shortlist}
     final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in shortlist}
-    ranked = diverse(sorted(shortlist, key=lambda d: -final[d]), docs, final)[:PARTIAL_POOL]
+    ranked = diverse(sorted(shortlist, key=lambda d: -final[d]), docs, final)
     return Partial([(d, final[d], coverage[d]) for d in ranked])
 
 

@@ -21,8 +21,8 @@ from itertools import pairwise
 from whoosh import query as wq
 
 from analyzers.syllables import syllables
-from analyzers.terms import FOLDED_PAIR
-from analyzers.text import canonical, fold, has_accents, nfc
+from analyzers.terms import FOLD, FOLDED_PAIR, PAIRS, SYL, WORDS, alternatives, fold_pair, is_loose, pair
+from analyzers.text import canonical, fold, nfc
 from indexer.errors import QueryError
 from indexer.tuning import BIND_SHARE, EXACT_BOOST, PROXIMITY_BOOST, WORD_BOOST
 
@@ -59,10 +59,6 @@ class ParsedQuery:
         return [c for g in self.groups for c in g]
 
 
-def _is_loose(syl: str) -> bool:
-    return any(c.isalpha() for c in syl) and not has_accents(syl)
-
-
 def _clause(typed: str, quoted: bool, allow_loose: bool = True) -> Clause | None:
     text = nfc(typed)
     slots: dict[int, list[str]] = {}
@@ -70,7 +66,7 @@ def _clause(typed: str, quoted: bool, allow_loose: bool = True) -> Clause | None
     for syl in syllables(text, query=True):
         slots.setdefault(syl.pos, []).append(syl.text)
         as_typed = text[syl.start : syl.end] == syl.text
-        loose[syl.pos] = loose.get(syl.pos, False) or (allow_loose and as_typed and _is_loose(syl.text))
+        loose[syl.pos] = loose.get(syl.pos, False) or (allow_loose and as_typed and is_loose(syl.text))
     if not slots:
         return None
     order = sorted(slots)
@@ -128,11 +124,9 @@ def slot_query(slot: tuple[str, ...], loose: bool) -> wq.Query:
     """One position: exact canonical syllables, or for a loose one also its folded form."""
     alts: list[wq.Query] = []
     for alt in dict.fromkeys(slot):
-        if loose and _is_loose(alt):
-            alts.append(wq.Term("syl", canonical(alt), boost=EXACT_BOOST))
-            alts.append(wq.Term("fold", fold(alt)))
-        else:
-            alts.append(wq.Term("syl", canonical(alt)))
+        found = alternatives(alt, loose)
+        exact_boost = EXACT_BOOST if len(found) > 1 else 1.0  # the exact form above the accent-free ones
+        alts.extend(wq.Term(field, term, boost=exact_boost if field == SYL else 1.0) for field, term in found)
     return alts[0] if len(alts) == 1 else wq.Or(alts)
 
 
@@ -156,10 +150,10 @@ def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, fo
     """
     pairs = _pairs(terms, folded)
     if len(pairs) == 1:
-        return wq.Term("pairs", pairs[0], boost=boost)
+        return wq.Term(PAIRS, pairs[0], boost=boost)
     if verified:
-        return wq.And([wq.Term("pairs", p) for p in pairs], boost=boost)
-    return wq.Phrase("pairs", pairs, boost=boost)
+        return wq.And([wq.Term(PAIRS, p) for p in pairs], boost=boost)
+    return wq.Phrase(PAIRS, pairs, boost=boost)
 
 
 def clause_query(clause: Clause, verified: bool = True) -> wq.Query:
@@ -202,11 +196,11 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
         # Each pair of typed words found side by side adds to the score.
-        extra.extend(wq.Term("pairs", p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
+        extra.extend(wq.Term(PAIRS, p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
         if not folded:
             for n in (2, 3):
                 for i in range(len(terms) - n + 1):
-                    extra.append(wq.Term("words", "_".join(terms[i : i + n]), boost=WORD_BOOST))
+                    extra.append(wq.Term(WORDS, "_".join(terms[i : i + n]), boost=WORD_BOOST))
     if not extra:
         return None
     return extra[0] if len(extra) == 1 else wq.Or(extra)
@@ -224,10 +218,10 @@ def _bound(left: Clause, right: Clause, df: Callable[[str, str], int], folded: b
     """Whether the last syllable of ``left`` and the first of ``right`` mostly stand side by side."""
     a, b = left.slots[-1][-1], right.slots[0][-1]
     if folded:
-        pair, rare = f"{FOLDED_PAIR}{fold(a)}_{fold(b)}", min(df("fold", fold(a)), df("fold", fold(b)))
+        term, rare = fold_pair(a, b), min(df(FOLD, fold(a)), df(FOLD, fold(b)))
     else:
-        pair, rare = f"{canonical(a)}_{canonical(b)}", min(df("syl", canonical(a)), df("syl", canonical(b)))
-    return rare > 0 and df("pairs", pair) >= BIND_SHARE * rare
+        term, rare = pair(a, b), min(df(SYL, canonical(a)), df(SYL, canonical(b)))
+    return rare > 0 and df(PAIRS, term) >= BIND_SHARE * rare
 
 
 def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query | None:

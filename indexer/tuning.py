@@ -12,5 +12,4 @@ PARTIAL_QUESTION_WEIGHT = 0.3  # question and function words ("có", "được",
 PARTIAL_ADJACENT_SHARE = 0.5  # of both units' weight: typed side by side, found side by side
 PARTIAL_PAIR_BOOST = 0.5  # units typed side by side found side by side
 PARTIAL_SAME_DOCUMENT = 0.5  # each further partial paragraph of one document: its score times this
-PARTIAL_SHORTLIST = 1000  # candidates of best coverage scored with BM25
-PARTIAL_POOL = 100  # partial matches ranked and counted: pages never go beyond them
+PARTIAL_SHORTLIST = 1000  # candidates of best coverage ranked (and counted: pages go as far as them)
