@@ -35,7 +35,7 @@ def test_search_human_output_marks_matches_when_piped(index_dir):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("1 hit for '\"phục vụ công nhân yên tâm sinh sống\"' (")
     assert lines[0].endswith(" ms)")
-    assert lines[2].startswith("1. Nghị quyết về phát triển công nghiệp tỉnh Bắc Giang giai đoạn 2021 - 2030 — ¶")
+    assert lines[2] == "1. Nghị quyết về phát triển công nghiệp tỉnh Bắc Giang giai đoạn 2021 - 2030 (2021) — ¶17"
     assert lines[3].startswith("   II- NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU › ")
     assert "«phục vụ công nhân yên tâm sinh sống»" in result.stdout
     assert "\x1b[" not in result.stdout
@@ -80,7 +80,7 @@ def test_search_builds_the_index_when_missing(corpus_copy, tmp_path):
 def test_docs_lists_metadata(index_dir):
     result = run("docs", "--index", str(index_dir))
     assert result.exit_code == 0
-    assert "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep  (56 paragraphs, 1 footnotes)" in result.stdout
+    assert "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep  (56 paragraphs, 1 footnote)" in result.stdout
     assert (
         "   Nghị quyết · 08-NQ/TU · 25/10/2016 · Bình Thuận · Tỉnh ủy Bình Thuận (khóa XIII) · Nguyễn Mạnh Hùng"
         in result.stdout
