@@ -293,7 +293,7 @@ def search(query, limit, page, as_json, color, doc_id, province, doc_type, year,
 
     Words are ANDed; "..." is a phrase; OR; -word or NOT word excludes, even
     as the first word (nghiquyet search -titan "cát trắng"). Everything after
-    -- is query. Accents, tone placement and case do not matter;
+    -- is query, even --json. Accents, tone placement and case do not matter;
     abbreviations (KCN, UBND) and roman numerals (khóa XIII = khóa 13) match
     their long forms. The whole result goes out with --json --limit N.
 
