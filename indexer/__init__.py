@@ -18,6 +18,7 @@ import importlib
 _EXPORTS = {
     # The interface.
     "Index": "indexer.api",
+    "Added": "indexer.api",
     "ABBREVIATIONS_ENV": "indexer.api",
     "parse_date": "indexer.api",
     "Result": "indexer.results",

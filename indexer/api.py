@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,15 @@ META_KEYS = ("title", "doc_type", "number", "date", "year", "issuer", "signer", 
 _INDEX_ENTRIES = re.compile(r"^(CURRENT|write\.lock|ABBREVIATIONS\.tsv|gen-.*|\..*)$")
 
 Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Added:
+    """What :meth:`Index.add` did: the files copied (source, target), the ones refused (name, why), the update."""
+
+    copied: tuple[tuple[Path, Path], ...]
+    refused: tuple[tuple[str, str], ...]
+    report: Any  # indexer.Report
 
 
 class Index:
@@ -205,16 +215,17 @@ class Index:
                 orphans.append(side.relative_to(self.corpus).as_posix())
         return orphans
 
-    def add(self, files: Sequence[Path | str], meta: Mapping[str, Any] | None = None, force: bool = False):
-        """Copy resolution files into the corpus and index them; returns (copied paths, report).
+    def add(self, files: Sequence[Path | str], meta: Mapping[str, Any] | None = None, force: bool = False) -> Added:
+        """Copy resolution files into the corpus and index them.
 
         Each file is read as the index will read it *before* it is copied, so
         a file that cannot be indexed (empty, a fake PDF, an unsupported
-        format) never enters the corpus: :class:`UnreadableFile` says why.
-        ``meta`` (title, doc_type, number, date, …) is checked, then written to
-        a ``NAME.meta.toml`` sidecar beside each copy.
+        format) never enters the corpus: it is listed in ``refused`` with the
+        reason, and when no file can be added :class:`UnreadableFile` says
+        why. ``meta`` (title, doc_type, number, date, …) is checked first, then
+        written to a ``NAME.meta.toml`` sidecar beside each copy.
         """
-        from indexer.reader import read_document, write_sidecar  # noqa: PLC0415
+        from indexer.reader import write_sidecar  # noqa: PLC0415
 
         corpus = self.corpus
         if corpus is None:
@@ -225,32 +236,42 @@ class Index:
             target = corpus / src.name
             if target.exists() and not force and not _same(target, src):
                 raise NghiquyetError(f"{target} already exists: use --force to replace it")
-            if src.suffix.lower() not in SUPPORTED:
-                kinds = ", ".join(sorted(SUPPORTED))
-                why = f"{src.suffix or 'this'} files cannot be indexed (only {kinds})"
-                raise UnreadableFile(f"not added: {src.name}: {why}")
-            with tempfile.TemporaryDirectory(prefix="nghiquyet-add-") as tmp:
-                probe = Path(tmp) / src.name
-                try:
-                    shutil.copyfile(src, probe)
-                except OSError as exc:
-                    raise UnreadableFile(f"{src.name}: cannot read ({exc.strerror})") from None
-                try:
-                    with using_abbreviations(self.table()):
-                        read_document(probe, Path(tmp))
-                except UnreadableFile as exc:
-                    raise UnreadableFile(f"not added: {exc}", vi=f"không thêm: {exc.vi}") from None
+        readable, refused = [], []
+        for src in sources:
+            try:
+                self._probe(src)
+                readable.append(src)
+            except UnreadableFile as exc:
+                refused.append((src.name, str(exc)))
+        if not readable:
+            raise UnreadableFile(f"not added: {refused[0][1]}", vi=f"không thêm: {refused[0][1]}")
         corpus.mkdir(parents=True, exist_ok=True)
         self._check_folder()
         copied = []
-        for src in sources:
+        for src in readable:
             target = corpus / src.name
             if not _same(target, src):
                 shutil.copyfile(src, target)
             if sidecar:
                 write_sidecar(target, sidecar)
-            copied.append(target)
-        return copied, self.update()
+            copied.append((src, target))
+        return Added(tuple(copied), tuple(refused), self.update())
+
+    def _probe(self, src: Path) -> None:
+        """Read ``src`` as the index would, from a private copy; UnreadableFile when it cannot be indexed."""
+        from indexer.reader import read_document  # noqa: PLC0415
+
+        if src.suffix.lower() not in SUPPORTED:
+            kinds = ", ".join(sorted(SUPPORTED))
+            raise UnreadableFile(f"{src.name}: {src.suffix or 'this'} files cannot be indexed (only {kinds})")
+        with tempfile.TemporaryDirectory(prefix="nghiquyet-add-") as tmp:
+            probe = Path(tmp) / src.name
+            try:
+                shutil.copyfile(src, probe)
+            except OSError as exc:
+                raise UnreadableFile(f"{src.name}: cannot read ({exc.strerror})") from None
+            with using_abbreviations(self.table()):
+                read_document(probe, Path(tmp))
 
     def watch(
         self,

@@ -434,7 +434,7 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
     Each file is read first: one that cannot be indexed (empty, not really a
     PDF, an unsupported format) is not copied, and the reason is printed.
     The metadata options are written to a NAME.meta.toml sidecar beside each
-    copied file. Exit status 3 when some file was skipped.
+    copied file. Exit status 3 when some file was not added or skipped.
 
     Example:
 
@@ -450,12 +450,14 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
         "signer": signer,
     }
     ix = _index(corpus, index, abbreviations)
-    copied, report = ix.add(files, meta, force=force)
-    for src, target in zip(files, copied, strict=True):
+    added = ix.add(files, meta, force=force)
+    for _name, reason in added.refused:
+        click.echo(f"Warning: not added: {reason}", err=True)
+    for src, target in added.copied:
         click.echo(f"copied {src} → {target}")
-    _warn_corpus(ix, report)
-    click.echo(report.summary())
-    sys.exit(3 if report.skipped else 0)
+    _warn_corpus(ix, added.report)
+    click.echo(added.report.summary())
+    sys.exit(3 if added.refused or added.report.skipped else 0)
 
 
 @cli.command()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -354,3 +359,54 @@ def test_repeated_filters_mean_either(index_dir):
         "search", "công nghiệp", "--json", "--province", "Bắc Giang", "--province", "Hà Nam", "--index", str(index_dir)
     )
     assert json.loads(both.stdout)["total"] == one["total"] + other["total"] > 0
+
+
+def test_add_copies_what_it_can_and_names_what_it_cannot(corpus_copy, tmp_path):
+    from tests.test_update import NEW_DOC
+
+    (tmp_path / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"  \n")
+    result = run(
+        "add", str(tmp_path / "empty.txt"), str(tmp_path / "ca-na.txt"), "--corpus", str(corpus_copy),
+        "--index", str(tmp_path / "ix"),
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert result.stderr == "Warning: not added: empty.txt: the file is empty\n"
+    assert result.stdout.startswith(
+        f"copied {tmp_path / 'ca-na.txt'} → {corpus_copy / 'ca-na.txt'}\ndocuments: 6 added"
+    )
+    assert not (corpus_copy / "empty.txt").exists()
+
+
+SUMMARY = re.compile(
+    r"^\d\d:\d\d:\d\d documents: (\d+) added, 0 changed, 0 removed, (\d+) unchanged, 0 skipped; "
+    r"\d+ paragraphs written in \d+\.\d s(.*)$"
+)
+
+
+def test_watch_settles_after_one_new_file(corpus_copy, tmp_path):
+    from tests.test_update import NEW_DOC
+
+    index = tmp_path / "ix"
+    proc = subprocess.Popen(
+        [str(NGHIQUYET), "watch", "--debounce", "0.3", "--corpus", str(corpus_copy), "--index", str(index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        first = lines.get(timeout=90)  # the first update builds the index
+        assert SUMMARY.match(first).groups()[:2] == ("5", "0")
+        time.sleep(1)  # the observer starts after the first summary
+        (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+        second = lines.get(timeout=60)
+        assert SUMMARY.match(second).groups() == ("1", "5", ": added ca-na")
+        time.sleep(4)  # more than ten quiet periods: its own reads must not start another update
+        assert lines.empty(), lines.get()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == f"Watching {corpus_copy}/ (Ctrl+C to stop)\nInterrupted.\n"
