@@ -107,11 +107,12 @@ def watch(
             if dest:
                 pending.note(dest)
 
-    on_update(update())
+    # Watch before the first update: a file arriving while it runs is seen.
     observer = Observer()
     observer.schedule(Handler(), str(corpus), recursive=True)
     observer.start()
     try:
+        on_update(update())
         while not stop.wait(min(0.2, debounce / 4)):
             if pending.settled(debounce):
                 try:
