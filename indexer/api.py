@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from analyzers.syllables import AbbreviationTable, using_abbreviations
@@ -79,6 +80,7 @@ class Index:
         self._reader: store.Reader | None = None
         self._lock = threading.Lock()
         self._tables: dict[tuple, AbbreviationTable] = {}
+        self._docs: tuple[dict, dict[str, DocumentMeta], Mapping[str, Mapping]] | None = None
 
     def __repr__(self) -> str:
         return f"Index({str(self.path)!r}, corpus={str(self.corpus) if self.corpus else None!r})"
@@ -291,11 +293,22 @@ class Index:
 
     def documents(self) -> list[DocumentMeta]:
         """The indexed documents' metadata, in id order."""
-        docs = self.reader.docs()
-        return [DocumentMeta.from_dict(docs[k]) for k in sorted(docs)]
+        return list(self._metas().values())
+
+    def documents_json(self) -> Mapping[str, Mapping[str, Any]]:
+        """Each document's metadata as JSON data, by id (read-only, shared; cheap on every request)."""
+        self._metas()
+        return self._docs[2]
 
     def _metas(self) -> dict[str, DocumentMeta]:
-        return {d.doc_id: d for d in self.documents()}
+        """Typed metadata by id, converted once per version of docs.json (the reader keeps one dict per version)."""
+        raw = self.reader.docs()
+        cached = self._docs
+        if cached is not None and cached[0] is raw:
+            return cached[1]
+        metas = {k: DocumentMeta.from_dict(raw[k]) for k in sorted(raw)}
+        self._docs = (raw, metas, MappingProxyType({k: MappingProxyType(m.to_json()) for k, m in metas.items()}))
+        return metas
 
     def search(
         self,

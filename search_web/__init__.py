@@ -95,7 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ctx = {"q": q, "filters": filters, "result": None, "error": None, "docs": {}}
         status = 200
         try:
-            docs = {d.doc_id: d.to_json() for d in index.documents()}
+            docs = index.documents_json()
             ctx["docs"] = docs
             if q:
                 result = index.search(q, limit=PAGE_SIZE, page=_page(), filters=filters, facets=True)

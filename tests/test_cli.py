@@ -117,7 +117,7 @@ def test_eval_reports_failures(index_dir, tmp_path):
 
 
 def test_help_ends_with_examples():
-    for command in ("build", "update", "search", "serve", "docs", "eval", "add"):
+    for command in ("build", "update", "search", "serve", "docs", "eval", "add", "watch"):
         text = run(command, "--help").stdout
         assert "Example:" in text, command
 
