@@ -403,14 +403,17 @@ def serve(host: str, port: int, threads: int, corpus: Path, index: Path, abbrevi
 
     from search_web import create_app  # noqa: PLC0415
 
-    ix = _index(corpus, index, abbreviations)
-    _ensure(ix)
     app = create_app({"INDEX": str(index), "CORPUS": str(corpus), "ABBREVIATIONS": abbreviations})
-    try:
+    try:  # bind first: a busy port is said before anything else happens
         server = create_server(app, host=host, port=port, threads=threads, ident="nghiquyet")
     except OSError as exc:
         why = "the port is already in use (choose another --port)" if exc.errno == errno.EADDRINUSE else exc.strerror
         raise indexer.NghiquyetError(f"cannot serve on {host}:{port}: {why}") from None
+    try:
+        _ensure(_index(corpus, index, abbreviations))
+    except BaseException:
+        server.close()
+        raise
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     server.run()
 

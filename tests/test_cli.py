@@ -247,20 +247,20 @@ def test_a_query_may_start_with_an_exclusion(index_dir):
     )
 
 
-def test_serve_on_a_busy_port_fails_before_serving(index_dir):
+def test_serve_on_a_busy_port_fails_before_anything_else(corpus_copy, tmp_path):
     import socket
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = run("serve", "--port", str(port), "--index", str(index_dir))
+        result = run("serve", "--port", str(port), "--corpus", str(corpus_copy), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 2
     assert (
         result.stderr
         == f"Error: cannot serve on 127.0.0.1:{port}: the port is already in use (choose another --port)\n"
     )
-    assert "Serving on" not in result.output
+    assert result.stdout == "" and not (tmp_path / "ix").exists()  # no "Serving on", no index built for nothing
 
 
 def test_index_in_a_folder_that_is_not_an_index_is_refused(corpus_copy, tmp_path):

@@ -361,6 +361,7 @@ def test_watch_follows_the_corpus(corpus_copy, tmp_path):
         _wait_for(lambda: indexer.search(index, "luyện cán thép")["total"] == 1)
         target.unlink()
         _wait_for(lambda: indexer.search(index, "luyện cán thép")["total"] == 0)
+        time.sleep(1)  # the commit is visible a moment before the summary is printed
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
