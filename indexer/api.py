@@ -332,12 +332,12 @@ class Index:
         table = self._fresh_table()
         norm = _filters(filters)
         with using_abbreviations(table):
-            docs = self.reader.docs()
-            if not docs:  # nothing indexed: no segment to search
+            metas = self._metas()
+            if not metas:  # nothing indexed: no segment to search
                 parse_query(query)  # a bad query is still refused the same way
                 return Result(query=query, total=0, took_ms=0.0, page=page, limit=limit, facets={} if facets else None)
             raw = search(self.reader, query, limit=limit, page=page, filters=norm, facets=facets, **engine)
-        return Result.from_dict(raw, limit, self._metas())
+        return Result.from_dict(raw, limit, metas)
 
     def document(self, doc_id: str, highlight: str | None = None) -> Document | None:
         """One document and its chunks in order, with ``highlight``'s matches marked; None when unknown.
