@@ -257,7 +257,7 @@ def _hit_head(hit: indexer.Hit) -> str:
     where = f"¶{hit.paragraph}" if hit.kind == "body" else f"footnote {hit.footnote}".rstrip()
     where = "the document itself" if hit.kind == "document" else where
     head = f"{hit.rank}. {hit.title}" + (f" ({about})" if about else "") + f" — {where}"
-    return head + (" [partial match]" if hit.partial else "")
+    return head + (" [partial match]" if hit.partial else " [words apart]" if hit.extra.get("apart") else "")
 
 
 def format_hits(result: indexer.Result, color: bool) -> str:

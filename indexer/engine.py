@@ -22,7 +22,9 @@ from indexer.partial import partial
 from indexer.query import (
     ParsedQuery,
     boost_query,
+    clause_query,
     excluded_query,
+    merged_clause,
     parse_query,
     required_query,
     tight_query,
@@ -33,6 +35,7 @@ from indexer.store import Reader
 from indexer.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
+TOGETHER_WORDS = 4  # typed words; a longer query is a sentence, its words rarely all side by side
 VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
 
 
@@ -151,17 +154,29 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
         tiers = []
         if names_number(parsed):  # the document that bears the number first, then the paragraphs citing it
             own = sets.term(searcher, "kind", document_hit.KIND) & rest
-            tiers.append((scored(required), own))
+            tiers.append((scored(required), own, False))
             rest &= ~own
+        together = together_query(parsed)
+        apart = False
+        if together is not None:  # a short query's words side by side as typed, first
+            together_bits = sets.of(searcher, together) & rest
+            if together_bits:
+                tiers.append((scored(required), together_bits, False))
+                rest &= ~together_bits
+                apart = True  # the others hold the words apart: labelled so
         if tight is not None:
             tight_bits = sets.of(searcher, tight) & rest
-            tiers += [(scored(tight), tight_bits), (scored(required), rest & ~tight_bits)]
+            # The rest hold the words only apart, inside other compounds: labelled so.
+            tiers += [(scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
         else:
-            tiers.append((scored(required), rest))
-        for q, bits in tiers:
+            tiers.append((scored(required), rest, apart))
+        for q, bits, apart in tiers:
             if len(rows) >= wanted:
                 break
-            rows += _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+            rows += [
+                (f, score, "apart" if apart else False)
+                for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+            ]
     facet_counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS} if facets else None
 
     # Partial matches follow the full ones, in an order that does not depend
@@ -175,7 +190,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
 
     hits = []
     for rank, (fields, score, is_partial) in enumerate(rows, start + 1):
-        hit = _hit(fields, score, parsed, docs, is_partial)
+        hit = _hit(fields, score, parsed, docs, is_partial is True)
+        if is_partial == "apart":
+            hit["apart"] = True  # every word is there, but not side by side as typed
         hit["rank"] = rank
         hits.append(hit)
     out = {
@@ -188,6 +205,14 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     if facet_counts is not None:
         out["facets"] = facet_counts
     return out
+
+
+def together_query(parsed: ParsedQuery):
+    """A short query typed as one run of words (2 to ``TOGETHER_WORDS``), as one phrase of pairs; else None."""
+    runs = typed_runs(parsed)
+    if len(runs) != 1 or not 2 <= len(runs[0]) <= TOGETHER_WORDS or len(parsed.groups) != len(runs[0]):
+        return None
+    return clause_query(merged_clause([parsed.clauses[i] for i in runs[0]]))
 
 
 def names_number(parsed: ParsedQuery) -> bool:

@@ -60,12 +60,12 @@ def test_i_y_variants_find_the_other_spelling_and_mark_the_documents_own(reader,
 def test_a_half_accented_query_finds_what_the_accented_one_finds(reader, typed, full):
     half_accented = indexer.search(reader, typed, limit=100)
     exact = indexer.search(reader, full, limit=100)
-    assert exact["total"] > 0
-    assert set(keys(exact)) <= set(keys(half_accented))
-    # the exact form ranks first: the first hit holds the fully accented words
-    assert full.lower() in fold_text("").join(marked(half_accented["hits"][0])).lower() or any(
-        full.lower() == m.lower() for m in marked(half_accented["hits"][0])
-    )
+    assert 0 < exact["total"] <= half_accented["total"]
+    if exact["total"] <= 100:
+        assert set(keys(exact)) <= set(keys(half_accented))
+    # the exact form ranks first: the first hit shows the words with their accents
+    first = " ".join(marked(half_accented["hits"][0])).lower()
+    assert all(word in first for word in full.lower().split()), first
 
 
 def test_a_word_typed_with_accents_matches_exactly(reader):
@@ -147,6 +147,10 @@ def test_scattered_words_rank_after_the_real_matches_and_are_labelled(reader):
     together = ["hội đồng nhân dân" in h["text"].lower() for h in result["hits"]]
     assert together[0] and True in together
     assert together == sorted(together, reverse=True)  # the paragraphs holding the phrase first
+    for hit in result["hits"]:
+        if not hit["partial"]:  # the words all there, apart: labelled, so a reader is not misled
+            shown_together = any(fold_text(m).lower() == "hoi dong nhan dan" or m == "HĐND" for m in marked(hit))
+            assert hit.get("apart", False) == (not shown_together), marked(hit)
 
 
 def test_only_the_units_that_matched_are_marked(reader):
