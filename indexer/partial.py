@@ -34,9 +34,11 @@ from analyzers.question_words import is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold
 from indexer.docsets import at_least, from_members, members, to_bytes
-from indexer.query import BIND_SHARE, Clause, ParsedQuery, clause_query, group_query, merged_clause
+from indexer.parse import Clause, ParsedQuery
+from indexer.query import clause_query, group_query, merged_clause
 from indexer.ranking import best
 from indexer.tuning import (
+    BIND_SHARE,
     PARTIAL_ADJACENT_SHARE,
     PARTIAL_PAIR_BOOST,
     PARTIAL_QUESTION_WEIGHT,
