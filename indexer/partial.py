@@ -40,6 +40,7 @@ from indexer.ranking import best
 from indexer.tuning import (
     BIND_SHARE,
     PARTIAL_ADJACENT_SHARE,
+    PARTIAL_HEAD,
     PARTIAL_PAIR_BOOST,
     PARTIAL_QUESTION_WEIGHT,
     PARTIAL_SAME_DOCUMENT,
@@ -180,23 +181,30 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     if threshold <= 0:
         shortlist_bits = candidates
     shortlist = members(shortlist_bits, size)
-    doc_cov = _document_coverage(searcher, sets, held)
     rows = [(to_bytes(bits, size), w) for bits, w in held]
-    holds = {d: [i for i, (data, _) in enumerate(rows) if data[d >> 3] >> (d & 7) & 1] for d in shortlist}
-    coverage = {d: sum(rows[i][1] for i in holds[d]) for d in shortlist}
+    coverage = {d: sum(w for data, w in rows if data[d >> 3] >> (d & 7) & 1) for d in shortlist}
     scores = {d: s for s, d in best(searcher, sets, _score_query(found), from_members(shortlist, size))}
-    docs = {d: searcher.stored_fields(d)["doc_id"] for d in shortlist}
-    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in shortlist}
-    ranked = diverse(sorted(shortlist, key=lambda d: -final[d]), docs, final)
-    return Partial([(d, final[d], coverage[d]) for d in ranked])
+    # Paragraph coverage x BM25 orders the shortlist; its head is then
+    # weighed with its documents' coverage (only there: reading which document
+    # a paragraph belongs to costs a stored-field read).
+    order = sorted(shortlist, key=lambda d: -coverage[d] * scores.get(d, 0.0))
+    head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
+    docs = {d: searcher.stored_fields(d)["doc_id"] for d in head}
+    doc_cov = _document_coverage(searcher, sets, held, set(docs.values()))
+    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in head}
+    ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
+    return Partial(
+        [(d, final[d], coverage[d]) for d in ranked]
+        + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0), coverage[d]) for d in tail]
+    )
 
 
-def _document_coverage(searcher, sets, held: list[tuple[int, float]]) -> dict[str, float]:
-    """The share of the query's weight each document holds in any of its paragraphs."""
+def _document_coverage(searcher, sets, held: list[tuple[int, float]], docs: set[str]) -> dict[str, float]:
+    """The share of the query's weight each of ``docs`` holds in any of its paragraphs."""
     out: dict[str, float] = {}
-    for bits, w in held:
-        for doc in sets.facet(searcher, "doc_id", bits):
-            out[doc] = out.get(doc, 0.0) + w
+    for doc in docs:
+        paragraphs = sets.term(searcher, "doc_id", doc)
+        out[doc] = sum(w for bits, w in held if bits & paragraphs)
     return out
 
 

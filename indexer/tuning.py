@@ -11,5 +11,6 @@ BIND_SHARE = 0.2  # of the rarer syllable's paragraphs: above it two typed words
 PARTIAL_QUESTION_WEIGHT = 0.3  # question and function words ("có", "được", "là gì") say little
 PARTIAL_ADJACENT_SHARE = 0.5  # of both units' weight: typed side by side, found side by side
 PARTIAL_PAIR_BOOST = 0.5  # units typed side by side found side by side
+PARTIAL_HEAD = 200  # best partial candidates weighed with their documents' coverage (the rest follow)
 PARTIAL_SAME_DOCUMENT = 0.5  # each further partial paragraph of one document: its score times this
 PARTIAL_SHORTLIST = 1000  # candidates of best coverage ranked (and counted: pages go as far as them)
