@@ -47,7 +47,7 @@ def _filter(filters: dict[str, str] | None) -> wq.Query | None:
 def _clause_weight(searcher, clause) -> float:
     """How much a clause says: the summed rarity of its syllables."""
     total = 0.0
-    n = searcher.doc_count_all() or 1
+    n = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
     for slot in clause.slots:
         alt = slot[-1]
         df = max(searcher.doc_frequency("syl", canonical(alt)), searcher.doc_frequency("fold", fold(alt)))
