@@ -139,7 +139,11 @@ def check_version(root: Path, gen: Path) -> None:
     """Refuse an index whose fields differ from what the queries expect."""
     try:
         found = int((gen / VERSION).read_text(encoding="utf-8").strip())
-    except (FileNotFoundError, ValueError):
+    except FileNotFoundError:
+        if not gen.is_dir():
+            raise  # a rebuild removed the generation while it was being opened
+        found = 0
+    except ValueError:
         found = 0
     if found != SCHEMA_VERSION:
         raise IndexOutdated(f"{root} was built by another version of nghiquyet: run `nghiquyet build` to rebuild it")
@@ -193,12 +197,17 @@ def read_docs(gen: Path, number: int | None = None) -> dict[str, dict]:
     """The documents' metadata of Whoosh commit ``number`` (default: the latest) of ``gen``."""
     if number is None:
         number = whoosh_index.open_dir(str(gen)).latest_generation()
+    docs = _read_docs_file(gen, number)
+    return {} if docs is None else docs
+
+
+def _read_docs_file(gen: Path, number: int) -> dict[str, dict] | None:
     for path in (_docs_path(gen, number), gen / DOCS):
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             continue
-    return {}
+    return None
 
 
 def commit(writer, gen: Path, docs: dict[str, dict]) -> None:
@@ -285,11 +294,13 @@ class Reader:
         """(generation, index, searcher) of the latest commit; ``previous`` is this thread's last state."""
         for attempt in range(OPEN_RETRIES):
             gen = current_generation(self.root)
-            if gen is None or not whoosh_index.exists_in(str(gen)):
+            if gen is None:
                 raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
-            check_version(self.root, gen)
-            reuse = previous[2].reader() if previous is not None and previous[0] == gen else None
             try:
+                if not whoosh_index.exists_in(str(gen)):
+                    raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
+                check_version(self.root, gen)
+                reuse = previous[2].reader() if previous is not None and previous[0] == gen else None
                 ix = previous[1] if reuse is not None else whoosh_index.open_dir(str(gen))
                 reader = open_reader(ix, reuse)
             except FileNotFoundError:
@@ -308,9 +319,7 @@ class Reader:
         if state is not None and state[0] == gen and state[2].up_to_date():
             return state[2]
         if state is not None and state[0] != gen:  # a rebuild: nothing to reuse
-            with contextlib.suppress(Exception):
-                state[2].close()
-            state = None
+            state = None  # not closed: a search in this thread may still hold it (released with it)
         self._local.state = self._open(state)
         return self._local.state[2]
 
@@ -319,24 +328,72 @@ class Reader:
         return state[0] if state else current_generation(self.root)
 
     def docs(self) -> dict[str, dict]:
-        """The documents' metadata of the commit this thread searches (cached per commit)."""
+        """The documents' metadata of the latest commit (cached per commit).
+
+        A page reads the metadata, then searches; when a commit lands between
+        the two, the search sees documents the metadata does not hold yet, so
+        a document missing here is looked up in the newest commit's metadata
+        (:class:`Metadata`).
+        """
         searcher = self.searcher()
         gen, number = self.generation(), searcher.reader().generation()
-        key = (gen, number)
-        with self._lock:
-            docs = self._docs_cache.get(key)
-        if docs is not None:
-            return docs
         if not (_docs_path(gen, number).exists() or (gen / DOCS).exists()):
             # Two commits landed since this thread's searcher was opened and the
             # metadata of its commit is gone: search the latest commit instead.
             self._local.state = None
             searcher = self.searcher()
             gen, number = self.generation(), searcher.reader().generation()
-            key = (gen, number)
-        docs = read_docs(gen, number)
+        return self._metadata(gen, number)
+
+    def _metadata(self, gen: Path, number: int) -> Metadata:
+        key = (gen, number)
         with self._lock:
-            self._docs_cache[key] = docs
-            while len(self._docs_cache) > 2:
-                self._docs_cache.popitem(last=False)
+            docs = self._docs_cache.get(key)
+        if docs is None:
+            found = _read_docs_file(gen, number)
+            docs = Metadata(found or {}, self._newest)
+            if found is None:  # removed by later commits: every lookup goes to the newest
+                return docs
+            with self._lock:
+                self._docs_cache[key] = docs
+                while len(self._docs_cache) > 3:
+                    self._docs_cache.popitem(last=False)
         return docs
+
+    def _newest(self) -> dict[str, dict]:
+        gen = current_generation(self.root)
+        if gen is None:
+            return {}
+        try:
+            number = whoosh_index.open_dir(str(gen)).latest_generation()
+        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+            return {}
+        return self._metadata(gen, number)
+
+
+class Metadata(dict):
+    """One commit's documents' metadata (doc_id -> dict) that looks up a missing
+    document in the newest commit's, so metadata read just before a commit
+    still describes the documents a search just after it returns."""
+
+    def __init__(self, docs: dict[str, dict], newest):
+        super().__init__(docs)
+        self._newest = newest
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        newest = self._newest()
+        return default if newest is self else dict.get(newest, key, default)
+
+    def __missing__(self, key):
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return self.get(key, _ABSENT) is not _ABSENT
+
+
+_ABSENT = object()

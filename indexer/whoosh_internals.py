@@ -101,9 +101,11 @@ def open_reader(ix, previous=None):
     """A reader of the index's latest commit, reusing ``previous``'s unchanged segment readers.
 
     A segment reader is reused only when its segment id and its deletions
-    are both unchanged; segments no longer in the table of contents are
-    closed (never kept, as ``refresh()`` does). Returns (reader, closed): the
-    readers of ``previous`` that were closed, for the caller's information.
+    are both unchanged; segments no longer in the table of contents are left
+    out (``refresh()`` keeps them). ``previous`` and its other segment readers
+    are not closed: a search running in the same thread may still hold them
+    (the page reads the metadata, which may open the next commit, while it
+    searches); they are released with the last searcher that uses them.
     """
     toc = TOC.read(ix.storage, ix.indexname, schema=ix._schema)
     reusable = {}
@@ -123,8 +125,6 @@ def open_reader(ix, previous=None):
         for leaf in opened:
             leaf.close()
         raise
-    for leaf in reusable.values():
-        leaf.close()
     # Always a MultiReader, even over one segment: it carries this commit's
     # generation (a reused segment reader carries the one it was opened at).
     return MultiReader(readers, generation=toc.generation)

@@ -25,7 +25,7 @@ QUERIES = [
     "chính sách thu hút đầu tư vào khu công nghiệp cho doanh nghiệp nhỏ",
 ]
 LIMIT = 100
-THREADS = 6
+THREADS = 4
 STEPS = 24
 # Lines that updates append: ordinary sentences, a title's words, and lines
 # without any pyvi compound (a paragraph with no token in the words field).
@@ -108,11 +108,12 @@ def _served_answers(base: str) -> list[dict]:
 
     def ask(n: int) -> dict:
         out = {}
-        for q in QUERIES[n % 3 :] + QUERIES[: n % 3]:
+        for i, q in enumerate(QUERIES[n % 3 :] + QUERIES[: n % 3]):
             args = urllib.parse.urlencode({"q": q, "limit": LIMIT, "facets": "1"})
             out[q] = _normal(_get(f"{base}/api/search?{args}"))
-            with urllib.request.urlopen(f"{base}/search?{urllib.parse.urlencode({'q': q})}", timeout=60) as r:
-                assert r.status == 200  # the page, with its facets and metadata, renders
+            if i < 3:
+                with urllib.request.urlopen(f"{base}/search?{urllib.parse.urlencode({'q': q})}", timeout=60) as r:
+                    assert r.status == 200  # the page, with its facets and metadata, renders
         out["docs"] = _get(f"{base}/api/docs")["docs"]
         return out
 

@@ -437,3 +437,17 @@ def test_kill_9_at_the_commit_leaves_index_and_metadata_in_step(corpus_copy, tmp
     assert set(result["facets"]["doc_id"]) <= {d["doc_id"] for d in indexer.list_docs(index)}
     indexer.update(corpus_copy, index)  # the next update completes the job
     assert answers(index) == answers(fresh)
+
+
+def test_metadata_read_before_a_commit_describes_what_a_search_after_it_returns(corpus_copy, tmp_path):
+    # The page reads the metadata, then searches; a commit may land between the two.
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    reader = indexer.Reader(index)
+    docs = reader.docs()
+    (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    indexer.update(corpus_copy, index)
+    result = indexer.search(reader, "cảng Cà Ná", facets=True)
+    assert "ca-na" in result["facets"]["doc_id"]
+    assert all(docs.get(doc_id, {}).get("title") for doc_id in result["facets"]["doc_id"])
+    assert docs.get("no-such-document") is None and "no-such-document" not in docs
