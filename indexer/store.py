@@ -242,9 +242,8 @@ class Reader:
     bitsets and length columns are kept per segment and shared by threads.
     """
 
-    def __init__(self, root: Path | str, cache_size: int = 256, pin_seconds: float = 2.0):
+    def __init__(self, root: Path | str, cache_size: int = 256):
         self.root = Path(root)
-        self._pin_seconds = pin_seconds
         self._local = threading.local()
         self._docs_cache: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
@@ -316,9 +315,6 @@ class Reader:
     def searcher(self):
         """This thread's searcher, up to date with the index on disk."""
         state = getattr(self._local, "state", None)
-        if state is not None and self._pinned():
-            self._local.pinned = 0.0  # the search right after docs(): the commit the metadata describes
-            return state[2]
         gen = current_generation(self.root)
         if state is not None and state[0] == gen and state[2].up_to_date():
             return state[2]
@@ -337,14 +333,8 @@ class Reader:
         A page reads the metadata, then searches; when a commit lands between
         the two, the search sees documents the metadata does not hold yet, so
         a document missing here is looked up in the newest commit's metadata
-        (:class:`Metadata`). The thread's next :meth:`searcher` call returns
-        the searcher of this metadata's commit, unchecked (and so does
-        ``docs()`` again), so a page that reads the metadata and then searches
-        sees one commit; a pin no search consumes lapses after ``pin_seconds``.
+        (:class:`Metadata`).
         """
-        if self._pinned():  # read again before the search: the same commit
-            state = self._local.state
-            return self._metadata(state[0], state[2].reader().generation())
         searcher = self.searcher()
         gen, number = self.generation(), searcher.reader().generation()
         if not (_docs_path(gen, number).exists() or (gen / DOCS).exists()):
@@ -353,13 +343,7 @@ class Reader:
             self._local.state = None
             searcher = self.searcher()
             gen, number = self.generation(), searcher.reader().generation()
-        self._local.pinned = time.monotonic()
         return self._metadata(gen, number)
-
-    def _pinned(self) -> bool:
-        """Whether this thread read the metadata and has not searched since (for at most ``pin_seconds``)."""
-        since = getattr(self._local, "pinned", 0.0)
-        return bool(since) and time.monotonic() - since < self._pin_seconds
 
     def docs_of(self, searcher) -> dict[str, dict]:
         """The documents' metadata of the commit ``searcher`` (this thread's) searches."""
