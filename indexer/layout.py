@@ -279,12 +279,12 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
     if first is None:
         return title_lines, start
     kind = metadata.type_of_line(first.text)
-    if kind and (first.text.isupper() or re.match(r"^\S+(\s\S+){0,3}\s+số\b", first.text) or first.text == kind):
+    if kind and not first.md_level:
         title_lines.append(first.text)
         start += 1
         while start < len(kept):
             t = kept[start].text
-            if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t):
+            if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
                 break
             if t[:1].islower() or (t.isupper() and len(t) < 200) or t.startswith("(") or metadata.mark_of(t):
                 title_lines.append(t)

@@ -76,10 +76,15 @@ _STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 # "Số 34-NQ/TU", "Số: 97-QĐ/TW", "Số        -CTr/TU" (signed PDF), "Số 2449 -CV/ĐU";
 # the state form "Số: 03/NQ-CP", "Số: 51/2021/NĐ-CP" for look-alikes.
 _SYMBOL = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
-_BODY = r"[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*"
+# Capitals (a glued next word "TUPhan" gives its capital back); "ThU" (thị ủy) is the one mixed case.
+_BODY = r"(?:ThU|[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))(?:-[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))*"
 PARTY_NUMBER = re.compile(rf"(?P<n>\d{{1,5}})?\s*-\s*(?P<t>{_SYMBOL})\s*/\s*(?P<b>{_BODY})")
 STATE_NUMBER = re.compile(rf"(?P<n>\d{{1,5}})/(?:(?P<y>\d{{4}})/)?(?P<t>{_SYMBOL})-(?P<b>{_BODY})")
 _NUMBER_LINE = re.compile(r"^S[ốoóỐOÓ]\s*:?\s*(?=[\d\s]*-\s*[A-ZĐ]|\d{1,5}/)")
+_DATE_AT = (
+    r"(?P<place>[A-ZĐÀ-Ỹ][^\d,|*]{0,40}?),?\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})"
+)
+_DATE_HERE = re.compile(_DATE_AT)
 _DATE_WORDS = re.compile(
     r"(?:^|(?<=[\s,|*]))(?P<place>[A-ZĐÀ-Ỹ][^\d,|*]{0,40}?),?\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})"
     r"\s*năm\s*(?P<y>\d{4})"
@@ -223,6 +228,7 @@ def split_header_line(line: str) -> list[str]:
     """
     if len(line) > 600:
         return [line]
+    line = re.sub(r"\b(Số|ngày)\s{2,}(?=-|tháng)", r"\1 ", line)  # a number or day left blank at signing
     pieces = [p for p in re.split(r"\s{3,}|\s*\|\s*", line) if p.strip()] or [line]
     out: list[str] = []
     for piece in pieces:
@@ -243,17 +249,32 @@ def _cut_anchors(piece: str) -> list[str]:
             tail = PARTY_NUMBER.match(piece, m.start() + len(re.match(r"s[oố]\s*:?\s*", low[m.start() :]).group()))
             if tail:
                 cuts.add(tail.end())
+                glued = _DATE_HERE.match(piece, tail.end())
+                if glued:
+                    cuts.add(glued.end())
     for m in re.finditer(r"s[oố]\s*:\s*\d{1,5}/", low):
         cuts.add(m.start())
     m = _DATE_WORDS.search(piece)
-    if m:
-        cuts.update((m.start("place"), m.end()))
+    if m and not any(_DATE_HERE.match(piece, c) for c in cuts):
+        cuts.update((m.start("place") + _caps_lead(m.group("place")), m.end()))
     for m in re.finditer(r"(?<!\*)\*(?!\*)", piece):
         cuts.update((m.start(), m.end()))
     if not cuts:
         return [piece]
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(piece)), len(piece)]
     return [piece[a:b].strip() for a, b in itertools.pairwise(bounds) if piece[a:b].strip()]
+
+
+def _caps_lead(place: str) -> int:
+    """How many characters of capitals-only words (the party title's tail) precede a place name."""
+    lead = 0
+    for m in re.finditer(r"\S+\s*", place):
+        word = m.group(0).strip(" -")
+        if len(word) > 1 and word.isupper() and word not in ("TP", "TP.", "ĐK", "TX"):
+            lead = m.end()
+        else:
+            break
+    return lead
 
 
 def is_anchor(text: str) -> bool:
@@ -344,7 +365,12 @@ def describe(header: list[str], title_lines: list[str], closing: list[str]) -> H
     if h.doc_type == "Công văn" and not h.title:
         h.title = "Công văn"
     if not h.province:
-        h.province = province_of(h.issuer) or province_of(h.place)
+        h.province = province_of(h.issuer)
+    central = re.search(r"Trung ương|Chính phủ|Bộ Chính trị|Ban Bí thư|Quốc hội", h.issuer) or h.number.endswith(
+        ("/TW", "-CP", "/VPTW")
+    )
+    if not h.province and not central:
+        h.province = province_of(h.place)  # a central body sits in Hà Nội: its place names no province
     return h
 
 
@@ -376,7 +402,7 @@ def _read_header(h: Header, lines: list[str]) -> None:
             continue
         m = _DATE_WORDS.match(line)
         if m:
-            h.place = _clean(m.group("place"))
+            h.place = _clean(m.group("place")[_caps_lead(m.group("place")) :])
             h.date = iso_date(m.group("d"), m.group("m"), m.group("y"))
             h.year = int(m.group("y"))
             continue
@@ -418,11 +444,10 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
 
 
 def _recipients(text: str) -> list[str]:
-    parts = re.split(r";|\n|(?:^|\s)-\s+", text)
     out = []
-    for p in parts:
-        p = _clean(p).rstrip(".")
-        if p and not re.match(r"^Lưu\b", p):
+    for p in re.split(r";|\n", text):
+        p = _clean(re.sub(r"^\s*[-+•]\s*", "", p)).rstrip(".")
+        if p and p[:1].isalpha() and not re.match(r"^Lưu\b", p):
             out.append(p)
     return out
 
@@ -441,14 +466,26 @@ def _read_title(h: Header, lines: list[str]) -> None:
         if m and not h.number:
             number, symbol = parse_number("Số " + m.group(1))
             h.number, h.symbol_type = number, symbol or h.symbol_type
+    if kind and len(first) > len(kind) + 3 and not re.match(r"\s*s[ốo]\b", first[len(kind) :], re.I):
+        # The whole title block on one line: "NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …".
+        tail = first[len(kind) :].strip()
+        m = re.search(r"\s(về|thực hiện)\s", tail)
+        lines = [first[: len(kind)], *([tail[: m.start()], tail[m.start() + 1 :]] if m else [tail]), *lines[1:]]
     rest = [t for t in lines[1:] if not folded(t).startswith("cua ")]
     for t in lines[1:]:
         if folded(t).startswith("cua ") and not h.issuer:
             h.issuer = body_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
-    subject = " ".join(rest).strip()
-    if subject and subject.isupper() and len(subject) > 20:
-        subject = subject[:1] + subject[1:].lower()
+    subject = " ".join(_subject_case(t) for t in rest).strip()
     h.title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
+
+
+def _subject_case(line: str) -> str:
+    """A title line set in capitals, as prose: "VỀ PHÁT TRIỂN …" → "về phát triển …", names kept."""
+    if not line.isupper():
+        return line
+    text = body_name(line)
+    text = re.sub(r"\b(xi{0,3}|vi{0,3}|iv|ix|x{1,3}v?i{0,3})\b", lambda m: m.group(0).upper(), text, flags=re.I)
+    return text[:1].lower() + text[1:] if folded(text).startswith("ve ") else text
 
 
 def _read_closing(h: Header, closing: list[str]) -> None:

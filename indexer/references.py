@@ -31,8 +31,8 @@ _AFTER_DATE = re.compile(
 )
 _ISSUER = re.compile(
     r"^\s*\)?\s*,?\s*của\s+(?P<who>(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành|Ban Thường vụ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|"
-    r"Thành uỷ|Huyện ủy|Đảng ủy|Chính phủ|Thủ tướng|Quốc hội|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Ban)[^,;:()]{0,80}?)"
-    r"(?=\s+(?:về|thực hiện|khóa|khoá|nhiệm kỳ|đã|và|có|để|đến|trong|tại)\b|[,;:()]|\.(?:\s|$)|$)"
+    r"Thành uỷ|Huyện ủy|Đảng ủy|Chính phủ|Thủ tướng|Quốc hội|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Ban)[^,;:()|]{0,80}?)"
+    r"(?=\s+(?:về|thực hiện|khóa|khoá|nhiệm kỳ|đã|và|có|để|đến|trong|tại|quy định|ban hành)\b|[,;:()|]|\.(?:\s|$)|$)"
 )
 # Longest first: "tiếp tục thực hiện" before "thực hiện".
 _RELATIONS = (
