@@ -353,7 +353,17 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
         "issuer": issuer,
         "signer": signer,
     }
+    from indexer.errors import UnreadableFile  # noqa: PLC0415
+    from indexer.reader import check_file  # noqa: PLC0415
+
+    readable = []
     for f in files:
+        try:
+            check_file(f)  # never copy in a file the index cannot read
+            readable.append(f)
+        except UnreadableFile as exc:
+            click.echo(f"skipped {exc}", err=True)
+    for f in readable:
         target = corpus / f.name
         if target.exists() and not force and target.resolve() != f.resolve():
             raise NghiquyetError(f"{target} already exists: use --force to replace it")
@@ -363,7 +373,7 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
             write_sidecar(target, {k: v for k, v in meta.items() if v})
         click.echo(f"copied {f} → {target}")
     report = _run_index_job(do_update, corpus, index, "Indexing")
-    sys.exit(3 if report.skipped else 0)
+    sys.exit(3 if report.skipped or len(readable) < len(files) else 0)
 
 
 @cli.command()

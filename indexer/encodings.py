@@ -121,17 +121,18 @@ def legacy_to_unicode(text: str, min_letters: int = 3) -> str | None:
     if any(c in _BEYOND_LATIN1 for c in text[:200_000]):
         return None  # already Unicode Vietnamese
     sample = text[:200_000]
-    base = _score(sample)
-    best, best_score = None, base
+    base = (_syllable_share(sample), _score(sample))
+    best, best_rank = None, base
     for convert in (tcvn3_to_unicode, vni_to_unicode):
         candidate = unicodedata.normalize("NFC", convert(sample))
-        score = _score(candidate)
+        rank = (_syllable_share(candidate), _score(candidate))
         if (
-            score > best_score
+            rank > best_rank
+            and rank[0] >= 0.75
+            and rank[1] > base[1]
             and sum(1 for c in candidate if c in _VIET_ONLY) >= min_letters
-            and _syllable_share(candidate) >= max(0.75, _syllable_share(sample))
         ):
-            best, best_score = convert, score
+            best, best_rank = convert, rank
     if best is None:
         return None
     return unicodedata.normalize("NFC", best(text))

@@ -84,7 +84,14 @@ def html_text(data: bytes, name: str) -> str:
     from lxml.etree import LxmlError  # noqa: PLC0415
 
     try:
-        root = lxml.html.document_fromstring(data)
+        source: bytes | str = data.decode("utf-8")  # most saved pages; lxml alone would guess Latin-1
+    except UnicodeDecodeError:
+        source = data  # let the parser read <meta charset>
+    try:
+        try:
+            root = lxml.html.document_fromstring(source)
+        except ValueError:  # a str that declares its encoding: hand lxml the bytes
+            root = lxml.html.document_fromstring(data)
     except (LxmlError, ValueError) as exc:
         raise UnreadableFile(f"{name}: not a readable HTML page ({exc})") from None
     for bad in root.xpath("//script|//style|//noscript|//nav|//header[@role='banner']|//footer|//head"):

@@ -95,7 +95,9 @@ EXPECTED = {
     "marks": ["MẬT"],
 }
 
-HEADER_WORDS = re.compile(r"ĐẢNG CỘNG SẢN|ĐÁNG|TỈNH ỦY NINH|TÍNH ỦY|Số 99|ngày 15 tháng|^MẬT$|^\*|Nơi nhận|T/M|BÍ THƯ|Nguyễn Văn Hùng")
+HEADER_WORDS = re.compile(
+    r"ĐẢNG CỘNG SẢN|ĐÁNG|TỈNH ỦY NINH|TÍNH ỦY|Số 99|ngày 15 tháng|^MẬT$|^\*|Nơi nhận|T/M|BÍ THƯ|Nguyễn Văn Hùng"
+)
 
 
 def assert_body_clean(doc) -> None:
@@ -146,7 +148,9 @@ Số        -CTr/ĐU
 Phú Quý, ngày        tháng 8 năm 2026
 """
     title = "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị\n"
-    closing = "Nơi nhận:\n- Ban Thường vụ Tỉnh ủy;\n- Lưu Văn phòng Đảng ủy.\n\nK/T BÍ THƯ\nPHÓ BÍ THƯ\n\nTrần Thị Mai\n"
+    closing = (
+        "Nơi nhận:\n- Ban Thường vụ Tỉnh ủy;\n- Lưu Văn phòng Đảng ủy.\n\nK/T BÍ THƯ\nPHÓ BÍ THƯ\n\nTrần Thị Mai\n"
+    )
     _, doc = _doc(header, title=title, closing=closing)
     assert doc.number == ""  # stamped at signing: not in the text layer, and never a cited number
     assert (doc.date, doc.year, doc.place) == ("", 2026, "Phú Quý")
@@ -170,7 +174,9 @@ Ba Đình, ngày 03 tháng 02 năm 2026
 Kính gửi: Các chi bộ trực thuộc;
 - Ban Tuyên giáo và Dân vận.
 """
-    closing = "Nơi nhận:\n- Như trên;\n- Lưu Văn phòng Đảng ủy.\n\nT/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\n\nPhạm Quốc Anh\n"
+    closing = (
+        "Nơi nhận:\n- Như trên;\n- Lưu Văn phòng Đảng ủy.\n\nT/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\n\nPhạm Quốc Anh\n"
+    )
     _, doc = _doc(header, title="", closing=closing)
     assert (doc.doc_type, doc.number, doc.date) == ("Công văn", "2449-CV/ĐU", "2026-02-03")
     assert doc.title == "Công văn về việc chuẩn bị hội nghị trực tuyến quán triệt Nghị quyết Trung ương"
@@ -184,7 +190,9 @@ Kính gửi: Các chi bộ trực thuộc;
 def test_ocr_damaged_type_word_and_central_body():
     header = "BAN CHẤP HÀNH TRUNG ƯƠNG ĐÁNG CỘNG SẢN VIỆT NAM\n*+\nSố 75-KL/TW Hà Nội, ngày 09 tháng 01 năm 2026\n"
     title = "KÉT LUẬN\nCỦA BỘ CHÍNH TRỊ\nvề phát triển năng lượng tái tạo trên địa bàn tỉnh\n"
-    closing = "Nơi nhận:\n- Các tỉnh ủy, thành ủy,\n- Lưu Văn phòng Trung ương Đảng.\n\nT/M BỘ CHÍNH TRỊ\n\nLê Văn Thành\n"
+    closing = (
+        "Nơi nhận:\n- Các tỉnh ủy, thành ủy,\n- Lưu Văn phòng Trung ương Đảng.\n\nT/M BỘ CHÍNH TRỊ\n\nLê Văn Thành\n"
+    )
     _, doc = _doc(header, title=title, closing=closing)
     assert (doc.doc_type, doc.number, doc.date) == ("Kết luận", "75-KL/TW", "2026-01-09")
     assert doc.issuer == "Ban Chấp hành Trung ương" and doc.province == ""  # a central body: Hà Nội is its seat
@@ -202,7 +210,12 @@ def test_references_with_their_relations_dates_and_issuers():
         "relation": "implements",
         "issuer": "Bộ Chính trị",
     }
-    assert cites["12-NQ/TU"] == {"number": "12-NQ/TU", "date": "2016-06-05", "relation": "replaces", "issuer": "Tỉnh ủy"}
+    assert cites["12-NQ/TU"] == {
+        "number": "12-NQ/TU",
+        "date": "2016-06-05",
+        "relation": "replaces",
+        "issuer": "Tỉnh ủy",
+    }
     assert cites["75-KL/TW"]["relation"] == "continues" and cites["75-KL/TW"]["issuer"] == "Bộ Chính trị"
     assert cites["51/2021/NĐ-CP"]["relation"] == "cites"
     assert "99-NQ/TU" not in cites
@@ -218,7 +231,12 @@ def test_khanh_hoa_programme_cites_what_it_implements_instead_of_taking_its_numb
     corpus = Path(__file__).resolve().parent.parent / "corpus"
     doc = read_document(corpus / "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt", corpus)
     assert doc.number != "23-NQ/TW"
-    assert doc.cites[0] == {"number": "23-NQ/TW", "date": "2018-03-22", "relation": "implements", "issuer": "Bộ Chính trị"}
+    assert doc.cites[0] == {
+        "number": "23-NQ/TW",
+        "date": "2018-03-22",
+        "relation": "implements",
+        "issuer": "Bộ Chính trị",
+    }
 
 
 def test_ocr_page_furniture_is_dropped_and_cut_paragraphs_joined():
