@@ -71,7 +71,7 @@ def test_tcvn3_and_vni_are_detected_and_converted():
 def test_a_tcvn3_text_file_becomes_searchable(tmp_path):
     src = tmp_path / "nq-tcvn3.txt"
     src.write_bytes(TCVN3_TEXT.encode("latin-1"))
-    result, corpus, index = add(tmp_path, src)
+    result, _corpus, index = add(tmp_path, src)
     assert result.exit_code == 0, result.output
     assert search_total(index, '"nghề làm muối sạch"') == 1
 
@@ -84,7 +84,7 @@ def test_a_vni_word_file_becomes_searchable(tmp_path):
     for para in VNI_TEXT.split("\n\n"):
         d.add_paragraph(para.strip())
     d.save(src)
-    result, corpus, index = add(tmp_path, src)
+    result, _corpus, index = add(tmp_path, src)
     assert result.exit_code == 0, result.output
     assert search_total(index, '"tập trung phát triển nghề làm muối sạch"') == 1
 
@@ -130,7 +130,7 @@ def test_a_scanned_pdf_is_read_by_ocr_and_becomes_searchable(tmp_path):
             "triển nghề làm muối sạch ở vùng ven biển.",
         ],
     )
-    result, corpus, index = add(tmp_path, src)
+    result, _corpus, index = add(tmp_path, src)
     assert result.exit_code == 0, result.output
     assert "OCR nq-scan.pdf: page 1/1" in result.output
     assert search_total(index, '"nghề làm muối sạch"') == 1
