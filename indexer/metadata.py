@@ -279,6 +279,8 @@ def _caps_lead(place: str) -> int:
 
 def is_anchor(text: str) -> bool:
     """A line only a header holds: the party or state title, a number line, a place and date, a lone ``*``."""
+    if len(text) > 120:
+        return False  # every header box is short; body lines are not folded for nothing
     t = text.strip(" *_|:\\")
     if text.strip(" |") in ("*", "*+", "***") or re.fullmatch(r"[*+\s]{1,5}", text.strip()):
         return True

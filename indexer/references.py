@@ -23,8 +23,8 @@ _CODE = (
     r"(?P<code>\d{1,5}\s?-\s?[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*"
     r"|\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}-[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*)"
 )
-_REFERENCE = re.compile(rf"(?P<kind>{_KINDS})\s+(?:số\s*:?\s*)?{_CODE}", re.I)
-_BARE_CODE = re.compile(rf"(?<![\w/-])(?:số\s+)?{_CODE}(?![\w/])")
+_CODE_ONLY = re.compile(rf"(?<![\w/-]){_CODE}(?![\w/])")
+_LEAD = re.compile(rf"(?:(?:{_KINDS})\s+)?(?:số\s*:?\s*)?$", re.I)
 _AFTER_DATE = re.compile(
     r"^\s*[,(]?\s*(?:ngày\s*)?(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
@@ -83,18 +83,20 @@ def _relation(before: str) -> str:
 
 
 def citations(text: str) -> list[Citation]:
-    """Every code ``text`` cites, in order of appearance (repeats kept)."""
+    """Every code ``text`` cites, in order of appearance (repeats kept).
+
+    Codes are found first (they start with a digit, so the scan is quick), then
+    the words before each one are read for its type, "số" and the relation.
+    """
     out: list[Citation] = []
-    taken: list[tuple[int, int]] = []
-    for m in _REFERENCE.finditer(text):
-        out.append(_citation(text, m.start(), m.end("code"), m.group("code")))
-        taken.append((m.start("code"), m.end("code")))
-    for m in _BARE_CODE.finditer(text):
-        if any(a <= m.start("code") < b for a, b in taken):
-            continue
-        if "-" not in m.group("code").split("/")[0] and not m.group(0).lower().startswith("số"):
-            continue  # a state-style code ("12/2020") only counts after "số": it may be a date or a ratio
-        out.append(_citation(text, m.start(), m.end("code"), m.group("code")))
+    for m in _CODE_ONLY.finditer(text):
+        before = text[max(0, m.start() - 50) : m.start()]
+        lead = _LEAD.search(before)
+        party = "-" in m.group("code").split("/")[0]
+        if not party and not (lead and lead.group(0).strip()):
+            continue  # a state-style code ("12/2020/…") only counts after a type word or "số"
+        start = m.start() - (len(lead.group(0)) if lead else 0)
+        out.append(_citation(text, start, m.end("code"), m.group("code")))
     return out
 
 

@@ -82,7 +82,7 @@ def test_docs_lists_metadata(index_dir):
     assert result.exit_code == 0
     assert "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep  (56 paragraphs, 1 footnotes)" in result.stdout
     assert (
-        "   Nghị quyết · 08-NQ/TU · 25/10/2016 · Bình Thuận · Tỉnh ủy Bình Thuận (khóa XIII) · Nguyễn Mạnh Hùng"
+        "   Nghị quyết · 08-NQ/TU · 2016-10-25 · Bình Thuận · Tỉnh ủy Bình Thuận (khóa XIII) · Nguyễn Mạnh Hùng"
         in result.stdout
     )
     assert result.stdout.endswith("5 documents\n")
