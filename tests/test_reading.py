@@ -147,6 +147,25 @@ def test_without_tesseract_a_scan_is_named_with_the_install_line(tmp_path, monke
         check_file(src)
 
 
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword: apt-get install antiword")
+def test_a_word_97_doc_becomes_searchable_and_a_tcvn3_one_is_converted(tmp_path):
+    from tests.wordbin import write_doc
+
+    src = tmp_path / "nq-cu.doc"
+    write_doc(src, TEXT)
+    old = tmp_path / "nq-tcvn3.doc"
+    write_doc(old, TCVN3_TEXT.replace("muèi\n", "muèi trong n¨m 1998\n"))
+    result, _corpus, index = add(tmp_path, src, old)
+    assert result.exit_code == 0, result.output
+    assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 1
+    assert search_total(index, '"nghề làm muối sạch ở vùng ven biển"') == 2
+    docs = json.loads(run("docs", "--json", "--index", str(index)).stdout)
+    assert {d["doc_id"]: d["title"] for d in docs} == {
+        "nq-cu": "Nghị quyết về phát triển nghề làm muối và đánh bắt hải sản",
+        "nq-tcvn3": "nq-tcvn3",
+    }
+
+
 def test_a_doc_file_needs_antiword_and_a_broken_one_is_named(tmp_path, monkeypatch):
     src = tmp_path / "old.doc"
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
