@@ -65,6 +65,7 @@ class Parsed:
     closing: list[str]
     debris: list[tuple[str, str]]
     header: list[str] = field(default_factory=list)
+    front: dict[str, str] = field(default_factory=dict)  # a web page's front matter (key: value)
 
 
 def _strip_marks(text: str, debris: list[tuple[str, str]]) -> str:
@@ -106,15 +107,43 @@ def parse(raw: str, max_paragraph: int = MAX_PARAGRAPH) -> Parsed:
     block → closing block → join → sections → split long paragraphs.
     """
     debris: list[tuple[str, str]] = []
-    lines = normalise(raw)
+    front, lines = front_matter(normalise(raw), debris)
     kept, footnotes = lift_footnotes(lines, debris)
     cite_footnotes(kept, footnotes, debris)
     header, start = header_block(kept, debris)
     title_lines, start = title_block(kept, start, debris)
+    while start < len(kept) and metadata.is_anchor(kept[start].text):
+        header.append(kept[start].text)  # a web rendition sets number and date under the title
+        debris.append(("header block", kept[start].text))
+        start += 1
     closing, end = closing_block(kept, start, debris)
     blocks = join(kept[start:end])
     paragraphs = split_long(sections(blocks, debris), max_paragraph)
-    return Parsed(title_lines, paragraphs, footnotes, closing, debris, header)
+    return Parsed(title_lines, paragraphs, footnotes, closing, debris, header, front)
+
+
+def front_matter(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """Lift a web page's YAML front matter (``---`` / ``key: value`` / ``---``) off the top.
+
+    Pages saved from static sites carry their metadata there; it is no body text.
+    Only flat ``key: value`` pairs are kept (lists and nested keys are debris too).
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return {}, lines
+    end = next((i for i in range(first + 1, min(len(lines), first + 200)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return {}, lines
+    body = lines[first + 1 : end]
+    if not all(re.match(r"^\s*(?:[\w-]+:|-\s|#)|^\s*$", line) for line in body):
+        return {}, lines
+    front: dict[str, str] = {}
+    for line in body:
+        m = re.match(r"^([\w-]+):\s*(.+?)\s*$", line)
+        if m:
+            front[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+    debris.extend(("front matter", line.strip()) for line in lines[first : end + 1] if line.strip())
+    return front, lines[end + 1 :]
 
 
 def normalise(raw: str) -> list[str]:

@@ -354,9 +354,11 @@ def parse_number(text: str) -> tuple[str, str]:
     return "", ""
 
 
-def describe(header: list[str], title_lines: list[str], closing: list[str]) -> Header:
-    """Read every field the three blocks state (see the module docstring)."""
+def describe(header: list[str], title_lines: list[str], closing: list[str], front: dict | None = None) -> Header:
+    """Read every field the three blocks (and a web page's front matter) state (see the module docstring)."""
     h = Header()
+    if front:
+        _read_front(h, front)
     _read_header(h, [repair_ocr(_clean_keep_star(x)) for x in header])
     _read_title(h, [repair_ocr(x) if x.isupper() else x for x in title_lines])
     _read_closing(h, closing)
@@ -374,6 +376,33 @@ def describe(header: list[str], title_lines: list[str], closing: list[str]) -> H
     if not h.province and not central:
         h.province = province_of(h.place)  # a central body sits in Hà Nội: its place names no province
     return h
+
+
+_FRONT_KEYS = {
+    "number": ("docid", "so_hieu", "number", "symbol"),
+    "date": ("issued_date", "ngay_ban_hanh", "date"),
+    "issuer": ("authority", "co_quan", "issuer"),
+    "signer": ("signer", "nguoi_ky"),
+    "title": ("title",),
+}
+
+
+def _read_front(h: Header, front: dict) -> None:
+    """Fields a web page's front matter names; the document's own header, read after, wins."""
+    for field_name, keys in _FRONT_KEYS.items():
+        value = next((front[k] for k in keys if front.get(k)), "")
+        if field_name == "number":
+            value, h.symbol_type = parse_number("Số " + value)
+        elif field_name == "date":
+            m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+            value = iso_date(m.group(3), m.group(2), m.group(1)) if m else ""
+            h.year = int(value[:4]) if value else None
+        elif field_name == "signer":
+            for title in _SIGNER_TITLES:
+                if folded(value).startswith(folded(title) + " "):
+                    h.signer_title, value = _title_case_title(title), value[len(title) + 1 :]
+                    break
+        setattr(h, field_name, value)
 
 
 def _clean_keep_star(text: str) -> str:
@@ -478,7 +507,9 @@ def _read_title(h: Header, lines: list[str]) -> None:
         if folded(t).startswith("cua ") and not h.issuer:
             h.issuer = body_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
     subject = " ".join(_subject_case(t) for t in rest).strip()
-    h.title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
+    title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
+    if subject or not h.title:  # a bare type line does not replace a fuller title from front matter
+        h.title = title
 
 
 def _subject_case(line: str) -> str:
@@ -520,7 +551,7 @@ def _read_closing(h: Header, closing: list[str]) -> None:
             recipients.extend(_recipients(line))
     if recipients and not h.recipients:
         h.recipients = [r for r in recipients if not _is_name(r) or "," in r]
-    h.signer = _signer(lines)
+    h.signer = _signer(lines) or h.signer
     if h.authority.startswith("T/M") and not h.issuer:
         who = h.authority[4:].strip()
         h.issuer = body_name(who)

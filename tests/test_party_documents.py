@@ -282,3 +282,18 @@ def test_a_huge_paragraph_is_cut_at_sentence_ends():
     assert len(pieces) > 200 and max(map(len, pieces)) <= layout.MAX_PARAGRAPH
     assert all(p.endswith("tỉnh.") for p in pieces)
     assert sum(p.count("Phát triển") for p in pieces) == 20_000
+
+
+def test_web_front_matter_is_metadata_not_body():
+    from pathlib import Path
+
+    from indexer.reader import read_document
+
+    folder = Path(__file__).with_name("fixtures") / "extra-resolutions"
+    doc = read_document(folder / "TW_16-NQ-TW_2026-07-21_DongNai.md", folder)
+    assert doc.title.startswith("Nghị quyết số 16-NQ/TW về xây dựng và phát triển thành phố Đồng Nai")
+    assert (doc.number, doc.date, doc.issuer) == ("16-NQ/TW", "2026-07-21", "Bộ Chính trị")
+    assert (doc.signer_title, doc.signer, doc.place, doc.province) == ("Tổng Bí thư", "Tô Lâm", "Hà Nội", "")
+    assert doc.chunks[0].text.startswith("Trong những năm qua, thực hiện đường lối đổi mới")
+    assert not any(re.match(r"^(layout|title|date|- Nghị quyết|Số: 16)", c.text) for c in doc.chunks)
+    assert doc.cites == []  # its own number, stated in the front matter, is not a citation
