@@ -362,7 +362,7 @@ def add(files, title, doc_type, number, date, province, issuer, signer, force, c
             check_file(f)  # never copy in a file the index cannot read
             readable.append(f)
         except UnreadableFile as exc:
-            click.echo(f"skipped {exc}", err=True)
+            click.echo(f"Warning: skipped {exc}", err=True)
     for f in readable:
         target = corpus / f.name
         if target.exists() and not force and target.resolve() != f.resolve():
