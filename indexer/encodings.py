@@ -68,30 +68,40 @@ _VIET_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(c) for c in range(0x1EA0
 _BEYOND_LATIN1 = set("ăđơưĂĐƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 _VIET = _VIET_ONLY | set("àáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ")
 # Latin-1 letters and signs that Vietnamese text never holds: the trace of a legacy font.
-_FOREIGN = set("µ¸¶·¹¨»¾¼½Æ©ÇËÐÎÏÑªÖ×ØÜÞßäåæçëîïñöøûüþ¡¢§£¤¥¦«¬\xad÷ÄÅÛÿ")
+FOREIGN = set("µ¸¶·¹¨»¾¼½Æ©ÇËÐÎÏÑªÖ×ØÜÞßäåæçëîïñöøûüþ¡¢§£¤¥¦«¬\xad÷ÄÅÛÿ")
 
 
 def _score(text: str) -> int:
     """Vietnamese letters gained minus letters Vietnamese never uses (and stray combining marks)."""
     viet = sum(1 for c in text if c in _VIET)
-    foreign = sum(1 for c in text if c in _FOREIGN or unicodedata.combining(c))
+    foreign = sum(1 for c in text if c in FOREIGN or unicodedata.combining(c))
     return viet - 3 * foreign
 
 
-_SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
-    r"(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?"
+# A Vietnamese syllable, tone marks removed (vowel hats kept): onset, then either an open rhyme
+# or a nucleus with its final consonant. Wrong decodings make clusters the language never has
+# ("bieỏn", "baứn"), which is how the right encoding is told from the wrong one.
+_OPEN = (
+    "iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ui|ưa|ưi|ưu|"
+    "ua|oa|oe|uê|uy|uơ|a|e|ê|i|y|o|ô|ơ|u|ư"
 )
+_CLOSED = "uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|oo|a|ă|â|e|ê|i|y|o|ô|ơ|u|ư"
+_SYLLABLE = re.compile(
+    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(?:(?:{_CLOSED})(?:ch|ng|nh|[cmnpt])|(?:{_OPEN}))"
+)
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def _toneless(word: str) -> str:
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
 
 
 def _syllable_share(text: str) -> float:
-    """The share of words that are well-formed Vietnamese syllables (onset, vowels, coda)."""
-    from analyzers.text import fold  # noqa: PLC0415
-
+    """The share of words that are well-formed Vietnamese syllables."""
     words = re.findall(r"[^\W\d_]+", text)
     if not words:
         return 0.0
-    good = sum(1 for w in words if _SYLLABLE.fullmatch(fold(w)))
+    good = sum(1 for w in words if _SYLLABLE.fullmatch(_toneless(w)))
     return good / len(words)
 
 
@@ -129,8 +139,8 @@ def legacy_to_unicode(text: str, min_letters: int = 3) -> str | None:
         if (
             rank > best_rank
             and rank[0] >= 0.75
-            and rank[1] > base[1]
-            and sum(1 for c in candidate if c in _VIET_ONLY) >= min_letters
+            and rank[1] >= base[1]
+            and sum(1 for c in candidate if c in _VIET) >= min_letters
         ):
             best, best_rank = convert, rank
     if best is None:
@@ -140,11 +150,11 @@ def legacy_to_unicode(text: str, min_letters: int = 3) -> str | None:
 
 def fix_legacy(text: str) -> str:
     """Convert paragraphs typed in a legacy font, leave Unicode ones alone (a file may mix both)."""
-    if not any(c in _FOREIGN for c in text[:200_000]):
+    if not any(c in FOREIGN for c in text[:200_000]):
         return text
     out = []
     for para in text.split("\n"):
-        if any(c in _FOREIGN for c in para):
+        if any(c in FOREIGN for c in para):
             para = legacy_to_unicode(para, min_letters=1) or para
         out.append(para)
     return "\n".join(out)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import encodings, ocr
 from indexer.cli import cli
@@ -137,6 +140,16 @@ def test_a_scanned_pdf_is_read_by_ocr_and_becomes_searchable(tmp_path):
     assert search_total(index, "vùng ven biển") == 1
 
 
+@pytest.mark.skipif(ocr.available() != "", reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT)
+def test_a_picture_without_text_is_named_after_ocr(tmp_path):
+    from PIL import Image
+
+    src = tmp_path / "photo.pdf"
+    Image.new("L", (1240, 1754), 255).save(src, "PDF", resolution=150)
+    with pytest.raises(UnreadableFile, match=r"^photo\.pdf: no text found, even by OCR$"):
+        check_file(src)
+
+
 def test_without_tesseract_a_scan_is_named_with_the_install_line(tmp_path, monkeypatch):
     src = tmp_path / "scan.pdf"
     _scan(src, ["Chỉ là một trang ảnh."])
@@ -179,6 +192,32 @@ def test_a_doc_file_needs_antiword_and_a_broken_one_is_named(tmp_path, monkeypat
         check_file(src)
 
 
+def _encrypted_pdf(path: Path) -> None:
+    """A one-page PDF locked with a user password (standard security handler, RC4 40-bit)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <"
+        + os.urandom(32).hex().encode()
+        + b"> /U <"
+        + os.urandom(32).hex().encode()
+        + b"> >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    file_id = os.urandom(16).hex().encode()
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s><%s>] >>\n" % (len(objs) + 1, file_id, file_id)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
+
+
 def _broken_files(folder: Path) -> dict[str, str]:
     """Every kind of unreadable file issue 11 lists, each with the message that names it."""
     (folder / "random.docx").write_bytes(os.urandom(3000))
@@ -189,6 +228,7 @@ def _broken_files(folder: Path) -> dict[str, str]:
     data = good_pdf.read_bytes()
     good_pdf.unlink()
     (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    _encrypted_pdf(folder / "locked.pdf")
     sidecars = {
         "year.txt": 'year = "hai nghìn"',
         "title.txt": "title = 5",
@@ -204,6 +244,7 @@ def _broken_files(folder: Path) -> dict[str, str]:
         "random.docx": r"random\.docx: not a readable Word file",
         "notword.docx": r"notword\.docx: not a readable Word file",
         "truncated.pdf": r"truncated\.pdf: (not a readable PDF|no text found)",
+        "locked.pdf": r"locked\.pdf: the PDF is encrypted",
         "year.txt": r"year\.meta\.toml: year must be a year such as 2021, not 'hai nghìn'",
         "title.txt": r"title\.meta\.toml: title must be a text in quotes, not 5",
         "province.txt": r"province\.meta\.toml: province must be a text in quotes, not \['a', 'b'\]",
@@ -211,7 +252,19 @@ def _broken_files(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("name", ["random.docx", "notword.docx", "truncated.pdf", "year.txt", "title.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "random.docx",
+        "notword.docx",
+        "truncated.pdf",
+        "locked.pdf",
+        "year.txt",
+        "title.txt",
+        "province.txt",
+        "baddate.txt",
+    ],
+)
 def test_each_broken_file_is_named_in_one_line(tmp_path, name):
     expected = _broken_files(tmp_path)
     with pytest.raises(UnreadableFile, match=expected[name]) as err:
@@ -264,3 +317,32 @@ def test_links_out_of_the_corpus_and_twin_ids_are_refused(tmp_path):
     (corpus / "inside.txt").symlink_to(corpus / "trung.txt")
     assert [p.name for p in corpus_files(corpus)] == ["inside.txt", "trung.txt"]
     assert [name for name, _ in refused_files(corpus)] == ["out.txt", "trung.md"]
+
+
+# Words of a real resolution that carry a diacritic (as most Vietnamese syllables do): a text of
+# a few unaccented words reads the same in every encoding and cannot be told apart.
+_WORDS = sorted(
+    w
+    for w in set(re.findall(r"[^\W\d_]+", SEED.read_text(encoding="utf-8").lower()))
+    if not w.isascii() and w.isalpha()
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=6, max_size=40))
+def test_legacy_detection_round_trips_any_vietnamese_text(words):
+    """Whatever words a text holds, its TCVN3 and its VNI spelling both come back as written."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", " ".join(words))
+    to_tcvn3 = {v: k for k, v in encodings.TCVN3.items()}
+    to_vni = {v: k for k, v in encodings.VNI.items() if len(v) == 1}
+    tcvn3 = "".join(to_tcvn3.get(c, c) for c in text)
+    vni = "".join(to_vni.get(c, c) for c in text)
+    # A legacy text shows at least one letter Vietnamese never uses ("¸", "µ", "ï"); without one
+    # ("bÝ hót" is also well-formed Unicode) no rule can tell, and the text is left as it is.
+    if sum(c in encodings.FOREIGN for c in tcvn3) >= 1:
+        assert encodings.legacy_to_unicode(tcvn3, min_letters=1) == text
+    if sum(c in encodings.FOREIGN for c in vni) >= 1:
+        assert encodings.legacy_to_unicode(vni, min_letters=1) == text
+    assert encodings.legacy_to_unicode(text) is None
