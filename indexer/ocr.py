@@ -8,9 +8,11 @@ so nothing else has to be installed.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,10 +50,30 @@ def ocr_image(image: Path, language: str = "vie") -> str:
     return out.stdout
 
 
+# Pages already read, by (file digest, page, language): ``add`` reads a file to check it and
+# then indexes it in the same process, and a scan takes seconds per page.
+_DONE: OrderedDict[tuple[str, int, str], str] = OrderedDict()
+_KEEP = 256
+
+
 def ocr_pages(
     pdf: Path, pages: list[int], progress: Callable[[int, int, str], None] | None = None, language: str = "vie"
 ) -> dict[int, str]:
     """OCR the given 0-based ``pages`` of ``pdf``; a progress call per page."""
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    if all((digest, i, language) in _DONE for i in pages):
+        return {i: _DONE[digest, i, language] for i in pages}
+    texts = _read_pages(pdf, pages, progress, language)
+    for i, text in texts.items():
+        _DONE[digest, i, language] = text
+        while len(_DONE) > _KEEP:
+            _DONE.popitem(last=False)
+    return texts
+
+
+def _read_pages(
+    pdf: Path, pages: list[int], progress: Callable[[int, int, str], None] | None, language: str
+) -> dict[int, str]:
     missing = available(language)
     if missing:
         raise UnreadableFile(f"{pdf.name}: a scan without a text layer, and {missing}: {INSTALL_HINT}")
