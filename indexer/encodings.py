@@ -63,9 +63,9 @@ def _vni_table() -> dict[str, str]:
 VNI = _vni_table()
 _VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(VNI, key=len, reverse=True)))
 
-_VIET_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+_VIET_ONLY = set("ăâđêôơưĩũĂÂĐÊÔƠƯĨŨ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 # Letters outside Latin-1: a text holding them is Unicode already.
-_BEYOND_LATIN1 = set("ăđơưĂĐƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+_BEYOND_LATIN1 = set("ăđơưĩũĂĐƠƯĨŨ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
 _VIET = _VIET_ONLY | set("àáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ")
 # Latin-1 letters and signs that Vietnamese text never holds: the trace of a legacy font.
 FOREIGN = set("µ¸¶·¹¨»¾¼½Æ©ÇËÐÎÏÑªÖ×ØÜÞßäåæçëîïñöøûüþ¡¢§£¤¥¦«¬\xad÷ÄÅÛÿ")
@@ -85,9 +85,14 @@ _OPEN = (
     "iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ui|ưa|ưi|ưu|"
     "ua|oa|oe|uê|uy|uơ|a|e|ê|i|y|o|ô|ơ|u|ư"
 )
-_CLOSED = "uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|oo|a|ă|â|e|ê|i|y|o|ô|ơ|u|ư"
+# Which finals follow which nuclei: "nh"/"ch" only after a, ê, i, y (anh, ênh, ich, oanh, uych);
+# "ng"/"c" never after i, ê, y alone (iêng, not *ing); m, n, p, t after any nucleus that takes a final.
+_NUCLEI_NH = "oa|uê|uy|a|ê|i|y"
+_NUCLEI_NG = "uyê|iê|yê|uô|ươ|oa|oă|uâ|oo|oe|a|ă|â|e|o|ô|u|ư"
+_NUCLEI_MT = "uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|a|ă|â|e|ê|i|y|o|ô|ơ|u|ư"
 _SYLLABLE = re.compile(
-    rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(?:(?:{_CLOSED})(?:ch|ng|nh|[cmnpt])|(?:{_OPEN}))"
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    rf"(?:(?:{_NUCLEI_NH})(?:nh|ch)|(?:{_NUCLEI_NG})(?:ng|c)|(?:{_NUCLEI_MT})[mnpt]|(?:{_OPEN}))"
 )
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
@@ -101,8 +106,28 @@ def _syllable_share(text: str) -> float:
     words = re.findall(r"[^\W\d_]+", text)
     if not words:
         return 0.0
-    good = sum(1 for w in words if _SYLLABLE.fullmatch(_toneless(w)))
+    good = sum(1 for w in words if _well_formed(w))
     return good / len(words)
+
+
+def _well_formed(word: str) -> bool:
+    """One Vietnamese syllable: cased as a word is (lower, Capitalised, CAPITALS), one tone at most."""
+    if not (word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower())):
+        return False
+    if sum(1 for c in unicodedata.normalize("NFD", word) if ord(c) in _TONES) > 1:
+        return False
+    return bool(_SYLLABLE.fullmatch(_toneless(word)))
+
+
+def _rank(text: str) -> tuple[float, int, int]:
+    """How Vietnamese a reading looks: well-formed syllables, then letters, then fewer tone marks.
+
+    The last key breaks ties between two well-formed readings: a wrong table turns plain vowels
+    into toned ones ("chí lưu" read as TCVN3 is "chớ lửu"), while a quarter of real syllables
+    carry no tone at all.
+    """
+    tones = sum(1 for c in unicodedata.normalize("NFD", text) if ord(c) in _TONES)
+    return _syllable_share(text), _score(text), -tones
 
 
 def tcvn3_to_unicode(text: str) -> str:
@@ -131,18 +156,19 @@ def legacy_to_unicode(text: str, min_letters: int = 3) -> str | None:
     if any(c in _BEYOND_LATIN1 for c in text[:200_000]):
         return None  # already Unicode Vietnamese
     sample = text[:200_000]
-    base = (_syllable_share(sample), _score(sample))
-    best, best_rank = None, base
+    base = _rank(sample)
+    # TCVN3 spells the commonest letters (à á ả ã ạ ă â đ ê ô ơ ư) with bytes A0–BF, which VNI
+    # never uses: their presence decides between two equally well-formed readings.
+    tcvn3_first = any("\xa0" <= c <= "\xbf" for c in sample)
+    best, best_key = None, None
     for convert in (tcvn3_to_unicode, vni_to_unicode):
         candidate = unicodedata.normalize("NFC", convert(sample))
-        rank = (_syllable_share(candidate), _score(candidate))
-        if (
-            rank > best_rank
-            and rank[0] >= 0.75
-            and rank[1] >= base[1]
-            and sum(1 for c in candidate if c in _VIET) >= min_letters
-        ):
-            best, best_rank = convert, rank
+        rank = _rank(candidate)
+        if rank <= base or rank[0] < 0.75 or sum(1 for c in candidate if c in _VIET) < min_letters:
+            continue
+        key = (rank[0], (convert is tcvn3_to_unicode) == tcvn3_first, *rank[1:])
+        if best_key is None or key > best_key:
+            best, best_key = convert, key
     if best is None:
         return None
     return unicodedata.normalize("NFC", best(text))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from indexer import encodings, ocr
@@ -331,9 +331,14 @@ _WORDS = sorted(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), min_size=6, max_size=40))
 def test_legacy_detection_round_trips_any_vietnamese_text(words):
-    """Whatever words a text holds, its TCVN3 and its VNI spelling both come back as written."""
+    """Whatever words a text holds, its TCVN3 and its VNI spelling both come back as written.
+
+    (A text of one word repeated can read well in both tables — "xö" is "xử" in TCVN3 and "xư"
+    in VNI — so the texts here hold at least three different words, as any real one does.)
+    """
     import unicodedata
 
+    assume(len(set(words)) >= 3)
     text = unicodedata.normalize("NFC", " ".join(words))
     to_tcvn3 = {v: k for k, v in encodings.TCVN3.items()}
     to_vni = {v: k for k, v in encodings.VNI.items() if len(v) == 1}
