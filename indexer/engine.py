@@ -121,7 +121,7 @@ def search(
 
 
 def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> dict:
-    docs = reader.docs()
+    docs = reader.docs_of(searcher)  # the metadata of the commit searched, whatever landed since
     required = required_query(parsed)
     excluded = excluded_query(parsed)
     boost = boost_query(parsed)

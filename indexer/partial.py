@@ -90,7 +90,7 @@ def _binds(searcher, left: Clause, right: Clause) -> bool:
 
 def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
     """The query's units of meaning with their bitsets' weights."""
-    size = searcher.doc_count_all() or 1
+    size = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
     out: list[Unit] = []
 
     def add(q: wq.Query, clauses: list[Clause]) -> None:
