@@ -35,6 +35,7 @@ from indexer.store import Reader
 from indexer.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
+PARTIAL_BELOW = 100  # full matches; with this many or more, partial matches are not looked for
 TOGETHER_WORDS = 4  # typed words; a longer query is a sentence, its words rarely all side by side
 VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
 
@@ -182,7 +183,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     # Partial matches follow the full ones, in an order that does not depend
     # on the page; only the ones the page shows are read.
     ranked_partial: list[tuple[int, float, float]] = []
-    if len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
+    # Only when the full matches are few: a property of the query and the
+    # index, never of the page, so the total stays the same on every page.
+    if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits).ranked
     rows = rows[start:wanted]
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
