@@ -35,7 +35,7 @@ from indexer.store import Reader
 from indexer.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
-PARTIAL_BELOW = 100  # full matches; with this many or more, partial matches are not looked for
+PARTIAL_BELOW = 10  # full matches (a page of them); with this many or more, partial ones are not looked for
 TOGETHER_WORDS = 4  # typed words; a longer query is a sentence, its words rarely all side by side
 VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
 
