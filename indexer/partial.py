@@ -172,14 +172,18 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     # The candidates of highest coverage, found on the bitsets: the coverage
     # threshold is lowered until the shortlist is big enough (bit-sliced sums).
     weighted = [(bits, round(w * 1024)) for bits, w in held]
-    threshold, shortlist_bits = 1024, 0
-    while threshold > 0:
-        shortlist_bits = at_least(candidates, weighted, threshold)
-        if shortlist_bits.bit_count() >= PARTIAL_SHORTLIST:
-            break
-        threshold -= 64
-    if threshold <= 0:
-        shortlist_bits = candidates
+    shortlist_bits = candidates
+    if candidates.bit_count() > PARTIAL_SHORTLIST:
+        # The highest threshold (in 64ths) still reaching the shortlist's size,
+        # by bisection: the count only falls as the threshold rises.
+        low, high = 0, 16
+        while low < high:
+            mid = (low + high + 1) // 2
+            found_bits = at_least(candidates, weighted, mid * 64)
+            if found_bits.bit_count() >= PARTIAL_SHORTLIST:
+                low, shortlist_bits = mid, found_bits
+            else:
+                high = mid - 1
     shortlist = members(shortlist_bits, size)
     rows = [(to_bytes(bits, size), w) for bits, w in held]
     coverage = {d: sum(w for data, w in rows if data[d >> 3] >> (d & 7) & 1) for d in shortlist}
