@@ -20,6 +20,7 @@ update, fields of other formats) go through Whoosh's pool as before.
 
 from __future__ import annotations
 
+import queue
 from array import array
 from collections import defaultdict
 from struct import Struct
@@ -27,11 +28,12 @@ from struct import Struct
 from whoosh import formats
 from whoosh.multiproc import SubWriterTask
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.parallel import ParallelWriter, _die_with_parent
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
+BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
 _UINTS = {}
 
 
@@ -52,8 +54,13 @@ def _encode_positions(positions) -> bytes:
 class BulkSegmentWriter(SegmentWriter):
     """Whoosh's ``SegmentWriter`` with postings kept per term and written in bulk at commit."""
 
-    def __init__(self, ix, **kwargs):
-        super().__init__(ix, **kwargs)
+    def __init__(self, ix, limitmb: int = 128, max_postings: int | None = None, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self._limitmb = limitmb
+        # Postings held in memory before the segment is written and a new one begun.
+        self._max_postings = max_postings or max(1, limitmb * 2**20 // BYTES_PER_POSTING)
+        self._held = 0
+        self._done: list = []  # segments already written by this writer
         # field -> term -> flat array: Frequency fields hold (docnum, freq) pairs,
         # Positions fields (docnum, n, pos_1 … pos_n) runs.
         self._terms: dict[str, dict[str, array]] = {}
@@ -73,6 +80,8 @@ class BulkSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         self._check_state()
+        if self._held >= self._max_postings and not self._slow:
+            self._roll()
         schema = self.schema
         kinds = self._kinds
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
@@ -122,6 +131,7 @@ class BulkSegmentWriter(SegmentWriter):
                 text = t.text
                 counts[text] = counts.get(text, 0) + 1
                 length += 1
+            self._held += len(counts)
             for text, freq in counts.items():
                 postings = terms.get(text)
                 if postings is None:
@@ -139,6 +149,7 @@ class BulkSegmentWriter(SegmentWriter):
                 else:
                     poses[text] = [t.pos]
                 length += 1
+            self._held += len(poses)
             for text, plist in poses.items():
                 postings = terms.get(text)
                 if postings is None:
@@ -149,6 +160,33 @@ class BulkSegmentWriter(SegmentWriter):
         if field.scorable and length:
             self._lengths[fieldname][docnum] = length
         return length if field.scorable else 0
+
+    def _roll(self) -> None:
+        """Write the segment so far and begin a new one: memory stays bounded by ``limitmb``.
+
+        Whoosh's pool spills to disk and merges back per posting; a finished
+        segment costs nothing more than one more segment for readers.
+        """
+        self._done.append(self._finalize_segment())
+        self.newsegment = self.codec.new_segment(self.storage, self.indexname)
+        self.docnum = self.docbase = 0
+        self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
+        self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        self._lengths = defaultdict(dict)
+        self._held = 0
+
+    def segments_written(self) -> list:
+        """The segments this writer finished before its current one, in document order."""
+        return list(self._done)
+
+    def _commit_toc(self, segments):
+        # The current segment (last) follows the ones rolled before it.
+        if self._done:
+            current = self.get_segment()
+            at = next((i for i, seg in enumerate(segments) if seg is current), len(segments))
+            segments = segments[:at] + self._done + segments[at:]
+        super()._commit_toc(segments)
 
     def _flush_segment(self):
         if self._slow:
@@ -281,8 +319,8 @@ class _BulkTask(SubWriterTask):
         if not self.running:
             writer.cancel()
             return
-        segment = writer._finalize_segment()
-        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+        segments = [*writer.segments_written(), writer._finalize_segment()]
+        self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
 
 
 class ParallelBulkWriter(ParallelWriter):
@@ -292,6 +330,28 @@ class ParallelBulkWriter(ParallelWriter):
         if not kwargs.get("multisegment"):
             raise ValueError("the bulk writer processes each write their own segment (multisegment=True)")
         super().__init__(ix, **kwargs)
+
+    def _commit(self, mergetype, optimize, merge):
+        """``MpWriter._commit`` (multisegment) where each process hands back a list of segments."""
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        for task in self.tasks:
+            task.join()
+        for _ in self.tasks:
+            try:
+                _, _, segments = self.resultqueue.get(timeout=1)
+            except queue.Empty:
+                continue
+            finalsegments += segments
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
 
     def _new_task(self):
         task = _BulkTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)

@@ -79,7 +79,9 @@ def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path):
 
 
 _TEXT = st.lists(
-    st.sampled_from(["công", "nghiệp", "Sơn", "Mỹ", "KCN", "UBND", "tỉnh", "II", "hoá", "hóa", "08-NQ/TU", "18,5%", "đất"]),
+    st.sampled_from(
+        ["công", "nghiệp", "Sơn", "Mỹ", "KCN", "UBND", "tỉnh", "II", "hoá", "hóa", "08-NQ/TU", "18,5%", "đất"]
+    ),
     min_size=0,
     max_size=300,
 ).map(" ".join)
@@ -95,3 +97,37 @@ def test_bulk_writer_matches_on_any_text(tmp_path_factory, texts):
     ]
     tmp = tmp_path_factory.mktemp("bulk")
     assert _contents(_write(tmp / "bulk", fields, bulk=True)) == _contents(_write(tmp / "stock", fields, bulk=False))
+
+
+def _global_postings(ix) -> tuple[dict, list]:
+    """Every term's postings in index-wide document numbers, and every document's stored fields and lengths."""
+    terms, docs = {}, []
+    with ix.searcher() as s:
+        r = s.reader()
+        for fieldname, tbytes in r.all_terms():
+            m = r.postings(fieldname, tbytes)
+            postings = []
+            while m.is_active():
+                postings.append((m.id(), m.weight(), m.value()))
+                m.next()
+            terms[(fieldname, tbytes)] = postings
+        for docnum in range(r.doc_count_all()):
+            docs.append((r.stored_fields(docnum), [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
+    return terms, docs
+
+
+def test_bulk_writer_bounds_memory_with_more_segments(tmp_path):
+    # A writer over its memory budget writes the segment so far and begins a
+    # new one; readers see the same postings and documents, in the same order.
+    fields = _seed_fields()
+    stock = _write(tmp_path / "stock", fields, bulk=False)
+    path = tmp_path / "rolled"
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(make_schema())
+    w = BulkSegmentWriter(ix, compound=False, max_postings=20_000)  # limitmb's budget would need a big corpus
+    for f in fields:
+        w.add_document(**f)
+    w.commit()
+    rolled = whoosh_index.open_dir(str(path))
+    assert len(rolled._segments()) >= 3
+    assert _global_postings(rolled) == _global_postings(stock)
