@@ -30,6 +30,7 @@ from whoosh.multiproc import SubWriterTask
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from indexer import termbits
 from indexer.parallel import ParallelWriter, _die_with_parent
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
@@ -54,9 +55,17 @@ def _encode_positions(positions) -> bytes:
 class BulkSegmentWriter(SegmentWriter):
     """Whoosh's ``SegmentWriter`` with postings kept per term and written in bulk at commit."""
 
-    def __init__(self, ix, limitmb: int = 128, max_postings: int | None = None, **kwargs):
+    def __init__(
+        self,
+        ix,
+        limitmb: int = 128,
+        max_postings: int | None = None,
+        bits_min_df: int = termbits.MIN_DF,
+        **kwargs,
+    ):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._limitmb = limitmb
+        self._bits_min_df = bits_min_df
         # Postings held in memory before the segment is written and a new one begun.
         self._max_postings = max_postings or max(1, limitmb * 2**20 // BYTES_PER_POSTING)
         self._held = 0
@@ -200,6 +209,7 @@ class BulkSegmentWriter(SegmentWriter):
         for fieldname, tbytes, docnum, weight, value in self.pool.iter_postings():
             pooled[fieldname].append((tbytes, docnum, weight, value))
         fw = self.fieldwriter
+        bits = termbits.Writer(self.newsegment, self.storage, self._bits_min_df)
         try:
             for fieldname in sorted(set(pooled) | {f for f, terms in self._terms.items() if terms}):
                 field = self.schema[fieldname]
@@ -207,20 +217,23 @@ class BulkSegmentWriter(SegmentWriter):
                 if fieldname in pooled:
                     _write_pooled(fw, pooled[fieldname], fieldname, pdr)
                 else:
-                    self._write_field(fw, fieldname)
+                    self._write_field(fw, fieldname, bits)
                 fw.finish_field()
         finally:
             pdr.close()
         fw.close()
+        bits.close()
 
-    def _write_field(self, fw, fieldname: str) -> None:
+    def _write_field(self, fw, fieldname: str, bits: termbits.Writer) -> None:
         terms = self._terms[fieldname]
         lengths = self._lengths.get(fieldname, {})
         positional = self._kinds[fieldname] == "pos"
+        size = self.docnum
         for text in sorted(terms):  # code point order = UTF-8 byte order
             fw.start_term(text.encode("utf-8"))
-            _write_postings(fw._postwriter, terms[text], positional, lengths)
+            docs, freqs = _write_postings(fw._postwriter, terms[text], positional, lengths)
             fw.finish_term()
+            bits.add(fieldname, text, docs, freqs, size)
         self._terms[fieldname] = {}
 
     def _to_pool(self) -> None:
@@ -276,8 +289,11 @@ def _postings(flat: array, positional: bool):
         i += 2 + freq
 
 
-def _write_postings(pw, flat: array, positional: bool, lengths: dict[int, int]) -> None:
-    """Fill Whoosh's posting writer block by block; the last block is left for ``finish_postings``."""
+def _write_postings(pw, flat: array, positional: bool, lengths: dict[int, int]) -> tuple[array, array]:
+    """Fill Whoosh's posting writer block by block; the last block is left for ``finish_postings``.
+
+    Returns the term's documents and frequencies.
+    """
     if positional:
         docs, freqs, values = array("I"), array("I"), []
         for docnum, freq, value in _postings(flat, True):
@@ -302,6 +318,7 @@ def _write_postings(pw, flat: array, positional: bool, lengths: dict[int, int]) 
             pw._minlength, pw._maxlength = None, 0
         if start + BLOCK < total:
             pw._write_block()
+    return docs, freqs
 
 
 class _BulkTask(SubWriterTask):

@@ -26,6 +26,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
+from indexer import termbits
+
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
@@ -76,7 +78,7 @@ class SegmentSets:
         entry = self._cache.get(key)
         if entry is None:
             self.reads += 1
-            entry = _levels(leaf, field, text)
+            entry = termbits.levels(leaf, field, text) or _levels(leaf, field, text)
             self._cache.put(key, entry)
         return entry
 

@@ -131,3 +131,33 @@ def test_bulk_writer_bounds_memory_with_more_segments(tmp_path):
     rolled = whoosh_index.open_dir(str(path))
     assert len(rolled._segments()) >= 3
     assert _global_postings(rolled) == _global_postings(stock)
+
+
+def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
+    # The first query reads a frequent term's bitsets from the segment's .bits
+    # file instead of decoding its postings: both must give the same levels,
+    # also once paragraphs are deleted.
+    from indexer import termbits
+    from indexer.docsets import _levels
+
+    fields = _seed_fields()
+    path = tmp_path / "ix"
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(make_schema())
+    w = BulkSegmentWriter(ix, compound=False, bits_min_df=20)
+    for f in fields:
+        w.add_document(**f)
+    w.commit()
+    with ix.writer() as w:
+        w.delete_by_term("doc_id", fields[0]["doc_id"])
+    ix = whoosh_index.open_dir(str(path))
+    with ix.searcher() as s:
+        leaf = s.leaf_searchers()[0][0]
+        assert leaf.reader().has_deletions()
+        stored = termbits._open(leaf.reader())
+        assert stored is not None and len(stored.offsets) > 50
+        fields_seen = {f for f, _ in stored.offsets}
+        assert fields_seen == {"syl", "fold", "pairs", "words"}
+        for field, text in stored.offsets:
+            assert termbits.levels(leaf, field, text) == _levels(leaf, field, text), (field, text)
+        assert termbits.levels(leaf, "syl", "không-có-từ-này") is None
