@@ -9,8 +9,9 @@ seed and corpus give the same queries on every run and machine):
 - AND: two to four syllables of one paragraph, in text order, not adjacent;
 - phrase: two to four consecutive syllables of a paragraph, quoted;
 - accent-free: two to four consecutive syllables, accents and đ folded away;
-- abbreviation: an abbreviation of ``analyzers/abbreviations.tsv`` as a
-  paragraph writes it, with the one or two syllables that follow it;
+- abbreviation: an abbreviation of ``analyzers/abbreviations.tsv`` where a
+  paragraph writes it or what it stands for ("UBND" for "Ủy ban nhân dân"),
+  with the one or two syllables that follow it there;
 - long question: eight to twelve syllables of one paragraph and three of
   another, so full matches are rare and partial matches answer;
 - no hit: a syllable of the corpus with two made-up consonant clusters that
@@ -26,7 +27,7 @@ import random
 import re
 
 from analyzers.syllables import load_abbreviations
-from analyzers.text import fold, nfc
+from analyzers.text import canonical, fold, nfc
 
 HAND_PICKED = {
     "single word": ["thuế", "titan", "doanh nghiệp"],
@@ -57,13 +58,28 @@ def _run(rng: random.Random, words: list[str], low: int, high: int) -> list[str]
     return words[start : start + n]
 
 
-def _abbreviated(texts: list[str]) -> list[tuple[str, int]]:
-    """(paragraph, offset) of every abbreviation written in capitals in ``texts``."""
+def _abbreviated(texts: list[str]) -> list[tuple[str, str, int]]:
+    """(abbreviation, paragraph, offset after it) wherever a paragraph writes an abbreviation
+    of ``analyzers/abbreviations.tsv`` or what it stands for (a user types "UBND tỉnh" for
+    "Ủy ban nhân dân tỉnh"); codes such as 51/2021/NĐ-CP are left out."""
     table = load_abbreviations()
-    pattern = re.compile(
+    written = re.compile(
         r"(?<![^\W_]|[-/.])(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True)) + r")(?![^\W_]|[-/.])"
     )
-    return [(t, m.start()) for t in texts for m in pattern.finditer(t)]
+    by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for short, abbr in table.items():
+        expansion = tuple(canonical(w) for w in abbr.expansion)
+        by_first.setdefault(expansion[0], []).append((short, expansion))
+    found = []
+    for text in texts:
+        found += [(m.group(), text, m.end()) for m in written.finditer(text)]
+        words = list(_SYLLABLE.finditer(text))
+        keys = [canonical(m.group()) for m in words]
+        for i, key in enumerate(keys):
+            for short, expansion in by_first.get(key, ()):
+                if tuple(keys[i : i + len(expansion)]) == expansion:
+                    found.append((short, text, words[i + len(expansion) - 1].end()))
+    return found
 
 
 def sample(texts: list[str], per_class: int = PER_CLASS, seed: int = SEED) -> dict[str, list[str]]:
@@ -96,9 +112,9 @@ def sample(texts: list[str], per_class: int = PER_CLASS, seed: int = SEED) -> di
         if cls == "abbreviation":
             if not abbreviated:
                 return None
-            text, at = rng.choice(abbreviated)
-            tail = _SYLLABLE.findall(text[at:])
-            return " ".join(tail[: 1 + rng.randint(1, 2)]) if len(tail) >= 2 else None
+            short, text, at = rng.choice(abbreviated)
+            tail = [w for w in _SYLLABLE.findall(text[at:]) if not w.isupper()]
+            return " ".join([short, *tail[: rng.randint(1, 2)]]) if tail else None
         if cls == "long question":
             run = _run(rng, words, 8, 12)
             other = _run(rng, _words(rng.choice(usable)), 3, 3)
