@@ -34,11 +34,15 @@ from indexer.store import Reader
 FACETS = ("doc_id", "province", "doc_type", "year")
 PARTIAL_CANDIDATES = 100
 PARTIAL_MIN_COVERAGE = 0.6  # of the query's weight; below it a "match" ignores what the query is about
-MAX_LIMIT = 100
 
 
-def _filter(filters: dict[str, str] | None) -> wq.Query | None:
-    terms = [wq.Term(k, str(v)) for k, v in (filters or {}).items() if k in FACETS and v not in (None, "")]
+def _filter(filters: dict[str, str | tuple[str, ...]] | None) -> wq.Query | None:
+    """Every facet must hold; several values of one facet mean any of them."""
+    terms: list[wq.Query] = []
+    for k, v in (filters or {}).items():
+        values = [str(x) for x in ((v,) if isinstance(v, str | int) else v or ()) if x not in (None, "")]
+        if k in FACETS and values:
+            terms.append(wq.Term(k, values[0]) if len(values) == 1 else wq.Or([wq.Term(k, x) for x in values]))
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else wq.And(terms)
@@ -59,7 +63,7 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
     text = stored["text"]
     per_clause = clause_spans(text, parsed.clauses)
     spans = merge([s for spans in per_clause for s in spans], text)
-    snip, _ = snippet(text, spans)
+    snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
     hit = {
         "rank": 0,
@@ -71,6 +75,7 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "text": text,
         "spans": [list(s) for s in spans],
         "snippet": snip,
+        "snippet_spans": [list(s) for s in snip_spans],
         "kind": stored.get("kind", "body"),
         "partial": partial,
     }
@@ -96,7 +101,7 @@ def search(
     t0 = time.perf_counter()
     if not isinstance(reader, Reader):
         reader = Reader(reader)
-    limit = max(1, min(int(limit), MAX_LIMIT))
+    limit = max(1, int(limit))  # a front end sets its own cap (the page shows at most 100)
     page = max(1, int(page))
     parsed = parse_query(query)
     searcher = reader.searcher()
@@ -106,7 +111,7 @@ def search(
         parsed.text,
         limit,
         page,
-        tuple(sorted((filters or {}).items())),
+        tuple(sorted((k, v if isinstance(v, str) else tuple(v)) for k, v in (filters or {}).items())),
         facets,
     )
     cached = reader.cache_get(key)

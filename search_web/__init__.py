@@ -1,7 +1,8 @@
-"""The search page: a thin Flask layer over :func:`indexer.search`.
+"""The search page: a thin Flask layer over :class:`indexer.Index`.
 
-The page parses request arguments, calls the shared search function and
-renders its result; it never reads documents itself. Everything is rendered on
+The page parses request arguments, asks the index (the same object the
+command line uses) and renders its typed answer as the templates' plain
+dicts; it never reads documents, parses queries or cuts snippets itself. Everything is rendered on
 the server (works without JavaScript) and escaped by Jinja; a small script
 only adds a "copy link" button.
 """
@@ -15,13 +16,10 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from indexer.engine import get_document, list_docs, search
-from indexer.errors import IndexMissing, NghiquyetError, QueryError
-from indexer.highlight import clause_spans, merge, snippet
-from indexer.query import MAX_QUERY_CHARS, parse_query
-from indexer.store import Reader
+from indexer import MAX_QUERY_CHARS, Index, IndexMissing, IndexStale, NghiquyetError, QueryError
 
 PAGE_SIZE = 10
+API_MAX_LIMIT = 100  # the page's own cap; the command line may ask for more
 FACET_LABELS = {"doc_id": "Văn bản", "province": "Tỉnh", "doc_type": "Loại văn bản", "year": "Năm"}
 URL_FACETS = {"doc_id": "doc", "province": "province", "doc_type": "type", "year": "year"}
 
@@ -43,18 +41,22 @@ def marked(text: str, spans) -> Markup:
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Application factory; ``INDEX`` is the index folder (env NGHIQUYET_INDEX)."""
+    """Application factory; ``INDEX`` is the index folder (env NGHIQUYET_INDEX), ``CORPUS`` its corpus."""
     app = Flask(__name__)
     app.config.from_mapping(
         INDEX=os.environ.get("NGHIQUYET_INDEX", ".nghiquyet-index"),
+        CORPUS=os.environ.get("NGHIQUYET_CORPUS", "corpus"),
+        ABBREVIATIONS=None,
         MAX_QUERY_CHARS=MAX_QUERY_CHARS,
         JSON_AS_ASCII=False,
     )
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
-    reader = Reader(Path(app.config["INDEX"]))
-    app.extensions["nghiquyet_reader"] = reader
+    index = Index(
+        Path(app.config["INDEX"]), corpus=Path(app.config["CORPUS"]), abbreviations=app.config["ABBREVIATIONS"]
+    )
+    app.extensions["nghiquyet_index"] = index
 
     @app.after_request
     def headers(resp: Response) -> Response:
@@ -93,42 +95,35 @@ def create_app(test_config: dict | None = None) -> Flask:
         ctx = {"q": q, "filters": filters, "result": None, "error": None, "docs": {}}
         status = 200
         try:
-            docs = reader.docs()
+            docs = index.documents_json()
             ctx["docs"] = docs
             if q:
-                result = search(reader, q, limit=PAGE_SIZE, page=_page(), filters=filters, facets=True)
-                views = []
-                for hit in result["hits"]:  # the result may be shared (cached): copy, never mutate
-                    snip, spans = snippet(hit["text"], [tuple(s) for s in hit["spans"]], width=480)
-                    views.append({**hit, "html": marked(snip, spans), "meta": docs.get(hit["doc_id"], {})})
-                ctx["result"] = {**result, "hits": views}
-                ctx["pages"] = max(1, -(-result["total"] // PAGE_SIZE))
+                result = index.search(q, limit=PAGE_SIZE, page=_page(), filters=filters, facets=True)
+                views = [
+                    {**hit.to_json(), "html": marked(hit.snippet, hit.snippet_spans), "meta": docs.get(hit.doc_id, {})}
+                    for hit in result.hits
+                ]
+                ctx["result"] = {**result.to_json(), "hits": views}
+                ctx["pages"] = max(1, result.pages)
         except QueryError as exc:
-            ctx["error"], status = str(exc), 400
-        except IndexMissing as exc:
-            ctx["error"], status = str(exc), 503
+            ctx["error"], status = exc.vi, 400
+        except (IndexMissing, IndexStale) as exc:
+            ctx["error"], status = exc.vi, 503
         return render_template("search.html", **ctx), status
 
     @app.get("/doc/<path:doc_id>")
     def document(doc_id: str):
-        try:
-            doc = get_document(reader, doc_id)
-        except IndexMissing as exc:
-            return render_template("error.html", message=str(exc)), 503
-        if doc is None:
-            abort(404)
         q = request.args.get("q", "").strip()
-        clauses = []
-        if q:
-            try:
-                clauses = parse_query(q).clauses
-            except QueryError:
-                clauses = []
-        for c in doc["chunks"]:
-            spans = (
-                merge([s for found in clause_spans(c["text"], clauses) for s in found], c["text"]) if clauses else []
-            )
-            c["html"] = marked(c["text"], spans)
+        try:
+            found = index.document(doc_id, highlight=q)
+        except IndexMissing as exc:
+            return render_template("error.html", message=exc.vi), 503
+        if found is None:
+            abort(404)
+        doc = {
+            "meta": found.meta.to_json(),
+            "chunks": [{**c.to_json(), "html": marked(c.text, c.spans)} for c in found.chunks],
+        }
         return render_template("document.html", doc=doc, q=q)
 
     @app.get("/api/search")
@@ -138,23 +133,23 @@ def create_app(test_config: dict | None = None) -> Flask:
             limit = int(request.args.get("limit", PAGE_SIZE))
         except ValueError:
             return jsonify(error="limit must be a number"), 400
+        limit = max(1, min(limit, API_MAX_LIMIT))
         try:
-            return jsonify(
-                search(
-                    reader, q, limit=limit, page=_page(), filters=_filters(), facets=request.args.get("facets") == "1"
-                )
+            result = index.search(
+                q, limit=limit, page=_page(), filters=_filters(), facets=request.args.get("facets") == "1"
             )
+            return jsonify(result.to_json())
         except QueryError as exc:
-            return jsonify(error=str(exc)), 400
-        except IndexMissing as exc:
-            return jsonify(error=str(exc)), 503
+            return jsonify(error=exc.vi), 400
+        except (IndexMissing, IndexStale) as exc:
+            return jsonify(error=exc.vi), 503
 
     @app.get("/api/docs")
     def api_docs():
         try:
-            return jsonify(docs=list_docs(reader))
+            return jsonify(docs=[d.to_json() for d in index.documents()])
         except IndexMissing as exc:
-            return jsonify(error=str(exc)), 503
+            return jsonify(error=exc.vi), 503
 
     @app.get("/opensearch.xml")
     def opensearch():
@@ -176,7 +171,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(NghiquyetError)
     def domain_error(e):
-        return _error(400, str(e))
+        return _error(400, e.vi)
 
     @app.errorhandler(Exception)
     def unexpected(e):
