@@ -51,7 +51,7 @@ def _filter(filters: dict[str, str | tuple[str, ...]] | None) -> wq.Query | None
 def _clause_weight(searcher, clause) -> float:
     """How much a clause says: the summed rarity of its syllables."""
     total = 0.0
-    n = searcher.doc_count_all() or 1
+    n = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
     for slot in clause.slots:
         alt = slot[-1]
         df = max(searcher.doc_frequency("syl", canonical(alt)), searcher.doc_frequency("fold", fold(alt)))
@@ -124,7 +124,7 @@ def search(
 
 
 def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> dict:
-    docs = reader.docs()
+    docs = reader.docs_of(searcher)  # the metadata of the commit searched, whatever landed since
     required = required_query(parsed)
     excluded = excluded_query(parsed)
     boost = boost_query(parsed)

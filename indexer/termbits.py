@@ -26,6 +26,8 @@ import threading
 import zlib
 from collections.abc import Iterable
 
+from indexer.whoosh_internals import deleted_docs
+
 EXT = ".bits"
 MIN_DF = 256  # below this a term's postings decode in well under a millisecond
 _TRAILER = struct.Struct("<Q")
@@ -112,10 +114,9 @@ def _open(leaf_reader) -> _SegmentFile | None:
     return found
 
 
-def levels(leaf_searcher, field: str, text: str) -> Levels | None:
-    """The term's levels in this segment from its ``.bits`` file, deletions removed; None when not there."""
-    reader = leaf_searcher.reader()
-    seg = _open(reader)
+def levels(segment_reader, field: str, text: str) -> Levels | None:
+    """The term's levels in one segment from its ``.bits`` file, deletions removed; None when not there."""
+    seg = _open(segment_reader)
     if seg is None:
         return None
     at = seg.offsets.get((field, text))
@@ -123,11 +124,11 @@ def levels(leaf_searcher, field: str, text: str) -> Levels | None:
         return None
     once_b, twice_b, many = pickle.loads(zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
     once, twice = int.from_bytes(once_b, "little"), int.from_bytes(twice_b, "little")
-    if reader.has_deletions():
-        gone = 0
-        for d in reader.segment().deleted_docs():
-            gone |= 1 << d
-            many.pop(d, None)
+    gone = 0
+    for d in deleted_docs(segment_reader.segment()):
+        gone |= 1 << d
+        many.pop(d, None)
+    if gone:
         once &= ~gone
         twice &= ~gone
     return once, twice, many

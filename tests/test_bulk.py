@@ -152,9 +152,9 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
         w.delete_by_term("doc_id", fields[0]["doc_id"])
     ix = whoosh_index.open_dir(str(path))
     with ix.searcher() as s:
-        leaf = s.leaf_searchers()[0][0]
-        assert leaf.reader().has_deletions()
-        stored = termbits._open(leaf.reader())
+        leaf = s.leaf_searchers()[0][0].reader()
+        assert leaf.has_deletions()
+        stored = termbits._open(leaf)
         assert stored is not None and len(stored.offsets) > 50
         fields_seen = {f for f, _ in stored.offsets}
         assert fields_seen == {"syl", "fold", "pairs", "words"}
