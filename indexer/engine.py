@@ -15,10 +15,12 @@ from pathlib import Path
 
 from whoosh import query as wq
 
+from analyzers.terms import PAIRS
 from indexer import document_hit
 from indexer.docsets import from_members, members
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.partial import partial
+from indexer.phrases import phrase_docs
 from indexer.query import (
     ParsedQuery,
     boost_query,
@@ -26,6 +28,7 @@ from indexer.query import (
     excluded_query,
     merged_clause,
     parse_query,
+    phrase_pairs,
     required_query,
     tight_query,
     typed_runs,
@@ -143,7 +146,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
         allowed &= sets.of(searcher, filt)
     full_bits = sets.of(searcher, required) & allowed
     if verify and full_bits:
-        full_bits = _verified(searcher, full_bits, parsed)
+        # Beyond VERIFY_ALL the pairs' AND stands for the phrases: the page's rows are checked on their text.
+        verify = full_bits.bit_count() > VERIFY_ALL
+        full_bits = _verified(searcher, sets, full_bits, parsed)
     full_total = full_bits.bit_count()
 
     # First the paragraphs where the words that usually stand together do
@@ -237,17 +242,52 @@ def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
     return spelled if spelled and spelled != parsed.text else None
 
 
-def _verified(searcher, bits: int, parsed: ParsedQuery) -> int:
-    """The paragraphs of ``bits`` whose text holds the query's phrases (pairs side by side in order).
+def _verified(searcher, sets, bits: int, parsed: ParsedQuery) -> int:
+    """The paragraphs of ``bits`` holding the query's phrases (their syllables side by side in order).
 
-    Read once for the whole set, so the total is the same whatever page is asked.
-    Beyond ``VERIFY_ALL`` candidates the pairs' AND stands for the phrase.
+    Decided once for the whole set, so the total is the same whatever page is
+    asked: on the positions of the phrases' pairs (:mod:`indexer.phrases`);
+    only a phrase mixing words typed with and without accents is checked on
+    the text, where the highlighter's per-word rule decides. Beyond
+    ``VERIFY_ALL`` candidates the pairs' AND stands for the phrase.
     """
-    size = searcher.doc_count_all()
-    docs = members(bits, size)
-    if len(docs) > VERIFY_ALL:
+    if bits.bit_count() > VERIFY_ALL:
         return bits
-    return from_members([d for d in docs if _holds(searcher.stored_fields(d)["text"], parsed)], size)
+    for group in parsed.groups:
+        if all(len(c.slots) <= 2 for c in group):
+            continue  # a word or a pair: its terms' bitsets are exact
+        held = 0
+        for clause in group:
+            held |= _clause_bits(searcher, sets, clause, bits & ~held)
+        bits &= held
+        if not bits:
+            break
+    return bits
+
+
+def _clause_bits(searcher, sets, clause, bits: int) -> int:
+    """The paragraphs of ``bits`` where ``clause`` matches by the highlighter's rules."""
+    if len(clause.slots) <= 2:
+        return sets.of(searcher, clause_query(clause)) & bits
+    exact = phrase_pairs(clause, folded=False)
+    found = phrase_docs(searcher, exact, _all_terms(searcher, sets, exact) & bits)
+    if not clause.folded_only:
+        return found
+    folded = phrase_pairs(clause, folded=True)
+    loose = phrase_docs(searcher, folded, _all_terms(searcher, sets, folded) & bits & ~found)
+    if loose and not all(clause.loose):
+        # Words typed with accents must keep them: the text decides (few paragraphs).
+        size = searcher.doc_count_all()
+        kept = [d for d in members(loose, size) if clause_spans(searcher.stored_fields(d)["text"], [clause])[0]]
+        loose = from_members(kept, size)
+    return found | loose
+
+
+def _all_terms(searcher, sets, pairs: list[str]) -> int:
+    out = -1
+    for p in pairs:
+        out &= sets.term(searcher, PAIRS, p)
+    return out
 
 
 def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> list:

@@ -42,6 +42,11 @@ def _pairs(terms: list[str], folded: bool = False) -> list[str]:
     return [f"{mark}{a}_{b}" for a, b in pairwise(terms)]
 
 
+def phrase_pairs(clause: Clause, folded: bool) -> list[str]:
+    """The pair terms of a clause's syllables side by side (exact, or accent-free)."""
+    return _pairs(_phrase_terms(clause, folded), folded)
+
+
 def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, folded: bool = False) -> wq.Query:
     """Canonical syllables side by side, from their pairs (short postings).
 
