@@ -231,7 +231,10 @@ def names_number(parsed: ParsedQuery) -> bool:
 def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
     """A better-spelled query when a typed word is unknown to the index and the correction finds something."""
     version = (str(reader.generation()), searcher.reader().generation())
-    fixed = corrected(searcher, parsed, lambda: lexicon(searcher, version))
+    sets = reader.docsets(searcher)  # the query's terms are there already: no term look-ups
+    fixed = corrected(
+        searcher, parsed, lambda: lexicon(searcher, version), lambda c: bool(sets.of(searcher, clause_query(c)))
+    )
     if fixed is None:
         return None
     fixed_parsed = parse_query(fixed)

@@ -25,6 +25,8 @@ never depends on the page asked for, so totals and pages agree.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -33,7 +35,7 @@ from whoosh import query as wq
 from analyzers.question_words import is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold
-from indexer.docsets import at_least, from_members, members, to_bytes
+from indexer.docsets import at_least, from_members, members
 from indexer.parse import Clause, ParsedQuery
 from indexer.query import clause_query, group_query, merged_clause
 from indexer.ranking import best
@@ -185,15 +187,19 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
             else:
                 high = mid - 1
     shortlist = members(shortlist_bits, size)
-    rows = [(to_bytes(bits, size), w) for bits, w in held]
-    coverage = {d: sum(w for data, w in rows if data[d >> 3] >> (d & 7) & 1) for d in shortlist}
+    # Each unit adds its weight to the shortlisted paragraphs holding it: a
+    # walk over each unit's (few) shortlisted members, not every unit per paragraph.
+    coverage = dict.fromkeys(shortlist, 0.0)
+    for bits, w in held:
+        for d in members(bits & shortlist_bits, size):
+            coverage[d] += w
     scores = {d: s for s, d in best(searcher, sets, _score_query(found), from_members(shortlist, size))}
     # Paragraph coverage x BM25 orders the shortlist; its head is then
     # weighed with its documents' coverage (only there: reading which document
     # a paragraph belongs to costs a stored-field read).
     order = sorted(shortlist, key=lambda d: -coverage[d] * scores.get(d, 0.0))
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
-    docs = {d: searcher.stored_fields(d)["doc_id"] for d in head}
+    docs = document_of(searcher, sets, head)
     doc_cov = _document_coverage(searcher, sets, held, set(docs.values()))
     final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in head}
     ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
@@ -201,6 +207,33 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
         [(d, final[d], coverage[d]) for d in ranked]
         + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0), coverage[d]) for d in tail]
     )
+
+
+# Per term-bitset cache (one per reader and index version): docnum -> doc_id.
+_DOCUMENT_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_DOCUMENT_OF_LOCK = threading.Lock()
+_DOCUMENT_OF_LIMIT = 500_000  # remembered paragraphs per version: a few tens of MB at most
+
+
+def document_of(searcher, sets, docnums: list[int]) -> dict[int, str]:
+    """The document of each paragraph, remembered per index version.
+
+    Reading it costs a stored-field read (the whole paragraph, decompressed);
+    the same paragraphs head the partial matches of related queries, and a
+    paragraph's document never changes within one version of the index (one
+    :class:`DocSets`, forgotten with it).
+    """
+    with _DOCUMENT_OF_LOCK:
+        known = _DOCUMENT_OF.setdefault(sets, {})
+        out = {d: known.get(d) for d in docnums}
+    found = {d: searcher.stored_fields(d)["doc_id"] for d, doc in out.items() if doc is None}
+    if found:
+        with _DOCUMENT_OF_LOCK:
+            if len(known) + len(found) > _DOCUMENT_OF_LIMIT:
+                known.clear()
+            known.update(found)
+        out.update(found)
+    return out
 
 
 def _document_coverage(searcher, sets, held: list[tuple[int, float]], docs: set[str]) -> dict[str, float]:

@@ -50,10 +50,17 @@ def _known(searcher, syllable: str, loose: bool) -> bool:
     return searcher.doc_frequency(SYL, canonical(syllable)) > 0
 
 
-def corrected(searcher, parsed: ParsedQuery, syllables: Callable[[], tuple[str, ...]]) -> str | None:
+def corrected(
+    searcher,
+    parsed: ParsedQuery,
+    syllables: Callable[[], tuple[str, ...]],
+    known: Callable[[Clause], bool] | None = None,
+) -> str | None:
     """The query with each unknown syllable replaced by its nearest indexed one (accent-free), or None.
 
-    ``syllables`` gives the index's accent-free syllables (read only when needed).
+    ``syllables`` gives the index's accent-free syllables (read only when needed);
+    ``known`` says whether the index holds a one-syllable clause as typed (the
+    search has its terms' bitsets at hand; by default, their document frequency).
     """
     words: list[str] = []
     changed = False
@@ -64,7 +71,7 @@ def corrected(searcher, parsed: ParsedQuery, syllables: Callable[[], tuple[str, 
             words.append(clause.typed)
             continue
         syl, loose = syls[0], clause.loose[0]
-        if _known(searcher, syl, loose):
+        if known(clause) if known is not None else _known(searcher, syl, loose):
             words.append(clause.typed)
             continue
         changed = True
