@@ -15,12 +15,11 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from analyzers.terms import PAIRS
 from indexer import document_hit
 from indexer.docsets import from_members, members
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.partial import partial
-from indexer.phrases import phrase_docs
+from indexer.phrases import phrase_bits
 from indexer.query import (
     ParsedQuery,
     boost_query,
@@ -272,25 +271,16 @@ def _clause_bits(searcher, sets, clause, bits: int) -> int:
     """The paragraphs of ``bits`` where ``clause`` matches by the highlighter's rules."""
     if len(clause.slots) <= 2:
         return sets.of(searcher, clause_query(clause)) & bits
-    exact = phrase_pairs(clause, folded=False)
-    found = phrase_docs(searcher, exact, _all_terms(searcher, sets, exact) & bits)
+    found = phrase_bits(searcher, sets, phrase_pairs(clause, folded=False), bits, VERIFY_ALL)
     if not clause.folded_only:
         return found
-    folded = phrase_pairs(clause, folded=True)
-    loose = phrase_docs(searcher, folded, _all_terms(searcher, sets, folded) & bits & ~found)
+    loose = phrase_bits(searcher, sets, phrase_pairs(clause, folded=True), bits & ~found, VERIFY_ALL)
     if loose and not all(clause.loose):
         # Words typed with accents must keep them: the text decides (few paragraphs).
         size = searcher.doc_count_all()
         kept = [d for d in members(loose, size) if clause_spans(searcher.stored_fields(d)["text"], [clause])[0]]
         loose = from_members(kept, size)
     return found | loose
-
-
-def _all_terms(searcher, sets, pairs: list[str]) -> int:
-    out = -1
-    for p in pairs:
-        out &= sets.term(searcher, PAIRS, p)
-    return out
 
 
 def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> list:

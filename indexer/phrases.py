@@ -12,8 +12,48 @@ a few posting values per candidate, read segment by segment.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+
+from whoosh.reading import TermNotFound
+
 from analyzers.terms import PAIRS
 from indexer.docsets import from_members, members
+
+REMEMBERED = 128  # verified phrases kept per index version (each a bitset of the paragraphs)
+_VERIFIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DocSets -> {pairs: bitset}
+_LOCK = threading.Lock()
+
+
+def phrase_bits(searcher, sets, pairs: list[str], bits: int, limit: int) -> int:
+    """The paragraphs of ``bits`` holding the phrase whose pair terms are ``pairs``.
+
+    A phrase whose pairs meet in at most ``limit`` paragraphs is verified on
+    all of them once and remembered with the index version's term bitsets
+    (``sets``), like a term: the next query with it pays one AND. Otherwise
+    only the paragraphs of ``bits`` are verified.
+    """
+    together = -1
+    for p in pairs:
+        together &= sets.term(searcher, PAIRS, p)
+    if (together & bits).bit_count() == 0:
+        return 0
+    if together.bit_count() > limit:
+        return phrase_docs(searcher, pairs, together & bits)
+    key = tuple(pairs)
+    with _LOCK:
+        remembered = _VERIFIED.setdefault(sets, OrderedDict())
+        found = remembered.get(key)
+        if found is not None:
+            remembered.move_to_end(key)
+    if found is None:
+        found = phrase_docs(searcher, pairs, together)
+        with _LOCK:
+            remembered[key] = found
+            while len(remembered) > REMEMBERED:
+                remembered.popitem(last=False)
+    return found & bits
 
 
 def phrase_docs(searcher, pairs: list[str], bits: int) -> int:
@@ -28,13 +68,11 @@ def phrase_docs(searcher, pairs: list[str], bits: int) -> int:
         local = [d - offset for d in docs if offset <= d < end]
         if not local:
             continue
-        matchers = []
-        for term in pairs:
-            if (PAIRS, term) not in leaf:
-                break
-            matchers.append(leaf.postings(PAIRS, term))
-        else:
-            found += [d + offset for d in _consecutive(matchers, local)]
+        try:
+            matchers = [leaf.postings(PAIRS, term) for term in pairs]
+        except TermNotFound:  # a pair this segment never holds
+            continue
+        found += [d + offset for d in _consecutive(matchers, local)]
     return from_members(found, size)
 
 
