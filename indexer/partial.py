@@ -35,7 +35,7 @@ from whoosh import query as wq
 from analyzers.question_words import is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold
-from indexer.docsets import at_least, from_members, members
+from indexer.docsets import at_least, members
 from indexer.parse import Clause, ParsedQuery
 from indexer.query import clause_query, group_query, merged_clause
 from indexer.ranking import best
@@ -193,11 +193,12 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     for bits, w in held:
         for d in members(bits & shortlist_bits, size):
             coverage[d] += w
-    scores = {d: s for s, d in best(searcher, sets, _score_query(found), from_members(shortlist, size))}
+    scores = {d: s for s, d in best(searcher, sets, _score_query(found), shortlist_bits & ((1 << size) - 1))}
     # Paragraph coverage x BM25 orders the shortlist; its head is then
     # weighed with its documents' coverage (only there: reading which document
     # a paragraph belongs to costs a stored-field read).
-    order = sorted(shortlist, key=lambda d: -coverage[d] * scores.get(d, 0.0))
+    key = {d: -coverage[d] * scores.get(d, 0.0) for d in shortlist}
+    order = sorted(shortlist, key=key.__getitem__)
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
     doc_cov = _document_coverage(searcher, sets, held, set(docs.values()))
