@@ -17,8 +17,13 @@ from pathlib import Path
 from whoosh import query as wq
 
 from analyzers.text import canonical, fold
+from indexer import grouping
 from indexer.docsets import at_least, from_members, members, to_bytes
+from indexer.errors import QueryError
+from indexer.filters import allowed_documents, normalize
+from indexer.filters import facet_values as filter_values
 from indexer.highlight import clause_spans, merge, snippet
+from indexer.properties import as_text, iso_date, newest_first
 from indexer.query import (
     ParsedQuery,
     boost_query,
@@ -37,11 +42,15 @@ PARTIAL_MIN_COVERAGE = 0.6  # of the query's weight; below it a "match" ignores 
 MAX_LIMIT = 100
 
 
-def _filter(filters: dict[str, str] | None) -> wq.Query | None:
-    terms = [wq.Term(k, str(v)) for k, v in (filters or {}).items() if k in FACETS and v not in (None, "")]
-    if not terms:
+def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
+    """The paragraphs of the documents ``filters`` allows (see :mod:`indexer.filters`), or None for all."""
+    allowed = allowed_documents(filters, docs)
+    if allowed is None:
         return None
-    return terms[0] if len(terms) == 1 else wq.And(terms)
+    if len(allowed) > len(docs) // 2:  # most documents: cheaper to take the others out
+        others = [wq.Term("doc_id", d) for d in sorted(set(docs) - allowed)]
+        return ~sets.of(searcher, wq.Or(others)) if others else -1
+    return sets.of(searcher, wq.Or([wq.Term("doc_id", d) for d in sorted(allowed)])) if allowed else 0
 
 
 def _clause_weight(searcher, clause) -> float:
@@ -65,7 +74,9 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "rank": 0,
         "score": round(float(score), 4),
         "doc_id": stored["doc_id"],
-        "title": meta.get("title") or stored["doc_id"],
+        "title": as_text(meta.get("title")) or stored["doc_id"],
+        "number": as_text(meta.get("number")),
+        "date": iso_date(meta),
         "paragraph": stored["paragraph"],
         "section": stored.get("section") or "",
         "text": text,
@@ -85,14 +96,33 @@ def search(
     query: str,
     limit: int = 10,
     page: int = 1,
-    filters: dict[str, str] | None = None,
+    filters: dict | None = None,
     facets: bool = False,
+    group: str = "",
+    sort: str = "relevance",
+    per_document: int = grouping.PER_DOCUMENT,
 ) -> dict:
     """Answer ``query``; raises QueryError (one line) for input it cannot answer.
 
     With ``facets=True`` the result also counts the full matches per
-    document, province, type and year (``"facets": {field: {value: n}}``).
+    document, province, type, year and issuer (``"facets": {field: {value: n}}``).
+    ``filters`` are those of :mod:`indexer.filters`. ``group="document"``
+    adds ``groups`` (each matching document once, ``limit`` documents a page,
+    with its count of matching paragraphs and its best ``per_document``
+    paragraphs) and ``total_documents``. ``sort="date"`` puts the newest
+    documents first.
     """
+    if sort not in grouping.SORTS:
+        raise QueryError(
+            f"unknown sort {sort!r}: use relevance or date",
+            vi=f"không có cách sắp xếp '{sort}': dùng relevance hoặc date",
+        )
+    if group not in grouping.GROUPS:
+        raise QueryError(
+            f"unknown grouping {group!r}: use document or paragraph",
+            vi=f"không có cách nhóm '{group}': dùng document hoặc paragraph",
+        )
+    group = "document" if group == "document" else ""
     t0 = time.perf_counter()
     if not isinstance(reader, Reader):
         reader = Reader(reader)
@@ -106,24 +136,26 @@ def search(
         parsed.text,
         limit,
         page,
-        tuple(sorted((filters or {}).items())),
+        tuple(sorted((k, tuple(v)) for k, v in normalize(filters).items())),
         facets,
+        group,
+        sort,
+        per_document,
     )
     cached = reader.cache_get(key)
     if cached is not None:
         return {**cached, "query": query, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
-    out = _search(reader, searcher, parsed, query, limit, page, filters, facets)
+    out = _search(reader, searcher, parsed, query, limit, page, filters, facets, group, sort, per_document)
     reader.cache_put(key, out)
     out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     return out
 
 
-def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> dict:
+def _search(reader, searcher, parsed, query, limit, page, filters, facets, group="", sort="relevance", per_document=3):
     docs = reader.docs()
     required = required_query(parsed)
     excluded = excluded_query(parsed)
     boost = boost_query(parsed)
-    filt = _filter(filters)
     wanted = page * limit
     # Exact phrases are matched as an AND of their syllable pairs (fast) and
     # verified here on the text, only as far down the list as is shown.
@@ -136,29 +168,38 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     # Exact totals from the terms' bitsets (cached per index version).
     sets = reader.docsets(searcher)
     allowed = ~sets.of(searcher, excluded) if excluded is not None else -1
+    filt = _filter(searcher, sets, filters, docs)
     if filt is not None:
-        allowed &= sets.of(searcher, filt)
+        allowed &= filt
     full_bits = sets.of(searcher, required) & allowed
     full_total = full_bits.bit_count()
 
     # First the paragraphs where the words that usually stand together do
     # (short pair postings), then, only if they are too few, the others.
-    rows: list[tuple[dict, float, bool]] = []
-    rejected = 0
+    tiers = []
     if full_total:
         tight = tight_query(parsed, searcher.doc_frequency)
         tiers = [(scored(required), full_bits)]
         if tight is not None:
             tight_bits = sets.of(searcher, tight) & full_bits
             tiers = [(scored(tight), tight_bits), (scored(required), full_bits & ~tight_bits)]
-        for q, bits in tiers:
-            if len(rows) >= wanted:
-                break
-            more, more_rejected = _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
-            rows += more
-            rejected += more_rejected
+    need_counts = facets or group == "document"
+    by_doc = sets.facet(searcher, "doc_id", full_bits) if need_counts else {}
+    if group == "document" or sort == "date":
+        return _arranged(
+            reader, searcher, sets, parsed, query, limit, page, docs, tiers, allowed & ~full_bits, full_total,
+            by_doc, facets, group, sort, per_document, verify,
+        )  # fmt: skip
+    rows: list[tuple[dict, float, bool]] = []
+    rejected = 0
+    for q, bits in tiers:
+        if len(rows) >= wanted:
+            break
+        more, more_rejected = _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+        rows += more
+        rejected += more_rejected
     full_total -= rejected
-    facet_counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS} if facets else None
+    facet_counts = _facets(searcher, sets, full_bits, by_doc, docs) if facets else None
 
     partial_total = 0
     if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
@@ -181,6 +222,96 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     if facet_counts is not None:
         out["facets"] = facet_counts
     return out
+
+
+def _facets(searcher, sets, full_bits: int, by_doc: dict[str, int], docs: dict) -> dict[str, dict[str, int]]:
+    """Matches per value of each facet; the issuer's from the documents' counts."""
+    counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS}
+    issuers: dict[str, int] = {}
+    for doc_id, n in by_doc.items():
+        for issuer in filter_values(docs.get(doc_id, {}), "issuer"):
+            issuers[issuer] = issuers.get(issuer, 0) + n
+    counts["issuer"] = _by_count(issuers)
+    return counts
+
+
+def _arranged(
+    reader, searcher, sets, parsed, query, limit, page, docs, tiers, partial_allowed, full_total,
+    by_doc, facets, group, sort, per_document, verify,
+) -> dict:  # fmt: skip
+    """Results by document and/or by date (see :mod:`indexer.grouping`): every match is ranked."""
+    names, column = sets.column(searcher, "doc_id")
+
+    def rows_of(q, bits):
+        return ((names[column[d]], score, False, d) for score, d in best(searcher, sets, q, bits))
+
+    def load(ref):
+        if isinstance(ref, dict):
+            return ref
+        fields = searcher.stored_fields(ref)
+        return fields if not verify or _holds(fields["text"], parsed) else None
+
+    rows = grouping.chain(*(rows_of(q, bits) for q, bits in tiers))
+    partial_rows: list = []
+    wanted = page * limit
+    few = len(by_doc) < wanted if group == "document" else full_total < wanted
+    if few and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
+        partial_rows = [
+            (f["doc_id"], score, True, f)
+            for f, score in _partial(searcher, sets, parsed, partial_allowed, max(limit, wanted - full_total))
+        ]
+    newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
+    if sort == "date":
+        rows = grouping.chain(grouping.by_date(rows, newest), grouping.by_date(partial_rows, newest))
+    else:
+        rows = grouping.chain(rows, partial_rows)
+    out = {"query": query, "total": full_total + len(partial_rows), "took_ms": 0.0, "page": page, "hits": []}
+    if group == "document":
+        partial_docs = {r[0] for r in partial_rows} - set(by_doc)
+        partial_counts: dict[str, int] = {}
+        for r in partial_rows:
+            partial_counts[r[0]] = partial_counts.get(r[0], 0) + 1
+        matches = lambda doc_id: by_doc.get(doc_id) or partial_counts.get(doc_id, 0)  # noqa: E731
+        found = grouping.documents(rows, load, (page - 1) * limit, limit, matches, per_document)
+        out["total_documents"] = len(by_doc) + len(partial_docs)
+        out["groups"] = []
+        for rank, (doc_id, members_) in enumerate(found, (page - 1) * limit + 1):
+            meta = docs.get(doc_id, {})
+            hits = []
+            for n, (fields, score, is_partial) in enumerate(members_, 1):
+                hit = _hit(fields, score, parsed, docs, is_partial)
+                hit["rank"] = n
+                hits.append(hit)
+            out["groups"].append(
+                {
+                    "rank": rank,
+                    "doc_id": doc_id,
+                    "title": as_text(meta.get("title")) or doc_id,
+                    "number": as_text(meta.get("number")),
+                    "date": iso_date(meta),
+                    "matches": matches(doc_id),
+                    "hits": hits,
+                }
+            )
+            out["hits"].extend(hits)
+    else:
+        taken, rejected = grouping.take(rows, load, wanted)
+        out["total"] -= rejected
+        for rank, (fields, score, is_partial) in enumerate(taken[(page - 1) * limit :], (page - 1) * limit + 1):
+            hit = _hit(fields, score, parsed, docs, is_partial)
+            hit["rank"] = rank
+            out["hits"].append(hit)
+    if facets:
+        out["facets"] = _facets(searcher, sets, sum_bits(tiers), by_doc, docs)
+    return out
+
+
+def sum_bits(tiers) -> int:
+    """The union of the tiers' paragraphs (all the full matches)."""
+    bits = 0
+    for _q, b in tiers:
+        bits |= b
+    return bits
 
 
 def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> tuple[list, int]:

@@ -2,7 +2,15 @@
 
 
 class NghiquyetError(Exception):
-    """Base class: the CLI and the page turn these into one clear line."""
+    """Base class: the CLI and the page turn these into one clear line.
+
+    ``str(e)`` is the English line the CLI prints; ``e.vi`` the Vietnamese one
+    the page and the JSON API show (the English one when none was given).
+    """
+
+    def __init__(self, message: str = "", vi: str | None = None):
+        super().__init__(message)
+        self.vi = vi or message
 
 
 class UnreadableFile(NghiquyetError):

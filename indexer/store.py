@@ -176,7 +176,9 @@ def clean_abandoned(root: Path) -> None:
 def open_writable(root: Path):
     gen = current_generation(root)
     if gen is None or not whoosh_index.exists_in(str(gen)):
-        raise IndexMissing(f"no index in {root}: run `nghiquyet build` first")
+        raise IndexMissing(
+            f"no index in {root}: run `nghiquyet build` first", vi="chưa có chỉ mục: hãy chạy `nghiquyet build`"
+        )
     check_version(root, gen)
     return gen, whoosh_index.open_dir(str(gen))
 
@@ -249,7 +251,10 @@ class Reader:
     def _open(self):
         gen = current_generation(self.root)
         if gen is None or not whoosh_index.exists_in(str(gen)):
-            raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
+            raise IndexMissing(
+                f"no index in {self.root}: run `nghiquyet build` first",
+                vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
+            )
         check_version(self.root, gen)
         ix = whoosh_index.open_dir(str(gen))
         return gen, ix.searcher(weighting=FastBM25F())
@@ -282,7 +287,10 @@ class Reader:
         """The documents' metadata (docs.json), cached until the file changes."""
         gen = current_generation(self.root)
         if gen is None:
-            raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
+            raise IndexMissing(
+                f"no index in {self.root}: run `nghiquyet build` first",
+                vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
+            )
         path = gen / DOCS
         try:
             mtime = path.stat().st_mtime
