@@ -35,6 +35,7 @@ NAMES = {
     "date_from": ("start date", "ngày bắt đầu"),
     "date_to": ("end date", "ngày kết thúc"),
 }
+MAX_VALUE_CHARS = 200  # no property is longer; a longer value is junk, refused before any work
 SHOWN_KNOWN = 12  # known values listed in an error message
 
 
@@ -56,6 +57,12 @@ def normalize(filters: Mapping[str, object] | None) -> dict[str, list[str]]:
             raise QueryError(f"unknown filter {name!r}", vi=f"không có bộ lọc '{name}'")
         values = [raw] if isinstance(raw, str | int) else list(raw or ())
         cleaned = [" ".join(nfc(str(v)).split()) for v in values if v is not None and str(v).strip()]
+        for value in cleaned:
+            if len(value) > MAX_VALUE_CHARS:
+                raise QueryError(
+                    f"filter value too long ({len(value)} characters; at most {MAX_VALUE_CHARS})",
+                    vi=f"giá trị bộ lọc quá dài ({len(value)} ký tự; tối đa {MAX_VALUE_CHARS})",
+                )
         if cleaned:
             out[name] = list(dict.fromkeys(cleaned))
     return out
@@ -166,3 +173,22 @@ def allowed_documents(filters: Mapping[str, object] | None, docs: Mapping[str, d
                 kept.add(doc_id)
         allowed = kept
     return allowed
+
+
+def document_counts(doc_ids: Iterable[str], docs: Mapping[str, dict]) -> dict[str, dict[str, int]]:
+    """How many of ``doc_ids`` have each value of each facet but the id, most first (for browsing)."""
+    counts: dict[str, dict[str, int]] = {f: {} for f in FACETS if f != "doc_id"}
+    for doc_id in doc_ids:
+        meta = docs.get(doc_id, {})
+        for facet, values in counts.items():
+            for v in facet_values(meta, facet):
+                values[v] = values.get(v, 0) + 1
+    # Years newest first; other values most frequent first.
+    return {
+        f: dict(
+            sorted(
+                c.items(), key=(lambda kv: kv[0]) if f == "year" else (lambda kv: (-kv[1], kv[0])), reverse=f == "year"
+            )
+        )
+        for f, c in counts.items()
+    }

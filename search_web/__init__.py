@@ -1,29 +1,51 @@
-"""The search page: a thin Flask layer over :func:`indexer.search`.
+"""The search page: a thin Flask layer over the core (:mod:`indexer`).
 
-The page parses request arguments, calls the shared search function and
-renders its result; it never reads documents itself. Everything is rendered on
-the server (works without JavaScript) and escaped by Jinja; a small script
-only adds a "copy link" button.
+The page parses request arguments, calls the shared search function and the
+core's filters, grouping and relations, and renders their result; it never
+reads documents itself. Everything is rendered on the server (works without
+JavaScript) and escaped by Jinja; a small script only adds conveniences
+("copy link", ``/`` to search, folding the filters on a phone).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
-from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, jsonify, render_template, request, url_for
+from flask import Flask, Response, jsonify, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from indexer.engine import get_document, list_docs, search
+from indexer.engine import MAX_LIMIT, get_document, list_docs, search
 from indexer.errors import IndexMissing, NghiquyetError, QueryError
+from indexer.filters import allowed_documents, document_counts
 from indexer.highlight import clause_spans, merge, snippet
+from indexer.properties import as_text, iso_date, newest_first, parse_date
 from indexer.query import MAX_QUERY_CHARS, parse_query
+from indexer.relations import Relations
 from indexer.store import Reader
+from search_web.accesslog import AccessLog
+from search_web.params import FILTER_URL, filters_from, known_args, link, toggled
 
 PAGE_SIZE = 10
-FACET_LABELS = {"doc_id": "Văn bản", "province": "Tỉnh", "doc_type": "Loại văn bản", "year": "Năm"}
-URL_FACETS = {"doc_id": "doc", "province": "province", "doc_type": "type", "year": "year"}
+FACET_LABELS = {
+    "doc_id": "Văn bản",
+    "province": "Tỉnh/thành",
+    "doc_type": "Loại văn bản",
+    "year": "Năm",
+    "issuer": "Cơ quan ban hành",
+    "cites": "Dẫn chiếu",
+    "date_from": "Từ ngày",
+    "date_to": "Đến ngày",
+}
+RELATION_LABELS = {
+    "implements": ("thực hiện", "được thực hiện bởi"),
+    "continues": ("tiếp tục", "được tiếp tục bởi"),
+    "replaces": ("thay thế", "được thay thế bởi"),
+    "amends": ("sửa đổi", "được sửa đổi bởi"),
+    "cites": ("dẫn chiếu", "được dẫn chiếu bởi"),
+}
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,11 +64,44 @@ def marked(text: str, spans) -> Markup:
     return Markup("").join(out)
 
 
+def vn_date(value: object) -> str:
+    """An ISO or dd/mm/yyyy date as Vietnamese readers write it (dd/mm/yyyy); other text as is."""
+    day = parse_date(as_text(value))
+    return day.strftime("%d/%m/%Y") if day else as_text(value)
+
+
+def table_of_contents(chunks: list[dict]) -> list[dict]:
+    """Each heading of the document once, in order: its depth, its text and the first paragraph under it."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for c in chunks:
+        if c.get("kind") != "body" or not c.get("section"):
+            continue
+        parts = [p.strip() for p in as_text(c["section"]).split("›")]
+        for depth in range(1, len(parts) + 1):
+            prefix = tuple(parts[:depth])
+            if prefix not in seen:
+                seen.add(prefix)
+                out.append({"depth": depth, "label": parts[depth - 1], "paragraph": c["paragraph"]})
+    return out
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    """Application factory; ``INDEX`` is the index folder (env NGHIQUYET_INDEX)."""
+    """Application factory.
+
+    ``INDEX`` is the index folder (env NGHIQUYET_INDEX); ``CORPUS`` where the
+    original files are looked for when their recorded path moved (env
+    NGHIQUYET_CORPUS); ``BASE_URL`` the public address used in OpenSearch
+    (env NGHIQUYET_BASE_URL; without it the templates are relative, never
+    built from the request's Host header); ``ACCESS_LOG`` writes one line per
+    request to stderr.
+    """
     app = Flask(__name__)
     app.config.from_mapping(
         INDEX=os.environ.get("NGHIQUYET_INDEX", ".nghiquyet-index"),
+        CORPUS=os.environ.get("NGHIQUYET_CORPUS", "corpus"),
+        BASE_URL=os.environ.get("NGHIQUYET_BASE_URL", ""),
+        ACCESS_LOG=False,
         MAX_QUERY_CHARS=MAX_QUERY_CHARS,
         JSON_AS_ASCII=False,
     )
@@ -55,6 +110,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     reader = Reader(Path(app.config["INDEX"]))
     app.extensions["nghiquyet_reader"] = reader
+    if app.config["ACCESS_LOG"]:
+        app.wsgi_app = AccessLog(app.wsgi_app)
+    relations_cache: list = [None, None]  # the docs object and its Relations
+
+    def relations(docs: dict) -> Relations:
+        if relations_cache[0] is not docs:
+            relations_cache[:] = [docs, Relations(docs)]
+        return relations_cache[1]
 
     @app.after_request
     def headers(resp: Response) -> Response:
@@ -65,58 +128,108 @@ def create_app(test_config: dict | None = None) -> Flask:
         resp.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         return resp
 
-    def _filters() -> dict[str, str]:
-        return {f: request.args.get(u, "").strip() for f, u in URL_FACETS.items() if request.args.get(u, "").strip()}
-
     def _page() -> int:
-        try:
-            return max(1, min(int(request.args.get("page", "1")), 10_000))
-        except ValueError:
-            return 1
+        raw = request.args.get("page", "1").strip() or "1"
+        if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+            raise QueryError(
+                f"page must be a number from 1 to 10000, not {raw[:20]!r}",
+                vi=f"số trang phải là số từ 1 đến 10000, không phải '{raw[:20]}'",
+            )
+        return int(raw)
 
     def _url(**changes) -> str:
-        args = {k: v for k, v in request.args.items() if v}
-        for k, v in changes.items():
-            if v is None:
-                args.pop(k, None)
-            else:
-                args[k] = v
-        return url_for("search_page") + ("?" + urlencode(args) if args else "")
+        return link(url_for("search_page"), request.args, changes)
 
-    app.jinja_env.globals.update(url_with=_url, FACET_LABELS=FACET_LABELS, URL_FACETS=URL_FACETS)
+    def _toggle(url_key: str, value: str) -> str:
+        return _url(**{url_key: toggled(request.args, url_key, value), "page": None})
+
+    def _label(field: str, value: str, docs: dict) -> str:
+        if field == "doc_id":
+            return as_text(docs.get(value, {}).get("title")) or value
+        if field in ("date_from", "date_to"):
+            return vn_date(value)
+        return as_text(value)
+
+    def _kept(exclude: list[str]) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in known_args(request.args) if k not in exclude]
+
+    app.jinja_env.globals.update(
+        kept_args=_kept,
+        url_with=_url,
+        toggle=_toggle,
+        FACET_LABELS=FACET_LABELS,
+        FILTER_URL=FILTER_URL,
+        RELATION_LABELS=RELATION_LABELS,
+        facet_label=_label,
+    )
+    app.jinja_env.filters.update(text=as_text, vn_date=vn_date, iso_date=lambda m: iso_date(m or {}))
+
+    def _browse(docs: dict, filters: dict) -> dict:
+        """The documents the filters allow, newest first, with counts by property."""
+        allowed = allowed_documents(filters, docs)
+        ids = sorted(docs if allowed is None else allowed, key=lambda d: (newest_first(docs[d]), d))
+        return {"documents": [docs[d] | {"doc_id": d} for d in ids], "counts": document_counts(ids, docs)}
 
     @app.get("/")
     @app.get("/search")
     def search_page():
         q = request.args.get("q", "").strip()
-        filters = _filters()
-        ctx = {"q": q, "filters": filters, "result": None, "error": None, "docs": {}}
+        filters = filters_from(request.args)
+        sort = request.args.get("sort", "").strip() or "relevance"
+        group = "document" if request.args.get("group", "").strip() == "document" else ""
+        ctx = {
+            "q": q,
+            "filters": filters,
+            "sort": sort,
+            "group": group,
+            "result": None,
+            "browse": None,
+            "error": None,
+            "docs": {},
+            "beyond": None,
+        }
         status = 200
         try:
             docs = reader.docs()
             ctx["docs"] = docs
+            page = _page()
             if q:
-                result = search(reader, q, limit=PAGE_SIZE, page=_page(), filters=filters, facets=True)
+                result = search(
+                    reader, q, limit=PAGE_SIZE, page=page, filters=filters, facets=True, group=group, sort=sort
+                )
                 views = []
                 for hit in result["hits"]:  # the result may be shared (cached): copy, never mutate
-                    snip, spans = snippet(hit["text"], [tuple(s) for s in hit["spans"]], width=480)
-                    views.append({**hit, "html": marked(snip, spans), "meta": docs.get(hit["doc_id"], {})})
-                ctx["result"] = {**result, "hits": views}
-                ctx["pages"] = max(1, -(-result["total"] // PAGE_SIZE))
+                    views.append(_hit_view(hit, docs))
+                groups = [
+                    {**g, "hits": [_hit_view(h, docs) for h in g["hits"]], "meta": docs.get(g["doc_id"], {})}
+                    for g in result.get("groups", [])
+                ]
+                ctx["result"] = {**result, "hits": views, "groups": groups}
+                counted = result["total_documents"] if group else result["total"]
+                ctx["pages"] = max(1, -(-counted // PAGE_SIZE))
+                if counted and page > ctx["pages"]:
+                    ctx["beyond"] = {"page": page, "pages": ctx["pages"]}
+            else:
+                ctx["browse"] = _browse(docs, filters)
         except QueryError as exc:
-            ctx["error"], status = str(exc), 400
+            ctx["error"], status = exc.vi, 400
         except IndexMissing as exc:
-            ctx["error"], status = str(exc), 503
+            ctx["error"], status = exc.vi, 503
         return render_template("search.html", **ctx), status
+
+    def _hit_view(hit: dict, docs: dict) -> dict:
+        snip, spans = snippet(hit["text"], [tuple(s) for s in hit["spans"]], width=480)
+        return {**hit, "html": marked(snip, spans), "meta": docs.get(hit["doc_id"], {})}
 
     @app.get("/doc/<path:doc_id>")
     def document(doc_id: str):
         try:
             doc = get_document(reader, doc_id)
+            docs = reader.docs()
         except IndexMissing as exc:
-            return render_template("error.html", message=str(exc)), 503
+            return render_template("error.html", message=exc.vi), 503
         if doc is None:
-            abort(404)
+            return _error(404, f"Không có văn bản '{doc_id[:200]}' trong chỉ mục.")
         q = request.args.get("q", "").strip()
         clauses = []
         if q:
@@ -124,42 +237,105 @@ def create_app(test_config: dict | None = None) -> Flask:
                 clauses = parse_query(q).clauses
             except QueryError:
                 clauses = []
+        chunks = []
         for c in doc["chunks"]:
             spans = (
                 merge([s for found in clause_spans(c["text"], clauses) for s in found], c["text"]) if clauses else []
             )
-            c["html"] = marked(c["text"], spans)
-        return render_template("document.html", doc=doc, q=q)
+            chunks.append({**c, "html": marked(c["text"], spans)})
+        rel = relations(docs)
+        return render_template(
+            "document.html",
+            doc={"meta": doc["meta"], "chunks": chunks},
+            doc_id=doc_id,
+            q=q[:MAX_QUERY_CHARS],
+            toc=table_of_contents(chunks),
+            cites=rel.cites(doc_id),
+            cited_by=rel.cited_by(doc_id),
+            docs=docs,
+            original=_original(doc["meta"]) is not None,
+        )
+
+    def _original(meta: dict) -> Path | None:
+        """The document's original file, if it is still where it was indexed and unchanged."""
+        recorded = Path(as_text(meta.get("path")))
+        if not recorded.name:
+            return None
+        for candidate in (recorded, Path(app.config["CORPUS"]) / recorded.name):
+            try:
+                if candidate.is_file() and hashlib.sha256(candidate.read_bytes()).hexdigest() == meta.get("sha256"):
+                    return candidate
+            except OSError:
+                continue
+        return None
+
+    @app.get("/doc/<path:doc_id>/tep-goc")
+    def original(doc_id: str):
+        try:
+            meta = reader.docs().get(doc_id)
+        except IndexMissing as exc:
+            return _error(503, exc.vi)
+        path = _original(meta) if meta else None
+        if path is None:
+            return _error(404, "Không tìm thấy tệp gốc của văn bản này (tệp đã bị chuyển hoặc thay đổi).")
+        return send_file(path.resolve(), as_attachment=True, download_name=path.name)
+
+    def _limit() -> int:
+        raw = request.args.get("limit", str(PAGE_SIZE)).strip()
+        if not raw.lstrip("-").isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+            raise QueryError(
+                f"limit must be a number from 1 to {MAX_LIMIT}, not {raw[:20]!r}",
+                vi=f"limit phải là số từ 1 đến {MAX_LIMIT}, không phải '{raw[:20]}'",
+            )
+        return int(raw)
 
     @app.get("/api/search")
     def api_search():
         q = request.args.get("q", "")
         try:
-            limit = int(request.args.get("limit", PAGE_SIZE))
-        except ValueError:
-            return jsonify(error="limit must be a number"), 400
-        try:
+            group = request.args.get("group", "").strip()
             return jsonify(
                 search(
-                    reader, q, limit=limit, page=_page(), filters=_filters(), facets=request.args.get("facets") == "1"
+                    reader,
+                    q,
+                    limit=_limit(),
+                    page=_page(),
+                    filters=filters_from(request.args),
+                    facets=request.args.get("facets") == "1",
+                    group="" if group == "paragraph" else group,
+                    sort=request.args.get("sort", "").strip() or "relevance",
                 )
             )
         except QueryError as exc:
-            return jsonify(error=str(exc)), 400
+            return jsonify(error=exc.vi), 400
         except IndexMissing as exc:
-            return jsonify(error=str(exc)), 503
+            return jsonify(error=exc.vi), 503
 
     @app.get("/api/docs")
     def api_docs():
         try:
             return jsonify(docs=list_docs(reader))
         except IndexMissing as exc:
-            return jsonify(error=str(exc)), 503
+            return jsonify(error=exc.vi), 503
+
+    @app.get("/api/docs/<path:doc_id>")
+    def api_doc(doc_id: str):
+        try:
+            described = relations(reader.docs()).describe(doc_id)
+        except IndexMissing as exc:
+            return jsonify(error=exc.vi), 503
+        if described is None:
+            return jsonify(error=f"không có văn bản '{doc_id[:200]}' trong chỉ mục"), 404
+        return jsonify(described)
 
     @app.get("/opensearch.xml")
     def opensearch():
-        xml = render_template("opensearch.xml", base=request.host_url.rstrip("/"))
+        xml = render_template("opensearch.xml", base=app.config["BASE_URL"].rstrip("/"))
         return Response(xml, mimetype="application/opensearchdescription+xml")
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return app.send_static_file("favicon.svg")
 
     def _error(status: int, message: str):
         if request.path.startswith("/api/"):
@@ -171,19 +347,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         return _error(404, "Không tìm thấy trang này.")
 
     @app.errorhandler(405)
-    def not_allowed(_e):
-        return _error(405, "Phương thức không được hỗ trợ: trang tìm kiếm chỉ nhận GET.")
+    def not_allowed(e: MethodNotAllowed):
+        resp, status = _error(405, "Phương thức không được hỗ trợ: trang tìm kiếm chỉ nhận GET.")
+        resp = app.make_response((resp, status))
+        resp.headers["Allow"] = ", ".join(sorted(e.valid_methods or ["GET", "HEAD"]))
+        return resp
 
     @app.errorhandler(NghiquyetError)
     def domain_error(e):
-        return _error(400, str(e))
+        return _error(400, e.vi)
 
     @app.errorhandler(Exception)
     def unexpected(e):
-        from werkzeug.exceptions import HTTPException  # noqa: PLC0415
-
         if isinstance(e, HTTPException):
-            return _error(e.code or 500, e.description or "Lỗi.")
+            return _error(e.code or 500, "Yêu cầu không hợp lệ." if (e.code or 500) < 500 else "Lỗi máy chủ.")
         app.logger.exception("unexpected error")
         return _error(500, "Đã có lỗi ngoài ý muốn; xin thử lại.")
 
