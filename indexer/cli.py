@@ -158,7 +158,8 @@ def format_hits(result: dict, color: bool) -> str:
     lines = [f"{total} {'hit' if total == 1 else 'hits'} for {result['query']!r} ({result['took_ms']:.1f} ms)"]
     for hit in result["hits"]:
         where = f"¶{hit['paragraph']}" if hit["kind"] == "body" else f"chú thích ({hit.get('footnote', '')})"
-        head = f"{hit['rank']}. {hit['title']} — {where}"
+        doc = " ".join(x for x in (hit.get("number"), hit.get("date")) if x)
+        head = f"{hit['rank']}. {hit['title']}" + (f" ({doc})" if doc else "") + f" — {where}"
         if hit.get("partial"):
             head += " [partial match]"
         lines.append("")
@@ -170,19 +171,66 @@ def format_hits(result: dict, color: bool) -> str:
     return "\n".join(lines)
 
 
+def format_groups(result: dict, color: bool) -> str:
+    """The human output of results by document: each document once, its count and best paragraphs."""
+    from indexer.highlight import snippet  # noqa: PLC0415
+
+    total = result["total_documents"]
+    lines = [
+        f"{total} {'document' if total == 1 else 'documents'} ({result['total']} paragraphs) for {result['query']!r}"
+        f" ({result['took_ms']:.1f} ms)"
+    ]
+    for group in result["groups"]:
+        doc = " ".join(x for x in (group.get("number"), group.get("date")) if x)
+        head = f"{group['rank']}. {group['title']}" + (f" ({doc})" if doc else "") + f" — {group['matches']} matching"
+        lines.append("")
+        lines.append(click.style(head, bold=True) if color else head)
+        lines.append(f"   {group['doc_id']}")
+        for hit in group["hits"]:
+            where = f"¶{hit['paragraph']}" if hit["kind"] == "body" else f"chú thích ({hit.get('footnote', '')})"
+            lines.append(f"   {where}" + (f" — {hit['section']}" if hit["section"] else ""))
+            snip, spans = snippet(hit["text"], [tuple(s) for s in hit["spans"]])
+            lines.append("      " + _mark(snip, [list(s) for s in spans], color))
+    return "\n".join(lines)
+
+
 @cli.command()
 @click.argument("query")
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits per page.")
 @click.option("--page", "-p", default=1, show_default=True, type=click.IntRange(1, 10_000), help="Page of hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option("--color/--no-color", default=None, help="Colour the matches (default: on a terminal).")
-@click.option("--doc", "doc_id", default=None, help="Only this document (its id, see `nghiquyet docs`).")
-@click.option("--province", default=None, help="Only documents of this province.")
-@click.option("--type", "doc_type", default=None, help="Only this document type (Nghị quyết, …).")
-@click.option("--year", default=None, help="Only documents of this year.")
+@click.option("--doc", "doc_id", multiple=True, help="Only this document (its id, see `nghiquyet docs`).")
+@click.option("--province", multiple=True, help="Only documents of this province (case and accents ignored).")
+@click.option("--type", "doc_type", multiple=True, help="Only this document type (Nghị quyết, …).")
+@click.option("--year", multiple=True, help="Only documents of this year.")
+@click.option("--issuer", multiple=True, help="Only documents of this issuer.")
+@click.option("--cites", multiple=True, help="Only documents citing this number (e.g. 23-NQ/TW).")
+@click.option("--from", "date_from", default=None, help="Only documents dated on or after this day (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Only documents dated on or before this day (YYYY-MM-DD).")
+@click.option("--by-document", is_flag=True, help="Each matching document once, with its best paragraphs.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True, help="Order.")
 @corpus_option
 @index_option
-def search(query, limit, page, as_json, color, doc_id, province, doc_type, year, corpus, index) -> None:
+def search(
+    query,
+    limit,
+    page,
+    as_json,
+    color,
+    doc_id,
+    province,
+    doc_type,
+    year,
+    issuer,
+    cites,
+    date_from,
+    date_to,
+    by_document,
+    sort,
+    corpus,
+    index,
+) -> None:
     """Search the resolutions; exit 0 with hits, 1 with none, 2 on error.
 
     Words are ANDed; "..." is a phrase; OR; -word or NOT word excludes.
@@ -208,13 +256,24 @@ def search(query, limit, page, as_json, color, doc_id, province, doc_type, year,
         for _name, reason in report.skipped:
             click.echo(f"Warning: skipped {reason}", err=True)
         click.echo(report.summary(), err=True)
-    filters = {"doc_id": doc_id, "province": province, "doc_type": doc_type, "year": year}
-    result = do_search(index, query, limit=limit, page=page, filters=filters)
+    # Repeating an option means either value (see indexer.filters).
+    filters = {
+        "doc_id": doc_id,
+        "province": province,
+        "doc_type": doc_type,
+        "year": year,
+        "issuer": issuer,
+        "cites": cites,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    group = "document" if by_document else ""
+    result = do_search(index, query, limit=limit, page=page, filters=filters, group=group, sort=sort)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
         use_color = sys.stdout.isatty() if color is None else color
-        click.echo(format_hits(result, use_color), color=use_color)
+        click.echo((format_groups if group else format_hits)(result, use_color), color=use_color)
     sys.exit(0 if result["hits"] else 1)
 
 
@@ -247,6 +306,38 @@ def docs(index: Path, as_json: bool) -> None:
         facts = [b for b in bits if b] + [x for x in (d.get("province"), d.get("issuer"), d.get("signer")) if x]
         click.echo("   " + " · ".join(facts))
     click.echo(f"{len(rows)} documents")
+
+
+@cli.command()
+@click.argument("doc_id")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show(doc_id: str, index: Path, as_json: bool) -> None:
+    """Show one document's properties and the documents it cites and that cite it.
+
+    Example:
+
+        nghiquyet show binh-thuan_nq-tu-2021_phat-trien-cong-nghiep
+    """
+    from indexer.relations import Relations  # noqa: PLC0415
+    from indexer.store import Reader  # noqa: PLC0415
+
+    docs = Reader(index).docs()
+    described = Relations(docs).describe(doc_id)
+    if described is None:
+        raise NghiquyetError(f"no document {doc_id!r} in the index (see `nghiquyet docs`)")
+    if as_json:
+        click.echo(json.dumps(described, ensure_ascii=False, indent=1))
+        return
+    click.echo(click.style(described["title"] or doc_id, bold=True))
+    for key in ("doc_type", "number", "date", "issuer", "signer", "province", "path"):
+        if described.get(key):
+            click.echo(f"   {key}: {described[key]}")
+    for c in described["cites"]:
+        target = c["doc_id"] or "(not in the index)"
+        click.echo(f"   {c['relation']}: {c['number']} {c['date']} → {target}".replace("  ", " "))
+    for c in described["cited_by"]:
+        click.echo(f"   {c['relation']} by: {c['doc_id']}")
 
 
 @cli.command(name="eval")
@@ -313,7 +404,7 @@ def serve(host: str, port: int, threads: int, corpus: Path, index: Path) -> None
 
         click.echo(f"No index in {index} yet: building it from {corpus}/ first.", err=True)
         do_build(corpus, index)
-    app = create_app({"INDEX": str(index)})
+    app = create_app({"INDEX": str(index), "CORPUS": str(corpus), "ACCESS_LOG": True})
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="nghiquyet")
 
