@@ -168,7 +168,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         """The documents the filters allow, newest first, with counts by property."""
         allowed = allowed_documents(filters, docs)
         ids = sorted(docs if allowed is None else allowed, key=lambda d: (newest_first(docs[d]), d))
-        return {"documents": [docs[d] | {"doc_id": d} for d in ids], "counts": document_counts(ids, docs)}
+        counts = document_counts(ids, docs)
+        for facet in set(filters) & set(counts):  # a filtered facet offers its other values too
+            others = allowed_documents({f: v for f, v in filters.items() if f != facet}, docs)
+            counts[facet] = document_counts(docs if others is None else others, docs)[facet]
+        return {"documents": [docs[d] | {"doc_id": d} for d in ids], "counts": counts}
 
     @app.get("/")
     @app.get("/search")
@@ -176,7 +180,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         q = request.args.get("q", "").strip()
         filters = filters_from(request.args)
         sort = request.args.get("sort", "").strip() or "relevance"
-        group = "document" if request.args.get("group", "").strip() == "document" else ""
+        group = request.args.get("group", "").strip()
+        group = "" if group == "paragraph" else group
         ctx = {
             "q": q,
             "filters": filters,
@@ -204,7 +209,11 @@ def create_app(test_config: dict | None = None) -> Flask:
                     {**g, "hits": [_hit_view(h, docs) for h in g["hits"]], "meta": docs.get(g["doc_id"], {})}
                     for g in result.get("groups", [])
                 ]
-                ctx["result"] = {**result, "hits": views, "groups": groups}
+                facets = dict(result["facets"])
+                for facet in set(filters) & set(facets):  # a filtered facet offers its other values too
+                    others = {f: v for f, v in filters.items() if f != facet}
+                    facets[facet] = search(reader, q, limit=1, filters=others, facets=True)["facets"][facet]
+                ctx["result"] = {**result, "hits": views, "groups": groups, "facets": facets}
                 counted = result["total_documents"] if group else result["total"]
                 ctx["pages"] = max(1, -(-counted // PAGE_SIZE))
                 if counted and page > ctx["pages"]:

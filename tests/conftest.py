@@ -60,3 +60,34 @@ def corpus_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def dev_queries() -> dict:
     return json.loads(DEV_QUERIES.read_text(encoding="utf-8"))
+
+
+BT2021 = "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"
+BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"
+HANAM = "ha-nam_nq-tu-2021_cong-nghiep-2021-2025"
+# References as the reader records them (contract: ``cites``), written into a
+# copy of the index's metadata so the page's links can be tested whatever the
+# reader extracts: the 2021 Bình Thuận resolution carries out 08-NQ/TU (in the
+# corpus) and cites 12-NQ/TW (not in it); Hà Nam's cites 12-NQ/TW too.
+FIXTURE_CITES = {
+    BT2021: [
+        {"number": "08-NQ/TU", "date": "", "relation": "implements", "issuer": "Tỉnh ủy Bình Thuận"},
+        {"number": "12-NQ/TW", "date": "2017-06-03", "relation": "cites", "issuer": "Ban Chấp hành Trung ương"},
+    ],
+    HANAM: [{"number": "12-NQ/TW", "date": "2017-06-03", "relation": "cites", "issuer": ""}],
+}
+
+
+@pytest.fixture(scope="session")
+def cited_index(index_dir, tmp_path_factory) -> Path:
+    """A copy of the session's index whose metadata holds ``FIXTURE_CITES``."""
+    from indexer import store
+
+    path = tmp_path_factory.mktemp("cited") / "index"
+    shutil.copytree(index_dir, path, symlinks=True)
+    gen = store.current_generation(path)
+    docs = store.read_docs(gen)
+    for doc_id, cites in FIXTURE_CITES.items():
+        docs[doc_id]["cites"] = cites
+    store.write_docs(gen, docs)
+    return path
