@@ -192,6 +192,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             "error": None,
             "docs": {},
             "beyond": None,
+            "autofocus": not q,  # the home page: type at once; elsewhere keys scroll the page
         }
         status = 200
         try:
