@@ -293,17 +293,15 @@ def docs(index: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
+    from indexer.properties import as_text  # noqa: PLC0415  (hand-written sidecars: any type)
+
     for d in rows:
-        bits = [
-            d.get("doc_type") or "",
-            d.get("number") or "",
-            d.get("date") or (str(d["year"]) if d.get("year") else ""),
-        ]
+        bits = [as_text(d.get(k)) for k in ("doc_type", "number")] + [as_text(d.get("date") or d.get("year"))]
         click.echo(
             click.style(d["doc_id"], bold=True) + f"  ({d['paragraphs']} paragraphs, {d['footnotes']} footnotes)"
         )
-        click.echo(f"   {d['title']}")
-        facts = [b for b in bits if b] + [x for x in (d.get("province"), d.get("issuer"), d.get("signer")) if x]
+        click.echo(f"   {as_text(d.get('title'))}")
+        facts = [b for b in bits if b] + [x for x in (as_text(d.get(k)) for k in ("province", "issuer", "signer")) if x]
         click.echo("   " + " · ".join(facts))
     click.echo(f"{len(rows)} documents")
 

@@ -507,3 +507,23 @@ def test_serve_writes_an_access_log_line_per_request(index_dir, tmp_path):
     clf = r'127\.0\.0\.1 - - \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET {} HTTP/1\.1" {} \d+'
     assert any(re.fullmatch(clf.replace("{}", r"/search\?q=titan", 1).replace("{}", "200"), x) for x in lines)
     assert any(re.fullmatch(clf.replace("{}", "/khong-co", 1).replace("{}", "404"), x) for x in lines)
+
+
+def test_sidecar_values_of_the_wrong_type_never_give_a_500(tmp_path):
+    """``title = 5`` and ``province = ["a", "b"]`` written by hand, built for real."""
+    import shutil
+
+    import indexer
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for f in CORPUS.glob("ha-nam*.txt"):
+        shutil.copy(f, corpus)
+    (corpus / f"{HANAM}.meta.toml").write_text('title = 5\nprovince = ["a", "b"]\n', encoding="utf-8")
+    indexer.build(corpus, tmp_path / "ix")
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "ix")}).test_client()
+    for url in ("/", "/search?q=c%C3%B4ng+nghi%E1%BB%87p", "/search?q=c%C3%B4ng&group=document", f"/doc/{HANAM}"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+    assert "a, b" in text(client.get(f"/doc/{HANAM}").get_data(as_text=True))
+    assert client.get("/search?q=c%C3%B4ng&province=a").status_code == 200
