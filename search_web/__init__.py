@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from flask import Flask, Response, jsonify, render_template, request, send_file, url_for
+from flask import Flask, Response, g, jsonify, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -137,11 +137,19 @@ def create_app(test_config: dict | None = None) -> Flask:
             )
         return int(raw)
 
+    def _known() -> list[tuple[str, str]]:
+        """The request's known arguments and the page's address, read once per request."""
+        if "known" not in g:
+            g.known = known_args(request.args)
+            g.base = url_for("search_page")
+        return g.known
+
     def _url(**changes) -> str:
-        return link(url_for("search_page"), request.args, changes)
+        known = _known()
+        return link(g.base, known, changes)
 
     def _toggle(url_key: str, value: str) -> str:
-        return _url(**{url_key: toggled(request.args, url_key, value), "page": None})
+        return _url(**{url_key: toggled(_known(), url_key, value), "page": None})
 
     def _label(field: str, value: str, docs: dict) -> str:
         if field == "doc_id":
@@ -151,7 +159,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         return as_text(value)
 
     def _kept(exclude: list[str]) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in known_args(request.args) if k not in exclude]
+        return [(k, v) for k, v in _known() if k not in exclude]
 
     app.jinja_env.globals.update(
         kept_args=_kept,

@@ -42,10 +42,10 @@ def known_args(args: MultiDict) -> list[tuple[str, str]]:
     return [(k, v) for k in KNOWN for v in args.getlist(k)[:MAX_VALUES] if v.strip()]
 
 
-def link(base: str, args: MultiDict, changes: Mapping[str, object] | None = None) -> str:
-    """``base`` with the request's known arguments, each changed key replaced (None removes it)."""
+def link(base: str, known: list[tuple[str, str]], changes: Mapping[str, object] | None = None) -> str:
+    """``base`` with the ``known`` arguments (see :func:`known_args`), each changed key replaced (None removes it)."""
     changes = changes or {}
-    pairs = [(k, v) for k, v in known_args(args) if k not in changes]
+    pairs = [(k, v) for k, v in known if k not in changes]
     for k, v in changes.items():
         if v is None:
             continue
@@ -55,7 +55,7 @@ def link(base: str, args: MultiDict, changes: Mapping[str, object] | None = None
     return base + ("?" + urlencode(pairs) if pairs else "")
 
 
-def toggled(args: MultiDict, url_key: str, value: str) -> list[str]:
+def toggled(known: list[tuple[str, str]], url_key: str, value: str) -> list[str]:
     """The values of ``url_key`` with ``value`` added, or removed when it is there."""
-    values = [v for v in args.getlist(url_key)[:MAX_VALUES] if v.strip()]
+    values = [v for k, v in known if k == url_key]
     return [v for v in values if v != value] if value in values else [*values, value]
