@@ -18,10 +18,13 @@ neighbouring characters that later filters no longer see:
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from analyzers.text import nfc
@@ -61,9 +64,13 @@ class Abbreviation:
 @lru_cache(maxsize=8)
 def load_abbreviations(path: str | None = None) -> dict[str, Abbreviation]:
     """Read the abbreviation table (a TSV a user may extend) keyed by capitals."""
-    table: dict[str, Abbreviation] = {}
     source = Path(path) if path else ABBREVIATIONS_FILE
-    for line in source.read_text(encoding="utf-8").splitlines():
+    return _parse_table(source.read_text(encoding="utf-8"))
+
+
+def _parse_table(text: str) -> dict[str, Abbreviation]:
+    table: dict[str, Abbreviation] = {}
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cols = line.split("\t")
@@ -73,6 +80,71 @@ def load_abbreviations(path: str | None = None) -> dict[str, Abbreviation]:
         if short and expansion:
             table[short.upper()] = Abbreviation(short.upper(), expansion, anycase)
     return table
+
+
+@dataclass(frozen=True, eq=False)
+class AbbreviationTable:
+    """The abbreviations in force: the packaged table, then the user's files on top.
+
+    Equal (and hashed) by content digest, so caches keyed by it never mix
+    the analyses of two tables, and an index can record which one it used.
+    """
+
+    entries: dict[str, Abbreviation] = field(default_factory=dict)
+
+    @cached_property
+    def text(self) -> str:
+        """The table as TSV, one line per abbreviation in a stable order."""
+        return "".join(
+            f"{a.short}\t{' '.join(a.expansion)}\t{'anycase' if a.anycase else ''}\n"
+            for a in sorted(self.entries.values(), key=lambda a: a.short)
+        )
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+    def __hash__(self) -> int:  # cached: the analysis caches hash the table for every paragraph
+        return hash(self.digest)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, AbbreviationTable) and self.digest == other.digest
+
+    @classmethod
+    def from_files(cls, extra: Iterable[Path] = ()) -> AbbreviationTable:
+        """The packaged table with each of ``extra`` read on top (a later line wins)."""
+        entries = dict(load_abbreviations())
+        for path in extra:
+            entries.update(_parse_table(Path(path).read_text(encoding="utf-8")))
+        return cls(entries)
+
+    @classmethod
+    def from_text(cls, text: str) -> AbbreviationTable:
+        return cls(_parse_table(text))
+
+
+_ACTIVE: ContextVar[AbbreviationTable | None] = ContextVar("abbreviations", default=None)
+
+
+@contextlib.contextmanager
+def using_abbreviations(table: AbbreviationTable) -> Iterator[None]:
+    """Analyse with ``table`` inside the block (this thread or task, and processes it forks)."""
+    token = _ACTIVE.set(table)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active_abbreviations() -> AbbreviationTable:
+    """The table set by :func:`using_abbreviations`, else the packaged one."""
+    table = _ACTIVE.get()
+    return table if table is not None else _packaged()
+
+
+@lru_cache(maxsize=1)
+def _packaged() -> AbbreviationTable:
+    return AbbreviationTable(load_abbreviations())
 
 
 def roman_value(token: str) -> int | None:
@@ -99,22 +171,22 @@ def syllables(text: str, *, query: bool = False) -> Iterator[Syllable]:
     abbreviation marked ``anycase`` is expanded too ("kcn son my").
     """
     if len(text) > CACHE_TEXT_LIMIT:
-        return iter(_syllables(text, query))
-    return iter(syllable_tuple(text, query))
+        return iter(_syllables(text, query, active_abbreviations()))
+    return iter(syllable_tuple(text, query, active_abbreviations()))
 
 
 CACHE_TEXT_LIMIT = 20_000  # characters; a 400,000-character table is not worth keeping
 
 
 @lru_cache(maxsize=32)
-def syllable_tuple(text: str, query: bool = False) -> tuple[Syllable, ...]:
+def syllable_tuple(text: str, query: bool = False, table: AbbreviationTable | None = None) -> tuple[Syllable, ...]:
     """The tokens of ``text``, cached: the index analyses each paragraph twice
     in a row (exact and folded fields)."""
-    return _syllables(text, query)
+    return _syllables(text, query, table or active_abbreviations())
 
 
-def _syllables(text: str, query: bool) -> tuple[Syllable, ...]:
-    abbrevs = load_abbreviations()
+def _syllables(text: str, query: bool, table: AbbreviationTable) -> tuple[Syllable, ...]:
+    abbrevs = table.entries
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     n = len(words)
     # Mark the tokens that belong to a code: glued to a neighbour by one

@@ -1,10 +1,14 @@
 """Read the corpus, write the Whoosh index, and search it.
 
-The public interface is plain functions returning plain data:
-:func:`build`, :func:`update`, :func:`search`, :func:`list_docs`.
-Whoosh stays behind :mod:`indexer.store`, :mod:`indexer.schema` and
-:mod:`indexer.query`. Names are imported on first use, so a command that only
-searches never loads the indexing code (PEP 562).
+The public interface is :class:`Index`, one handle on an index folder and its
+corpus (``exists``, ``ensure``, ``build``, ``update``, ``add``, ``search``,
+``document``, ``documents``), answering with frozen typed results
+(:class:`Result`, :class:`Hit`, :class:`DocumentMeta`, :class:`Document`) and
+raising one-line errors (:class:`NghiquyetError` and its kinds). The command
+line and the page use nothing else. The plain functions below it
+(:func:`build`, :func:`update`, :func:`search`, :func:`list_docs`) stay for
+the benchmark and the engine's own tests. Names are imported on first use, so
+a command that only searches never loads the indexing code (PEP 562).
 """
 
 from __future__ import annotations
@@ -12,15 +16,33 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
+    # The interface.
+    "Index": "indexer.api",
+    "Added": "indexer.api",
+    "ABBREVIATIONS_ENV": "indexer.api",
+    "parse_date": "indexer.api",
+    "Result": "indexer.results",
+    "Hit": "indexer.results",
+    "DocumentMeta": "indexer.results",
+    "Document": "indexer.results",
+    "Passage": "indexer.results",
     "Report": "indexer.indexing",
-    "build": "indexer.indexing",
-    "update": "indexer.indexing",
+    "SUPPORTED": "indexer.formats",
+    "MAX_QUERY_CHARS": "indexer.query",
+    "load_judgements": "indexer.evaluate",
+    # Its errors.
+    "BadMetadata": "indexer.errors",
     "IndexBusy": "indexer.errors",
     "IndexMissing": "indexer.errors",
     "IndexOutdated": "indexer.errors",
+    "IndexStale": "indexer.errors",
     "NghiquyetError": "indexer.errors",
+    "NotAnIndex": "indexer.errors",
     "QueryError": "indexer.errors",
     "UnreadableFile": "indexer.errors",
+    # The engine's plain functions (benchmark, engine tests).
+    "build": "indexer.indexing",
+    "update": "indexer.indexing",
     "get_document": "indexer.engine",
     "list_docs": "indexer.engine",
     "search": "indexer.engine",
@@ -34,6 +56,7 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'indexer' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    target = importlib.import_module(module)
+    value = getattr(target, name) if name != "load_judgements" else target.load
     globals()[name] = value
     return value

@@ -39,7 +39,6 @@ from indexer.store import Reader
 FACETS = ("doc_id", "province", "doc_type", "year")
 PARTIAL_CANDIDATES = 100
 PARTIAL_MIN_COVERAGE = 0.6  # of the query's weight; below it a "match" ignores what the query is about
-MAX_LIMIT = 100
 
 
 def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
@@ -68,7 +67,7 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
     text = stored["text"]
     per_clause = clause_spans(text, parsed.clauses)
     spans = merge([s for spans in per_clause for s in spans], text)
-    snip, _ = snippet(text, spans)
+    snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
     hit = {
         "rank": 0,
@@ -82,6 +81,7 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "text": text,
         "spans": [list(s) for s in spans],
         "snippet": snip,
+        "snippet_spans": [list(s) for s in snip_spans],
         "kind": stored.get("kind", "body"),
         "partial": partial,
     }
@@ -126,7 +126,7 @@ def search(
     t0 = time.perf_counter()
     if not isinstance(reader, Reader):
         reader = Reader(reader)
-    limit = max(1, min(int(limit), MAX_LIMIT))
+    limit = max(1, int(limit))  # a front end sets its own cap (the page shows at most 100)
     page = max(1, int(page))
     parsed = parse_query(query)
     searcher = reader.searcher()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from analyzers.syllables import syllables
+from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
 from analyzers.text import canonical, fold
 from indexer.query import Clause, _is_loose
 
@@ -49,14 +49,15 @@ def _tokens(text: str) -> _Tokens:
 
     Only paragraphs of ordinary length are kept, so a few huge tables cannot
     fill the memory of a long-running server."""
-    return _cached_tokens(text) if len(text) <= CACHE_TEXT_LIMIT else _Tokens(text)
+    return _cached_tokens(text, active_abbreviations()) if len(text) <= CACHE_TEXT_LIMIT else _Tokens(text)
 
 
 CACHE_TEXT_LIMIT = 5_000
 
 
 @lru_cache(maxsize=2048)
-def _cached_tokens(text: str) -> _Tokens:
+def _cached_tokens(text: str, table: AbbreviationTable) -> _Tokens:
+    # ``table`` is part of the key: the same text reads otherwise under another table.
     return _Tokens(text)
 
 

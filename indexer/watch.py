@@ -3,6 +3,11 @@
 Events are debounced: an update runs only once the folder has been quiet for
 ``debounce`` seconds and every changed file has kept the same size for that
 long, so a file still being copied is not read half-written.
+
+Only events that can change content start an update (created, written,
+closed after writing, moved, deleted). Opening, reading and closing a file
+unwritten are events too on Linux: the update's own reads of the corpus would
+otherwise start the next update, for ever.
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from pathlib import Path
 
 from indexer.errors import IndexBusy
 from indexer.formats import SUPPORTED
-from indexer.indexing import Report, update
+from indexer.indexing import Report
+
+# watchdog's event types that say a file's content (or presence) changed.
+CONTENT_EVENTS = frozenset({"created", "modified", "closed", "moved", "deleted"})
 
 
 def _relevant(path: str) -> bool:
@@ -69,33 +77,46 @@ def watch(
     debounce: float = 2.0,
     stop: threading.Event | None = None,
     on_busy: Callable[[str], None] | None = None,
+    update: Callable[[], Report] | None = None,
 ) -> None:
-    """Update the index now, then after every settled change, until ``stop`` is set."""
+    """Update the index now, then after every settled change, until ``stop`` is set.
+
+    ``update`` runs one update (by default :func:`indexer.indexing.update` of
+    ``corpus`` into ``index``; :class:`indexer.Index` passes its own, which
+    applies the abbreviation table in force).
+    """
     from watchdog.events import FileSystemEventHandler  # noqa: PLC0415
     from watchdog.observers import Observer  # noqa: PLC0415
 
     corpus, index = Path(corpus), Path(index)
+    if update is None:
+        from indexer.indexing import update as plain_update  # noqa: PLC0415
+
+        def update() -> Report:
+            return plain_update(corpus, index)
+
     stop = stop or threading.Event()
     pending = _Pending()
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
-            if event.is_directory:
+            if event.is_directory or event.event_type not in CONTENT_EVENTS:
                 return
             pending.note(event.src_path)
             dest = getattr(event, "dest_path", "")
             if dest:
                 pending.note(dest)
 
-    on_update(update(corpus, index))
+    # Watch before the first update: a file arriving while it runs is seen.
     observer = Observer()
     observer.schedule(Handler(), str(corpus), recursive=True)
     observer.start()
     try:
+        on_update(update())
         while not stop.wait(min(0.2, debounce / 4)):
             if pending.settled(debounce):
                 try:
-                    on_update(update(corpus, index))
+                    on_update(update())
                 except IndexBusy as exc:
                     if on_busy:
                         on_busy(str(exc))

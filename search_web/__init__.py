@@ -1,8 +1,9 @@
-"""The search page: a thin Flask layer over the core (:mod:`indexer`).
+"""The search page: a thin Flask layer over :class:`indexer.Index`.
 
-The page parses request arguments, calls the shared search function and the
-core's filters, grouping and relations, and renders their result; it never
-reads documents itself. Everything is rendered on the server (works without
+The page parses request arguments, asks the index (the same object the
+command line uses) and the core's filters and relations, and renders their
+answers as the templates' plain dicts; it never reads documents, parses
+queries or cuts snippets itself. Everything is rendered on the server (works without
 JavaScript) and escaped by Jinja; a small script only adds conveniences
 ("copy link", ``/`` to search, folding the filters on a phone).
 """
@@ -17,18 +18,15 @@ from flask import Flask, Response, g, jsonify, render_template, request, send_fi
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from indexer.engine import MAX_LIMIT, get_document, list_docs, search
-from indexer.errors import IndexMissing, NghiquyetError, QueryError
+from indexer import MAX_QUERY_CHARS, Index, IndexMissing, IndexStale, NghiquyetError, QueryError
 from indexer.filters import allowed_documents, document_counts
-from indexer.highlight import clause_spans, merge, snippet
 from indexer.properties import as_text, iso_date, newest_first, parse_date
-from indexer.query import MAX_QUERY_CHARS, parse_query
 from indexer.relations import Relations
-from indexer.store import Reader
 from search_web.accesslog import AccessLog
 from search_web.params import FILTER_URL, filters_from, known_args, link, toggled
 
 PAGE_SIZE = 10
+API_MAX_LIMIT = 100  # the page's own cap; the command line may ask for more
 FACET_LABELS = {
     "doc_id": "Văn bản",
     "province": "Tỉnh/thành",
@@ -89,9 +87,10 @@ def table_of_contents(chunks: list[dict]) -> list[dict]:
 def create_app(test_config: dict | None = None) -> Flask:
     """Application factory.
 
-    ``INDEX`` is the index folder (env NGHIQUYET_INDEX); ``CORPUS`` where the
-    original files are looked for when their recorded path moved (env
-    NGHIQUYET_CORPUS); ``BASE_URL`` the public address used in OpenSearch
+    ``INDEX`` is the index folder (env NGHIQUYET_INDEX); ``CORPUS`` its corpus,
+    where the original files are also looked for when their recorded path
+    moved (env NGHIQUYET_CORPUS); ``ABBREVIATIONS`` an extra abbreviation file;
+    ``BASE_URL`` the public address used in OpenSearch
     (env NGHIQUYET_BASE_URL; without it the templates are relative, never
     built from the request's Host header); ``ACCESS_LOG`` writes one line per
     request to stderr.
@@ -100,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         INDEX=os.environ.get("NGHIQUYET_INDEX", ".nghiquyet-index"),
         CORPUS=os.environ.get("NGHIQUYET_CORPUS", "corpus"),
+        ABBREVIATIONS=None,
         BASE_URL=os.environ.get("NGHIQUYET_BASE_URL", ""),
         ACCESS_LOG=False,
         MAX_QUERY_CHARS=MAX_QUERY_CHARS,
@@ -108,13 +108,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
-    reader = Reader(Path(app.config["INDEX"]))
-    app.extensions["nghiquyet_reader"] = reader
+    index = Index(
+        Path(app.config["INDEX"]), corpus=Path(app.config["CORPUS"]), abbreviations=app.config["ABBREVIATIONS"]
+    )
+    app.extensions["nghiquyet_index"] = index
     if app.config["ACCESS_LOG"]:
         app.wsgi_app = AccessLog(app.wsgi_app)
     relations_cache: list = [None, None]  # the docs object and its Relations
 
-    def relations(docs: dict) -> Relations:
+    def relations(docs) -> Relations:
         if relations_cache[0] is not docs:
             relations_cache[:] = [docs, Relations(docs)]
         return relations_cache[1]
@@ -204,16 +206,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         }
         status = 200
         try:
-            docs = reader.docs()
+            docs = index.documents_json()
             ctx["docs"] = docs
             page = _page()
             if q:
-                result = search(
-                    reader, q, limit=PAGE_SIZE, page=page, filters=filters, facets=True, group=group, sort=sort
+                found = index.search(
+                    q, limit=PAGE_SIZE, page=page, filters=filters, facets=True, group=group, sort=sort
                 )
-                views = []
-                for hit in result["hits"]:  # the result may be shared (cached): copy, never mutate
-                    views.append(_hit_view(hit, docs))
+                result = found.to_json()  # fresh dicts: the (cached, shared) result is never changed
+                views = [_hit_view(hit, docs) for hit in result["hits"]]
                 groups = [
                     {**g, "hits": [_hit_view(h, docs) for h in g["hits"]], "meta": docs.get(g["doc_id"], {})}
                     for g in result.get("groups", [])
@@ -221,7 +222,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 facets = dict(result["facets"])
                 for facet in set(filters) & set(facets):  # a filtered facet offers its other values too
                     others = {f: v for f, v in filters.items() if f != facet}
-                    facets[facet] = search(reader, q, limit=1, filters=others, facets=True)["facets"][facet]
+                    facets[facet] = dict(index.search(q, limit=1, filters=others, facets=True).facets[facet])
                 ctx["result"] = {**result, "hits": views, "groups": groups, "facets": facets}
                 counted = result["total_documents"] if group else result["total"]
                 ctx["pages"] = max(1, -(-counted // PAGE_SIZE))
@@ -231,47 +232,37 @@ def create_app(test_config: dict | None = None) -> Flask:
                 ctx["browse"] = _browse(docs, filters)
         except QueryError as exc:
             ctx["error"], status = exc.vi, 400
-        except IndexMissing as exc:
+        except (IndexMissing, IndexStale) as exc:
             ctx["error"], status = exc.vi, 503
         return render_template("search.html", **ctx), status
 
-    def _hit_view(hit: dict, docs: dict) -> dict:
-        snip, spans = snippet(hit["text"], [tuple(s) for s in hit["spans"]], width=480)
-        return {**hit, "html": marked(snip, spans), "meta": docs.get(hit["doc_id"], {})}
+    def _hit_view(hit: dict, docs) -> dict:
+        spans = hit.get("snippet_spans") or ()
+        return {**hit, "html": marked(hit["snippet"], spans), "meta": docs.get(hit["doc_id"], {})}
 
     @app.get("/doc/<path:doc_id>")
     def document(doc_id: str):
-        try:
-            doc = get_document(reader, doc_id)
-            docs = reader.docs()
-        except IndexMissing as exc:
-            return render_template("error.html", message=exc.vi), 503
-        if doc is None:
-            return _error(404, f"Không có văn bản '{doc_id[:200]}' trong chỉ mục.")
         q = request.args.get("q", "").strip()
-        clauses = []
-        if q:
-            try:
-                clauses = parse_query(q).clauses
-            except QueryError:
-                clauses = []
-        chunks = []
-        for c in doc["chunks"]:
-            spans = (
-                merge([s for found in clause_spans(c["text"], clauses) for s in found], c["text"]) if clauses else []
-            )
-            chunks.append({**c, "html": marked(c["text"], spans)})
+        try:
+            found = index.document(doc_id, highlight=q[:MAX_QUERY_CHARS])
+            docs = index.documents_json()
+        except (IndexMissing, IndexStale) as exc:
+            return render_template("error.html", message=exc.vi), 503
+        if found is None:
+            return _error(404, f"Không có văn bản '{doc_id[:200]}' trong chỉ mục.")
+        chunks = [{**c.to_json(), "html": marked(c.text, c.spans)} for c in found.chunks]
+        meta = found.meta.to_json()
         rel = relations(docs)
         return render_template(
             "document.html",
-            doc={"meta": doc["meta"], "chunks": chunks},
+            doc={"meta": meta, "chunks": chunks},
             doc_id=doc_id,
             q=q[:MAX_QUERY_CHARS],
             toc=table_of_contents(chunks),
             cites=rel.cites(doc_id),
             cited_by=rel.cited_by(doc_id),
             docs=docs,
-            original=_original(doc["meta"]) is not None,
+            original=_original(meta) is not None,
         )
 
     def _original(meta: dict) -> Path | None:
@@ -290,8 +281,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.get("/doc/<path:doc_id>/tep-goc")
     def original(doc_id: str):
         try:
-            meta = reader.docs().get(doc_id)
-        except IndexMissing as exc:
+            meta = index.documents_json().get(doc_id)
+        except (IndexMissing, IndexStale) as exc:
             return _error(503, exc.vi)
         path = _original(meta) if meta else None
         if path is None:
@@ -300,10 +291,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     def _limit() -> int:
         raw = request.args.get("limit", str(PAGE_SIZE)).strip()
-        if not raw.lstrip("-").isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        if not raw.lstrip("-").isdigit() or not 1 <= int(raw) <= API_MAX_LIMIT:
             raise QueryError(
-                f"limit must be a number from 1 to {MAX_LIMIT}, not {raw[:20]!r}",
-                vi=f"limit phải là số từ 1 đến {MAX_LIMIT}, không phải '{raw[:20]}'",
+                f"limit must be a number from 1 to {API_MAX_LIMIT}, not {raw[:20]!r}",
+                vi=f"limit phải là số từ 1 đến {API_MAX_LIMIT}, không phải '{raw[:20]}'",
             )
         return int(raw)
 
@@ -312,35 +303,33 @@ def create_app(test_config: dict | None = None) -> Flask:
         q = request.args.get("q", "")
         try:
             group = request.args.get("group", "").strip()
-            return jsonify(
-                search(
-                    reader,
-                    q,
-                    limit=_limit(),
-                    page=_page(),
-                    filters=filters_from(request.args),
-                    facets=request.args.get("facets") == "1",
-                    group="" if group == "paragraph" else group,
-                    sort=request.args.get("sort", "").strip() or "relevance",
-                )
+            result = index.search(
+                q,
+                limit=_limit(),
+                page=_page(),
+                filters=filters_from(request.args),
+                facets=request.args.get("facets") == "1",
+                group="" if group == "paragraph" else group,
+                sort=request.args.get("sort", "").strip() or "relevance",
             )
+            return jsonify(result.to_json())
         except QueryError as exc:
             return jsonify(error=exc.vi), 400
-        except IndexMissing as exc:
+        except (IndexMissing, IndexStale) as exc:
             return jsonify(error=exc.vi), 503
 
     @app.get("/api/docs")
     def api_docs():
         try:
-            return jsonify(docs=list_docs(reader))
-        except IndexMissing as exc:
+            return jsonify(docs=[d.to_json() for d in index.documents()])
+        except (IndexMissing, IndexStale) as exc:
             return jsonify(error=exc.vi), 503
 
     @app.get("/api/docs/<path:doc_id>")
     def api_doc(doc_id: str):
         try:
-            described = relations(reader.docs()).describe(doc_id)
-        except IndexMissing as exc:
+            described = relations(index.documents_json()).describe(doc_id)
+        except (IndexMissing, IndexStale) as exc:
             return jsonify(error=exc.vi), 503
         if described is None:
             return jsonify(error=f"không có văn bản '{doc_id[:200]}' trong chỉ mục"), 404

@@ -20,7 +20,7 @@ def test_by_document_lists_each_document_once(index_dir):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("2 documents (9 paragraphs) for 'titan' (")
     heads = [x for x in lines if x[:3] in ("1. ", "2. ")]
-    assert heads[0].endswith("— 3 matching") and "(08-NQ/TU 2016-10-25) — 6 matching" in heads[1]
+    assert heads[0].endswith("— 3 matching") and "(08-NQ/TU, 2016-10-25) — 6 matching" in heads[1]
     assert result.stdout.count("«titan»") >= 6
     data = json.loads(run("search", "titan", "--by-document", "--json", "--index", str(index_dir)).stdout)
     assert data["total_documents"] == 2 and [g["matches"] for g in data["groups"]] == [3, 6]
@@ -28,7 +28,9 @@ def test_by_document_lists_each_document_once(index_dir):
 
 def test_hit_lines_show_number_and_date(index_dir):
     result = run("search", "tiểu thủ công nghiệp", "--doc", BT2016, "-n", "1", "--index", str(index_dir))
-    assert "(08-NQ/TU 2016-10-25) — ¶" in result.stdout.splitlines()[2]
+    assert "(08-NQ/TU, 2016) — ¶" in result.stdout.splitlines()[2]
+    hit = json.loads(run("search", "tiểu thủ", "--doc", BT2016, "--json", "--index", str(index_dir)).stdout)["hits"][0]
+    assert (hit["number"], hit["date"]) == ("08-NQ/TU", "2016-10-25")
 
 
 def test_sort_date_and_repeated_filters(index_dir):

@@ -338,7 +338,8 @@ def test_pdf_files_are_indexed_and_scans_are_named(tmp_path, corpus_copy):
         ],
     )
     assert result.exit_code == 3
-    assert "Warning: skipped scan.pdf: the PDF has no text layer (a scan?): run OCR on it first\n" in result.stderr
+    assert "Warning: not added: scan.pdf: the PDF has no text layer (a scan?): run OCR on it first\n" in result.stderr
+    assert not (corpus_copy / "scan.pdf").exists()
     hits = indexer.search(index, '"chế biến hải sản tại Phú Quý"')["hits"]
     assert {h["doc_id"] for h in hits} == {"phu-quy"} and len(hits) == 3
 
@@ -360,6 +361,7 @@ def test_watch_follows_the_corpus(corpus_copy, tmp_path):
         _wait_for(lambda: indexer.search(index, "luyện cán thép")["total"] == 1)
         target.unlink()
         _wait_for(lambda: indexer.search(index, "luyện cán thép")["total"] == 0)
+        time.sleep(1)  # the commit is visible a moment before the summary is printed
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
