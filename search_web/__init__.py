@@ -14,7 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from flask import Flask, Response, g, jsonify, render_template, request, send_file, url_for
+from flask import Flask, Response, jsonify, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -23,7 +23,7 @@ from indexer.filters import allowed_documents, document_counts
 from indexer.properties import as_text, iso_date, newest_first, parse_date
 from indexer.relations import Relations
 from search_web.accesslog import AccessLog
-from search_web.params import FILTER_URL, filters_from, known_args, link, toggled
+from search_web.params import FILTER_URL, Links, filters_from, known_args
 
 PAGE_SIZE = 10
 API_MAX_LIMIT = 100  # the page's own cap; the command line may ask for more
@@ -139,20 +139,6 @@ def create_app(test_config: dict | None = None) -> Flask:
             )
         return int(raw)
 
-    def _known() -> list[tuple[str, str]]:
-        """The request's known arguments and the page's address, read once per request."""
-        if "known" not in g:
-            g.known = known_args(request.args)
-            g.base = url_for("search_page")
-        return g.known
-
-    def _url(**changes) -> str:
-        known = _known()
-        return link(g.base, known, changes)
-
-    def _toggle(url_key: str, value: str) -> str:
-        return _url(**{url_key: toggled(_known(), url_key, value), "page": None})
-
     def _label(field: str, value: str, docs: dict) -> str:
         if field == "doc_id":
             return as_text(docs.get(value, {}).get("title")) or value
@@ -160,13 +146,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             return vn_date(value)
         return as_text(value)
 
-    def _kept(exclude: list[str]) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in _known() if k not in exclude]
-
     app.jinja_env.globals.update(
-        kept_args=_kept,
-        url_with=_url,
-        toggle=_toggle,
         FACET_LABELS=FACET_LABELS,
         FILTER_URL=FILTER_URL,
         RELATION_LABELS=RELATION_LABELS,
@@ -192,7 +172,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         sort = request.args.get("sort", "").strip() or "relevance"
         group = request.args.get("group", "").strip()
         group = "" if group == "paragraph" else group
+        links = Links(url_for("search_page"), known_args(request.args))
         ctx = {
+            "url_with": links.url,
+            "toggle": links.toggle,
+            "kept_args": links.kept,
             "q": q,
             "filters": filters,
             "sort": sort,

@@ -6,7 +6,6 @@ into links, so junk in a URL neither reaches the core nor grows the page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -42,17 +41,37 @@ def known_args(args: MultiDict) -> list[tuple[str, str]]:
     return [(k, v) for k in KNOWN for v in args.getlist(k)[:MAX_VALUES] if v.strip()]
 
 
-def link(base: str, known: list[tuple[str, str]], changes: Mapping[str, object] | None = None) -> str:
-    """``base`` with the ``known`` arguments (see :func:`known_args`), each changed key replaced (None removes it)."""
-    changes = changes or {}
-    pairs = [(k, v) for k, v in known if k not in changes]
-    for k, v in changes.items():
-        if v is None:
-            continue
-        for value in v if isinstance(v, list | tuple) else [v]:
-            pairs.append((k, str(value)))
-    pairs.sort(key=lambda kv: KNOWN.index(kv[0]) if kv[0] in KNOWN else len(KNOWN))
-    return base + ("?" + urlencode(pairs) if pairs else "")
+class Links:
+    """The links of one page: its address and known arguments, each pair encoded once.
+
+    A results page holds dozens of filter links that differ from the page's
+    own address in one argument; encoding the unchanged ones once keeps them cheap.
+    """
+
+    def __init__(self, base: str, known: list[tuple[str, str]]):
+        self.base = base
+        self.known = known
+        self._encoded = [(k, urlencode([(k, v)])) for k, v in known]
+
+    def url(self, **changes: object) -> str:
+        """This page's address with each changed argument replaced (None removes it, a list repeats it)."""
+        parts = [(k, enc) for k, enc in self._encoded if k not in changes]
+        for k, v in changes.items():
+            if v is not None:
+                parts += [(k, urlencode([(k, str(x))])) for x in (v if isinstance(v, list | tuple) else [v])]
+        parts.sort(key=lambda kv: _ORDER.get(kv[0], len(KNOWN)))
+        return self.base + ("?" + "&".join(enc for _, enc in parts) if parts else "")
+
+    def toggle(self, url_key: str, value: str) -> str:
+        """This page's address with ``value`` of ``url_key`` added, or removed when it is there, back to page 1."""
+        return self.url(**{url_key: toggled(self.known, url_key, value), "page": None})
+
+    def kept(self, exclude: list[str]) -> list[tuple[str, str]]:
+        """The known arguments but the excluded ones (hidden fields of a form)."""
+        return [(k, v) for k, v in self.known if k not in exclude]
+
+
+_ORDER = {k: i for i, k in enumerate(KNOWN)}
 
 
 def toggled(known: list[tuple[str, str]], url_key: str, value: str) -> list[str]:
