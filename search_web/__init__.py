@@ -54,18 +54,24 @@ CSP = (
 def marked(text: str, spans) -> Markup:
     """``text`` escaped, with each span wrapped in <mark>."""
     out, last = [], 0
-    for s, e in spans:
-        out.append(escape(text[last:s]))
-        out.append(Markup("<mark>") + escape(text[s:e]) + Markup("</mark>"))
+    for s, e in spans:  # escaped pieces joined as plain text, made Markup once (a page marks hundreds)
+        out += (escape(text[last:s]), "<mark>", escape(text[s:e]), "</mark>")
         last = e
     out.append(escape(text[last:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def vn_date(value: object) -> str:
     """An ISO or dd/mm/yyyy date as Vietnamese readers write it (dd/mm/yyyy); other text as is."""
     day = parse_date(as_text(value))
     return day.strftime("%d/%m/%Y") if day else as_text(value)
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, with "..." (as Jinja's truncate)."""
+    if len(text) <= width + 5:
+        return text
+    return text[: width - 3].rsplit(" ", 1)[0] + "..."
 
 
 def table_of_contents(chunks: list[dict]) -> list[dict]:
@@ -173,7 +179,30 @@ def create_app(test_config: dict | None = None) -> Flask:
         group = request.args.get("group", "").strip()
         group = "" if group == "paragraph" else group
         links = Links(url_for("search_page"), known_args(request.args))
+
+        def facet_view(counts: dict) -> list[dict]:
+            """Each facet's values as links that add or remove them (built here: a page has dozens)."""
+            docs = ctx["docs"]
+            return [
+                {
+                    "field": field,
+                    "title": FACET_LABELS[field],
+                    "items": [
+                        {
+                            "label": shorten(_label(field, value, docs), 60),
+                            "href": links.toggle(FILTER_URL[field], value),
+                            "active": value in filters.get(field, ()),
+                            "n": n,
+                        }
+                        for value, n in values.items()
+                    ],
+                }
+                for field, values in counts.items()
+                if values and field in FACET_LABELS
+            ]
+
         ctx = {
+            "facet_view": facet_view,
             "url_with": links.url,
             "toggle": links.toggle,
             "kept_args": links.kept,
