@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request, send_file, url_for
@@ -138,7 +139,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     def _page() -> int:
         raw = request.args.get("page", "1").strip() or "1"
-        if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= 10_000:  # ASCII digits: "¹".isdigit()
             raise QueryError(
                 f"page must be a number from 1 to 10000, not {raw[:20]!r}",
                 vi=f"số trang phải là số từ 1 đến 10000, không phải '{raw[:20]}'",
@@ -304,7 +305,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     def _limit() -> int:
         raw = request.args.get("limit", str(PAGE_SIZE)).strip()
-        if not raw.lstrip("-").isdigit() or not 1 <= int(raw) <= API_MAX_LIMIT:
+        if not re.fullmatch(r"-?[0-9]{1,9}", raw) or not 1 <= int(raw) <= API_MAX_LIMIT:
             raise QueryError(
                 f"limit must be a number from 1 to {API_MAX_LIMIT}, not {raw[:20]!r}",
                 vi=f"limit phải là số từ 1 đến {API_MAX_LIMIT}, không phải '{raw[:20]}'",

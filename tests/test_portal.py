@@ -154,6 +154,8 @@ def test_sort_by_date_puts_the_newest_documents_first(client, reader):
         ({"limit": "100000"}, "limit phải là số từ 1 đến 100"),
         ({"limit": "abc"}, "limit phải là số từ 1 đến 100"),
         ({"page": "abc"}, "số trang phải là số"),
+        ({"page": "¹"}, "số trang phải là số"),  # a digit to str.isdigit, not to int()
+        ({"limit": "²"}, "limit phải là số từ 1 đến 100"),
     ],
 )
 def test_bad_values_are_400_with_a_vietnamese_message(client, args, message):
