@@ -19,12 +19,11 @@ import re
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
 from functools import reduce
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+
+from indexer.whoosh_internals import deleted_docs, posting_blocks, segment_key
 
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
@@ -63,20 +62,22 @@ class SegmentSets:
 
     An update adds segments and deletes paragraphs in old ones; a segment
     whose deletions did not change keeps its levels, so after an update only
-    the new segments' postings are read again, not the whole index's.
+    the new segments' postings are read again, not the whole index's. The
+    key is the segment's id and its deletions (:func:`segment_key`): a
+    segment whose deletions changed is a new key, never a stale entry.
     """
 
     def __init__(self, max_bytes: int = MAX_BYTES):
         self._cache = _Lru(max_bytes)
         self.reads = 0  # postings read from disk (for tests and curiosity)
 
-    def levels(self, leaf, field: str, text: str) -> Levels:
-        segment = leaf.reader().segment()
-        key = (segment.segment_id(), segment.deleted_count(), field, text)
+    def levels(self, segment_reader, field: str, text: str) -> Levels:
+        """The term's levels in one segment (docnums local to it), deleted paragraphs left out."""
+        key = (*segment_key(segment_reader.segment()), field, text)
         entry = self._cache.get(key)
         if entry is None:
             self.reads += 1
-            entry = _levels(leaf, field, text)
+            entry = _levels(segment_reader, field, text)
             self._cache.put(key, entry)
         return entry
 
@@ -101,8 +102,8 @@ class DocSets:
         key = (field, text)
         entry = self._cache.get(key)
         if entry is None:
-            leaves = searcher.leaf_searchers()
-            once, twice, many = self._segments.levels(leaves[0][0], field, text)
+            leaves = searcher.reader().leaf_readers()
+            once, twice, many = self._segments.levels(leaves[0][0], field, text) if leaves else (0, 0, {})
             if len(leaves) > 1:  # segment by segment, each shifted to its place
                 many = dict(many)
                 for leaf, offset in leaves[1:]:
@@ -176,58 +177,26 @@ def _size(entry: Levels) -> int:
     return once.bit_length() // 8 + twice.bit_length() // 8 + 100 * len(many)
 
 
-def _levels(searcher, field: str, text: str) -> Levels:
-    size = searcher.doc_count_all()
+def _levels(reader, field: str, text: str) -> Levels:
+    """One segment's levels of a term, read from its decoded posting blocks."""
+    size = reader.doc_count_all()
     once, twice = bytearray((size + 7) // 8 + 1), bytearray((size + 7) // 8 + 1)
     many: dict[int, float] = {}
-    deleted: set[int] = set()
-    term = wq.Term(field, text)
-    for leaf, offset in searcher.leaf_searchers():
-        for ids, weights, gone in _blocks(term.matcher(leaf)):
-            deleted.update(d + offset for d in gone)
-            for d in ids:
-                d += offset
-                once[d >> 3] |= 1 << (d & 7)
-            if max(weights, default=1) < 2:
-                continue  # most blocks: every paragraph holds the term once
-            for d, weight in zip(ids, weights, strict=True):
-                if weight >= 2:
-                    d += offset
-                    twice[d >> 3] |= 1 << (d & 7)
-                    if weight > 2:
-                        many[d] = weight
-    for d in deleted:
+    for ids, weights in posting_blocks(reader, field, text):
+        for d in ids:
+            once[d >> 3] |= 1 << (d & 7)
+        if max(weights, default=1) < 2:
+            continue  # most blocks: every paragraph holds the term once
+        for d, weight in zip(ids, weights, strict=True):
+            if weight >= 2:
+                twice[d >> 3] |= 1 << (d & 7)
+                if weight > 2:
+                    many[d] = weight
+    for d in deleted_docs(reader.segment()):
         once[d >> 3] &= ~(1 << (d & 7)) & 0xFF
         twice[d >> 3] &= ~(1 << (d & 7)) & 0xFF
         many.pop(d, None)
     return int.from_bytes(once, "little"), int.from_bytes(twice, "little"), many
-
-
-def _blocks(m) -> Iterator[tuple[Sequence[int], Sequence[float], Iterable[int]]]:
-    """A term's postings as (docnums, frequencies, docnums deleted) per block.
-
-    Whoosh's posting matcher (``W3LeafMatcher``, pinned whoosh-reloaded 2.7.5)
-    decodes a block of 128 postings at once; reading the decoded block beats
-    stepping through it a posting at a time five times over. Deleted
-    paragraphs (a segment after an update) come back for the caller to drop.
-    Any other matcher is read one posting at a time.
-    """
-    gone: Iterable[int] = ()
-    if isinstance(m, FilterMatcher) and m._exclude:
-        gone, m = m._ids, m.child
-        m.reset()
-    if isinstance(m, W3LeafMatcher):
-        while m.is_active():
-            yield m._read_ids() or m._ids, m._read_weights() or m._weights, gone
-            gone = ()
-            m._next_block()
-        return
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    yield ids, weights, gone
 
 
 def _bitset(searcher, q: wq.Query) -> int:

@@ -55,7 +55,7 @@ def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
 def _clause_weight(searcher, clause) -> float:
     """How much a clause says: the summed rarity of its syllables."""
     total = 0.0
-    n = searcher.doc_count_all() or 1
+    n = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
     for slot in clause.slots:
         alt = slot[-1]
         df = max(searcher.doc_frequency("syl", canonical(alt)), searcher.doc_frequency("fold", fold(alt)))
@@ -152,7 +152,7 @@ def search(
 
 
 def _search(reader, searcher, parsed, query, limit, page, filters, facets, group="", sort="relevance", per_document=3):
-    docs = reader.docs()
+    docs = reader.docs_of(searcher)  # the metadata of the commit searched, whatever landed since
     required = required_query(parsed)
     excluded = excluded_query(parsed)
     boost = boost_query(parsed)

@@ -17,7 +17,7 @@ from pathlib import Path
 from indexer import store
 from indexer.errors import NghiquyetError, UnreadableFile
 from indexer.model import Document
-from indexer.reader import corpus_files, doc_id_for, read_document
+from indexer.reader import corpus_files, doc_id_for, read_document, refused_files
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves
@@ -76,15 +76,17 @@ def _writer(ix, paragraphs: int, jobs: int | None):
     return store.writer(ix, procs=jobs if paragraphs >= PARALLEL_THRESHOLD else 1)
 
 
-def _write(writer, docs: list[Document], report: Report, delete: Iterable[str] = ()) -> None:
-    """Delete ``delete`` documents, add ``docs``, commit; cancel on any failure."""
+def _write(
+    writer, gen: Path, docs: list[Document], metadata: dict[str, dict], report: Report, delete: Iterable[str] = ()
+) -> None:
+    """Delete ``delete`` documents, add ``docs``, commit them with ``metadata`` in one step; cancel on any failure."""
     try:
         for doc_id in delete:
             writer.delete_by_term("doc_id", doc_id)
         for fields in _documents_fields(docs):
             writer.add_document(**fields)
             report.paragraphs += 1
-        writer.commit()
+        store.commit(writer, gen, metadata)
     except BaseException:
         writer.cancel()
         raise
@@ -111,11 +113,12 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
     report = Report()
     with store.write_lock(root):
         store.clean_abandoned(root)
+        report.skipped.extend(refused_files(corpus))
         docs = _read_all(corpus_files(corpus), corpus, report, progress)
         gen, ix = store.new_generation(root)
         try:
-            _write(_writer(ix, sum(len(d.chunks) for d in docs), jobs), docs, report)
-            store.write_docs(gen, {d.doc_id: _with_sidecar(d) for d in docs})
+            metadata = {d.doc_id: _with_sidecar(d) for d in docs}
+            _write(_writer(ix, sum(len(d.chunks) for d in docs), jobs), gen, docs, metadata, report)
             store.publish(root, gen)
         except BaseException:
             import shutil  # noqa: PLC0415
@@ -140,6 +143,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         store.clean_abandoned(root)
         gen, ix = store.open_writable(root)
         known = store.read_docs(gen)
+        report.skipped.extend(refused_files(corpus))
         present: dict[str, Path] = {doc_id_for(p, corpus): p for p in corpus_files(corpus)}
         todo = []
         for doc_id, path in present.items():
@@ -160,15 +164,13 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         failed = {doc_id_for(p, corpus) for p in todo} - {d.doc_id for d in docs}
         # Replace changed documents, drop removed ones and ones that no longer read.
         stale = gone + [d.doc_id for d in docs] + sorted(failed & set(known))
-        _write(store.writer(ix, limitmb=128), docs, report, delete=stale)
-        for d in docs:
-            (report.changed if d.doc_id in known else report.added).append(d.doc_id)
-        report.removed = gone
         new_known = {k: v for k, v in known.items() if k in present and k not in failed}
         for d in docs:
             new_known[d.doc_id] = _with_sidecar(d)
-        store.sync(gen)  # Whoosh renames its table of contents but never syncs
-        store.write_docs(gen, new_known)
+        _write(store.writer(ix, limitmb=128), gen, docs, new_known, report, delete=stale)
+        for d in docs:
+            (report.changed if d.doc_id in known else report.added).append(d.doc_id)
+        report.removed = gone
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -1,19 +1,40 @@
-"""Whoosh's BM25F, with what :mod:`indexer.ranking` needs to compute it itself.
+"""BM25F as Whoosh computes it, over statistics that do not depend on the index's history.
 
 Whoosh's BM25F asks the segment for a hit's field length through three
 method calls, a seek and a ``struct.unpack`` for every term of every hit. Here
 the length column of a segment (one byte per paragraph, 100 KB at 10^5
 paragraphs) is read whole once, and the BM25 length normalisation of each of
 its 256 possible values is computed once per field.
+
+The statistics (:class:`LiveStats`) leave deleted paragraphs out, so that a
+running index answers with the scores of a fresh build of the same corpus:
+
+- document frequency: the paragraphs not deleted that hold the term (a
+  segment without deletions answers from its term info, one with deletions
+  from the term's bitset, which has them removed);
+- document count: the paragraphs not deleted (Whoosh counts deleted ones);
+- average field length: the mean of the stored length bytes (as lengths) of
+  the paragraphs not deleted. Whoosh sums the exact lengths when it writes a
+  segment, but it cannot subtract a deleted paragraph's exact length, and its
+  merges add up the stored, rounded ones; the mean of the stored lengths is
+  the same whatever the segments, merges and deletions. BM25 compares a
+  paragraph's stored length with that mean.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from functools import lru_cache
+from math import log
 
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+from indexer.docsets import SegmentSets
+from indexer.whoosh_internals import deleted_docs, length_column, segment_key
+
+_CACHE_LIMIT = 4096  # per-segment entries kept; segments merged away over a long serve are dropped
 
 
 @lru_cache(maxsize=64)
@@ -23,31 +44,83 @@ def _norms(k1: float, b: float, avgfl: float) -> list[float]:
     return [k1 * ((1 - b) + b * (byte_to_length(v) if v else 1) / avgfl) for v in range(256)]
 
 
+class LiveStats:
+    """Per-segment statistics over the paragraphs not deleted, shared by every searcher of a Reader.
+
+    Entries are keyed by the segment's id and deletions, so they stay valid
+    across index versions: after an update only new or changed segments are
+    read again.
+    """
+
+    def __init__(self, segment_sets: SegmentSets | None = None):
+        self.segment_sets = segment_sets if segment_sets is not None else SegmentSets()
+        self._lengths: dict[tuple, bytes] = {}
+        self._sums: dict[tuple, int] = {}
+        self._lock = threading.Lock()
+
+    def lengths(self, reader, fieldname: str) -> bytes:
+        """A segment's length bytes of ``fieldname``, one per paragraph (a segment's lengths never change)."""
+        key = (reader.segment().segment_id(), fieldname)
+        data = self._lengths.get(key)
+        if data is None:
+            data = length_column(reader, fieldname)
+            with self._lock:
+                if len(self._lengths) > _CACHE_LIMIT:
+                    self._lengths.clear()
+                self._lengths[key] = data
+        return data
+
+    def _length_sum(self, reader, fieldname: str) -> int:
+        key = (*segment_key(reader.segment()), fieldname)
+        total = self._sums.get(key)
+        if total is None:
+            data = self.lengths(reader, fieldname)
+            total = sum(byte_to_length(v) * n for v, n in Counter(data).items())
+            total -= sum(byte_to_length(data[d]) for d in deleted_docs(reader.segment()))
+            with self._lock:
+                if len(self._sums) > _CACHE_LIMIT:
+                    self._sums.clear()
+                self._sums[key] = total
+        return total
+
+    def avg_field_length(self, searcher, fieldname: str) -> float:
+        """The mean stored length of ``fieldname`` over the paragraphs not deleted."""
+        live = searcher.doc_count()
+        if not live:
+            return 0.0
+        return sum(self._length_sum(leaf, fieldname) for leaf, _ in searcher.reader().leaf_readers()) / live
+
+    def doc_frequency(self, searcher, fieldname: str, text) -> int:
+        """How many paragraphs not deleted hold the term."""
+        total = 0
+        for leaf, _ in searcher.reader().leaf_readers():
+            if leaf.has_deletions():
+                total += self.segment_sets.levels(leaf, fieldname, text)[0].bit_count()
+            else:
+                total += leaf.doc_frequency(fieldname, text)
+        return total
+
+
 class FastBM25F(scoring.BM25F):
-    """Whoosh's BM25F (same B and K1) that also hands out whole length columns and normalisation tables."""
+    """Whoosh's BM25F (same B and K1) over live statistics, handing out whole length columns
+    and normalisation tables to :mod:`indexer.ranking`."""
 
     def __init__(self, B: float = 0.75, K1: float = 1.2):
         super().__init__(B=B, K1=K1)
-        self._lengths: dict[tuple[str, str], bytes] = {}
 
-    def _segment_lengths(self, reader, fieldname: str) -> bytes:
-        key = (reader.segment().segment_id(), fieldname)  # a segment's lengths never change
-        if key not in self._lengths:
-            if len(self._lengths) > 1024:  # segments merged away over a long serve
-                self._lengths.clear()
-            perdoc = reader._perdoc  # Whoosh's per-document reader (pinned whoosh-reloaded 2.7.5)
-            lenfield = _lenfield(fieldname)
-            if perdoc.has_column(lenfield):
-                column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
-                data = bytes(column._dbfile.get(column._basepos, column._doccount))
-            else:  # no paragraph of the segment has the field: Whoosh reads length 1, as byte 0 here
-                data = bytes(reader.doc_count_all())
-            self._lengths[key] = data
-        return self._lengths[key]
+    def idf(self, searcher, fieldname: str, text) -> float:
+        """Whoosh's idf, ``log(N / (df + 1)) + 1``, with N and df counting paragraphs not deleted."""
+        parent = searcher.get_parent()
+        return log(parent.doc_count() / (parent.doc_frequency(fieldname, text) + 1)) + 1
 
     def global_lengths(self, searcher, fieldname: str) -> bytes:
-        """The length bytes of ``fieldname`` for every paragraph of ``searcher``, in docnum order."""
-        return b"".join(self._segment_lengths(leaf.reader(), fieldname) for leaf, _ in searcher.leaf_searchers())
+        """The length bytes of ``fieldname`` for every paragraph of ``searcher``, in docnum order.
+
+        Each segment's column is padded to the segment's size, so the bytes
+        of a paragraph sit at its docnum whatever the segments before it hold.
+        """
+        stats = searcher.stats
+        return b"".join(stats.lengths(leaf, fieldname) for leaf, _ in searcher.reader().leaf_readers())
 
     def norms(self, searcher, fieldname: str) -> list[float]:
         """BM25's length normalisation for each length byte of ``fieldname``."""

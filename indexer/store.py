@@ -3,13 +3,18 @@
 Layout of an index folder::
 
     CURRENT            name of the generation readers use (replaced atomically)
-    gen-<time>/        a Whoosh index plus docs.json (the documents' metadata)
+    gen-<time>/        a Whoosh index plus docs-<N>.json (the documents' metadata
+                       of Whoosh's commit N)
     write.lock         held by the one process that writes
 
 ``build`` writes a new generation and switches ``CURRENT`` only when it is
 complete and synced, so readers keep the old one until then and a killed
 build leaves the last good index in place. ``update`` writes into the current
-generation through Whoosh's own atomic commit.
+generation through Whoosh's own atomic commit. The documents' metadata of a
+commit is written (and synced) under the commit's number *before* Whoosh
+publishes the commit's table of contents, and a reader reads the metadata of
+the commit it searches: the index and the metadata switch in one step, and a
+writer killed between the two leaves the previous commit whole.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -31,11 +37,14 @@ from whoosh.filedb.filestore import FileStorage
 from indexer.docsets import DocSets, SegmentSets
 from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
 from indexer.schema import SCHEMA_VERSION, make_schema
-from indexer.scoring import FastBM25F
+from indexer.scoring import FastBM25F, LiveStats
+from indexer.whoosh_internals import LiveSearcher, open_reader, writer_generation
 
 CURRENT = "CURRENT"
-DOCS = "docs.json"
+DOCS = "docs.json"  # the metadata of indexes written before docs-<N>.json
+DOCS_OF = re.compile(r"docs-(\d+)\.json")
 VERSION = "SCHEMA_VERSION"
+OPEN_RETRIES = 10  # a commit may remove the files of the version being opened: open the next one
 
 
 def _fsync_dir(path: Path) -> None:
@@ -44,11 +53,6 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def sync(path: Path) -> None:
-    """Flush a generation's files and folder to disk."""
-    _fsync_tree(path)
 
 
 def _fsync_tree(path: Path) -> None:
@@ -135,7 +139,11 @@ def check_version(root: Path, gen: Path) -> None:
     """Refuse an index whose fields differ from what the queries expect."""
     try:
         found = int((gen / VERSION).read_text(encoding="utf-8").strip())
-    except (FileNotFoundError, ValueError):
+    except FileNotFoundError:
+        if not gen.is_dir():
+            raise  # a rebuild removed the generation while it was being opened
+        found = 0
+    except ValueError:
         found = 0
     if found != SCHEMA_VERSION:
         raise IndexOutdated(f"{root} was built by another version of nghiquyet: run `nghiquyet build` to rebuild it")
@@ -183,34 +191,70 @@ def open_writable(root: Path):
     return gen, whoosh_index.open_dir(str(gen))
 
 
-def read_docs(gen: Path) -> dict[str, dict]:
-    try:
-        return json.loads((gen / DOCS).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
+def _docs_path(gen: Path, number: int) -> Path:
+    return gen / f"docs-{number}.json"
 
 
-def write_docs(gen: Path, docs: dict[str, dict]) -> None:
-    write_atomic(gen / DOCS, json.dumps(docs, ensure_ascii=False, indent=1, sort_keys=True))
+def read_docs(gen: Path, number: int | None = None) -> dict[str, dict]:
+    """The documents' metadata of Whoosh commit ``number`` (default: the latest) of ``gen``."""
+    if number is None:
+        number = whoosh_index.open_dir(str(gen)).latest_generation()
+    docs = _read_docs_file(gen, number)
+    return {} if docs is None else docs
+
+
+def _read_docs_file(gen: Path, number: int) -> dict[str, dict] | None:
+    for path in (_docs_path(gen, number), gen / DOCS):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+    return None
+
+
+def commit(writer, gen: Path, docs: dict[str, dict]) -> None:
+    """Commit ``writer`` and the documents' metadata as one step.
+
+    The metadata goes to ``docs-<N>.json`` (synced) before Whoosh publishes
+    commit N's table of contents; readers read the metadata of the commit
+    they search. Killed before the table of contents, the commit never
+    happened (its metadata file is overwritten by the next try); after it,
+    both are there. Metadata of older commits is removed, all but the
+    previous one (a reader may still be opening it).
+    """
+    n = writer_generation(writer)
+    write_atomic(_docs_path(gen, n), json.dumps(docs, ensure_ascii=False, indent=1, sort_keys=True))
+    writer.commit()
+    _fsync_tree(gen)  # Whoosh renames its table of contents but never syncs
+    for path in gen.iterdir():
+        m = DOCS_OF.fullmatch(path.name)
+        if (m and int(m.group(1)) < n - 1) or path.name == DOCS:
+            path.unlink(missing_ok=True)
 
 
 class Reader:
-    """Searchers kept alive per thread and refreshed when the index changes.
+    """Searchers kept alive per thread and reopened, segment by segment, when the index changes.
 
     Opening a Whoosh searcher costs tens to hundreds of milliseconds on a big
-    index, so each thread reuses its own and only reopens it when ``CURRENT``
-    points elsewhere (a rebuild) or Whoosh reports a newer commit (an update).
+    index, so each thread reuses its own. When ``CURRENT`` points elsewhere (a
+    rebuild) it opens the new generation; when Whoosh has a newer commit (an
+    update) it opens that commit, reusing the readers of the segments whose
+    deletions did not change (:func:`indexer.whoosh_internals.open_reader`;
+    Whoosh's own ``refresh()`` keeps stale deletions). Statistics, term
+    bitsets and length columns are kept per segment and shared by threads.
     """
 
     def __init__(self, root: Path | str, cache_size: int = 256):
         self.root = Path(root)
         self._local = threading.local()
-        self._docs_cache: tuple[Path, float, dict] | None = None
+        self._docs_cache: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._results: OrderedDict = OrderedDict()
         self._cache_size = cache_size
         self._docsets: OrderedDict = OrderedDict()
         self._segment_sets = SegmentSets()
+        self._stats = LiveStats(self._segment_sets)
+        self._weighting = FastBM25F()
 
     def docsets(self, searcher) -> DocSets:
         """The term bitsets for ``searcher``'s version of the index, shared by all threads.
@@ -248,58 +292,120 @@ class Reader:
             while len(self._results) > self._cache_size:
                 self._results.popitem(last=False)
 
-    def _open(self):
-        gen = current_generation(self.root)
-        if gen is None or not whoosh_index.exists_in(str(gen)):
-            raise IndexMissing(
-                f"no index in {self.root}: run `nghiquyet build` first",
-                vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
-            )
-        check_version(self.root, gen)
-        ix = whoosh_index.open_dir(str(gen))
-        return gen, ix.searcher(weighting=FastBM25F())
+    def _open(self, previous=None):
+        """(generation, index, searcher) of the latest commit; ``previous`` is this thread's last state."""
+        for attempt in range(OPEN_RETRIES):
+            gen = current_generation(self.root)
+            if gen is None:
+                raise IndexMissing(
+                    f"no index in {self.root}: run `nghiquyet build` first",
+                    vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
+                )
+            try:
+                if not whoosh_index.exists_in(str(gen)):
+                    raise IndexMissing(
+                        f"no index in {self.root}: run `nghiquyet build` first",
+                        vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
+                    )
+                check_version(self.root, gen)
+                reuse = previous[2].reader() if previous is not None and previous[0] == gen else None
+                ix = previous[1] if reuse is not None else whoosh_index.open_dir(str(gen))
+                reader = open_reader(ix, reuse)
+            except FileNotFoundError:
+                # A commit or rebuild removed files between reading the table
+                # of contents and opening them: the next version is complete.
+                if attempt == OPEN_RETRIES - 1:
+                    raise
+                continue
+            return gen, ix, LiveSearcher(reader, self._stats, weighting=self._weighting, fromindex=ix)
+        raise AssertionError("unreachable")
 
     def searcher(self):
         """This thread's searcher, up to date with the index on disk."""
         state = getattr(self._local, "state", None)
         gen = current_generation(self.root)
-        if state is not None and state[0] == gen:
-            s = state[1]
-            if not s.up_to_date():
-                s = s.refresh()
-                self._local.state = (gen, s)
-            return s
-        if state is not None:
-            with contextlib.suppress(Exception):
-                state[1].close()
-        try:
-            self._local.state = self._open()
-        except FileNotFoundError:
-            # A rebuild removed the generation between reading CURRENT and opening it.
-            self._local.state = self._open()
-        return self._local.state[1]
+        if state is not None and state[0] == gen and state[2].up_to_date():
+            return state[2]
+        if state is not None and state[0] != gen:  # a rebuild: nothing to reuse
+            state = None  # not closed: a search in this thread may still hold it (released with it)
+        self._local.state = self._open(state)
+        return self._local.state[2]
 
     def generation(self) -> Path | None:
         state = getattr(self._local, "state", None)
         return state[0] if state else current_generation(self.root)
 
     def docs(self) -> dict[str, dict]:
-        """The documents' metadata (docs.json), cached until the file changes."""
+        """The documents' metadata of the latest commit (cached per commit).
+
+        A page reads the metadata, then searches; when a commit lands between
+        the two, the search sees documents the metadata does not hold yet, so
+        a document missing here is looked up in the newest commit's metadata
+        (:class:`Metadata`).
+        """
+        searcher = self.searcher()
+        gen, number = self.generation(), searcher.reader().generation()
+        if not (_docs_path(gen, number).exists() or (gen / DOCS).exists()):
+            # Two commits landed since this thread's searcher was opened and the
+            # metadata of its commit is gone: search the latest commit instead.
+            self._local.state = None
+            searcher = self.searcher()
+            gen, number = self.generation(), searcher.reader().generation()
+        return self._metadata(gen, number)
+
+    def docs_of(self, searcher) -> dict[str, dict]:
+        """The documents' metadata of the commit ``searcher`` (this thread's) searches."""
+        return self._metadata(self.generation(), searcher.reader().generation())
+
+    def _metadata(self, gen: Path, number: int) -> Metadata:
+        key = (gen, number)
+        with self._lock:
+            docs = self._docs_cache.get(key)
+        if docs is None:
+            found = _read_docs_file(gen, number)
+            docs = Metadata(found or {}, self._newest)
+            if found is None:  # removed by later commits: every lookup goes to the newest
+                return docs
+            with self._lock:
+                self._docs_cache[key] = docs
+                while len(self._docs_cache) > 3:
+                    self._docs_cache.popitem(last=False)
+        return docs
+
+    def _newest(self) -> dict[str, dict]:
         gen = current_generation(self.root)
         if gen is None:
-            raise IndexMissing(
-                f"no index in {self.root}: run `nghiquyet build` first",
-                vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
-            )
-        path = gen / DOCS
-        try:
-            mtime = path.stat().st_mtime
-        except FileNotFoundError:
             return {}
-        with self._lock:
-            cached = self._docs_cache
-            if cached and cached[0] == path and cached[1] == mtime:
-                return cached[2]
-            docs = read_docs(gen)
-            self._docs_cache = (path, mtime, docs)
-            return docs
+        try:
+            number = whoosh_index.open_dir(str(gen)).latest_generation()
+        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+            return {}
+        return self._metadata(gen, number)
+
+
+class Metadata(dict):
+    """One commit's documents' metadata (doc_id -> dict) that looks up a missing
+    document in the newest commit's, so metadata read just before a commit
+    still describes the documents a search just after it returns."""
+
+    def __init__(self, docs: dict[str, dict], newest):
+        super().__init__(docs)
+        self._newest = newest
+
+    def get(self, key, default=None):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        newest = self._newest()
+        return default if newest is self else dict.get(newest, key, default)
+
+    def __missing__(self, key):
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return self.get(key, _ABSENT) is not _ABSENT
+
+
+_ABSENT = object()

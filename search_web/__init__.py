@@ -238,7 +238,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                     others = {f: v for f, v in filters.items() if f != facet}
                     facets[facet] = dict(index.search(q, limit=1, filters=others, facets=True).facets[facet])
                 ctx["result"] = {**result, "hits": views, "groups": groups, "facets": facets}
-                counted = result["total_documents"] if group else result["total"]
+                counted = result.get("total_documents", 0) if group else result["total"]
                 ctx["pages"] = max(1, -(-counted // PAGE_SIZE))
                 if counted and page > ctx["pages"]:
                     ctx["beyond"] = {"page": page, "pages": ctx["pages"]}

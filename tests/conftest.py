@@ -78,16 +78,28 @@ FIXTURE_CITES = {
 }
 
 
-@pytest.fixture(scope="session")
-def cited_index(index_dir, tmp_path_factory) -> Path:
-    """A copy of the session's index whose metadata holds ``FIXTURE_CITES``."""
+def rewrite_docs(index: Path, change) -> None:
+    """Change the documents' metadata of ``index``'s latest commit in place (``change(docs)``)."""
     from indexer import store
 
+    gen = store.current_generation(index)
+    path = max(gen.glob("docs-*.json"), key=lambda p: int(p.stem.split("-")[1]), default=gen / store.DOCS)
+    docs = json.loads(path.read_text(encoding="utf-8"))
+    change(docs)
+    store.write_atomic(path, json.dumps(docs, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+@pytest.fixture(scope="session")
+def cited_index(index_dir, tmp_path_factory) -> Path:
+    """A copy of the session's index whose metadata holds ``FIXTURE_CITES`` (and nothing the reader found)."""
     path = tmp_path_factory.mktemp("cited") / "index"
     shutil.copytree(index_dir, path, symlinks=True)
-    gen = store.current_generation(path)
-    docs = store.read_docs(gen)
-    for doc_id, cites in FIXTURE_CITES.items():
-        docs[doc_id]["cites"] = cites
-    store.write_docs(gen, docs)
+
+    def cite(docs):
+        for meta in docs.values():
+            meta["cites"] = []
+        for doc_id, cites in FIXTURE_CITES.items():
+            docs[doc_id]["cites"] = cites
+
+    rewrite_docs(path, cite)
     return path

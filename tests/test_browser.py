@@ -310,3 +310,14 @@ def test_favicon_and_vietnamese_errors(page, base_url):
     expect(page.get_by_role("alert")).to_have_text("câu tìm quá dài (600 ký tự; tối đa 500)")
     page.goto(base_url + "/search?q=titan&province=Atlantis")
     expect(page.get_by_role("alert")).to_contain_text("không có tỉnh/thành 'Atlantis' trong chỉ mục")
+
+
+def test_seed_resolution_links_to_the_one_it_carries_out(page, base_url):
+    """The references the reader finds in the seeds: the 2021 Bình Thuận resolution cites 08-NQ/TU."""
+    page.goto(base_url + "/doc/binh-thuan_nq-tu-2021_phat-trien-cong-nghiep")
+    related = page.locator("section.related")
+    expect(related).to_contain_text("Văn bản này thực hiện / dẫn chiếu")
+    related.get_by_role("link", name=BT2016_TITLE).click()
+    expect(page.locator("table.properties")).to_contain_text("08-NQ/TU")
+    expect(page.locator("section.related")).to_contain_text("Được thực hiện / dẫn chiếu bởi")
+    shot(page, "seed-related")

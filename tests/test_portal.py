@@ -13,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer import store
 from search_web import create_app
-from tests.conftest import BT2016, BT2021, CORPUS, HANAM
+from tests.conftest import BT2016, BT2021, CORPUS, HANAM, rewrite_docs
 from tests.serving import served
 
 KHANH_HOA = "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep"
@@ -335,9 +334,18 @@ def test_api_doc_returns_cites_and_cited_by(cited_client):
     assert target["date"] == "2016-10-25"
 
 
-def test_documents_without_cites_have_empty_relations(client):
+def test_documents_without_cites_have_empty_relations(index_dir, tmp_path):
+    """An index written before references were read has no ``cites``: empty relations, not an error."""
+    import shutil
+
+    shutil.copytree(index_dir, tmp_path / "old")
+    rewrite_docs(tmp_path / "old", lambda docs: [meta.pop("cites", None) for meta in docs.values()])
+    client = create_app({"TESTING": True, "INDEX": str(tmp_path / "old")}).test_client()
     data = client.get(f"/api/docs/{BT2021}").get_json()
     assert data["cites"] == [] and data["cited_by"] == []
+    assert '<section class="related"' not in client.get(f"/doc/{BT2021}").get_data(as_text=True)
+    r = client.get("/api/search", query_string={"q": "titan", "cites": "08-NQ/TU"})
+    assert r.status_code == 400 and "không có văn bản nào dẫn chiếu '08-NQ/TU'" in r.get_json()["error"]
 
 
 def test_filter_documents_citing_a_number(cited_client):
@@ -398,11 +406,12 @@ def odd_index(index_dir, tmp_path):
     import shutil
 
     shutil.copytree(index_dir, path)
-    gen = store.current_generation(path)
-    docs = store.read_docs(gen)
-    docs[BT2021].update(title=5, province=["a", "b"], number=None, date=20210501, issuer={"x": 1}, cites="12-NQ/TW")
-    docs[BT2016].update(cites=[{"number": 8}, "junk", {"relation": "implements"}])
-    store.write_docs(gen, docs)
+
+    def spoil(docs):
+        docs[BT2021].update(title=5, province=["a", "b"], number=None, date=20210501, issuer={"x": 1}, cites="12-NQ/TW")
+        docs[BT2016].update(cites=[{"number": 8}, "junk", {"relation": "implements"}])
+
+    rewrite_docs(path, spoil)
     return create_app({"TESTING": True, "INDEX": str(path)}).test_client()
 
 
@@ -511,8 +520,8 @@ def test_serve_writes_an_access_log_line_per_request(index_dir, tmp_path):
     assert any(re.fullmatch(clf.replace("{}", "/khong-co", 1).replace("{}", "404"), x) for x in lines)
 
 
-def test_sidecar_values_of_the_wrong_type_never_give_a_500(tmp_path):
-    """``title = 5`` and ``province = ["a", "b"]`` written by hand, built for real."""
+def test_a_refused_sidecar_leaves_an_empty_index_that_serves_every_page(tmp_path):
+    """The reader refuses ``title = 5`` (it names the file and key); the page then has no document and no 500."""
     import shutil
 
     import indexer
@@ -524,8 +533,9 @@ def test_sidecar_values_of_the_wrong_type_never_give_a_500(tmp_path):
     (corpus / f"{HANAM}.meta.toml").write_text('title = 5\nprovince = ["a", "b"]\n', encoding="utf-8")
     indexer.build(corpus, tmp_path / "ix")
     client = create_app({"TESTING": True, "INDEX": str(tmp_path / "ix")}).test_client()
-    for url in ("/", "/search?q=c%C3%B4ng+nghi%E1%BB%87p", "/search?q=c%C3%B4ng&group=document", f"/doc/{HANAM}"):
+    for url in ("/", "/search?q=c%C3%B4ng+nghi%E1%BB%87p", "/search?q=c%C3%B4ng&group=document&sort=date"):
         r = client.get(url)
         assert r.status_code == 200, url
-    assert "a, b" in text(client.get(f"/doc/{HANAM}").get_data(as_text=True))
-    assert client.get("/search?q=c%C3%B4ng&province=a").status_code == 200
+    assert "0 kết quả" in text(client.get("/search?q=c%C3%B4ng&group=document").get_data(as_text=True))
+    assert client.get(f"/doc/{HANAM}").status_code == 404
+    assert client.get("/search?q=c%C3%B4ng&province=a").status_code == 200  # nothing indexed: 0 hits

@@ -171,14 +171,18 @@ def test_the_total_is_the_number_of_hits_one_can_page_through(reader, query):
 )
 def test_our_scores_are_whooshs(reader, index_dir, text):
     # The engine ranks from term bitsets and length bytes (indexer.ranking):
-    # it must give Whoosh's own BM25F scores.
+    # it must give Whoosh's own BM25F scores, Whoosh's matchers and scorer
+    # computing over the index statistics the engine uses (indexer.scoring:
+    # deleted paragraphs left out, the mean of the stored lengths).
     from whoosh import index as whoosh_index
     from whoosh import query as wq
     from whoosh import scoring
 
     from indexer.query import boost_query, excluded_query, parse_query, required_query
     from indexer.ranking import best
+    from indexer.scoring import LiveStats
     from indexer.store import current_generation
+    from indexer.whoosh_internals import LiveSearcher, open_reader
 
     parsed = parse_query(text)
     q = required_query(parsed)
@@ -187,7 +191,7 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     excluded = excluded_query(parsed)
     q = q if excluded is None else wq.AndNot(q, excluded)
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
-    with ix.searcher(weighting=scoring.BM25F()) as stock:
+    with LiveSearcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
         expected = [(r.docnum, r.score) for r in stock.search(q, limit=None)]
         assert expected
         searcher = reader.searcher()

@@ -338,8 +338,10 @@ def test_pdf_files_are_indexed_and_scans_are_named(tmp_path, corpus_copy):
         ],
     )
     assert result.exit_code == 3
-    assert "Warning: not added: scan.pdf: the PDF has no text layer (a scan?): run OCR on it first\n" in result.stderr
-    assert not (corpus_copy / "scan.pdf").exists()
+    # A scan is OCR'd now (one progress line per page); a picture with no text is named and skipped.
+    assert "OCR scan.pdf: page 1/1\n" in result.stderr
+    assert "Warning: not added: scan.pdf: no text found, even by OCR\n" in result.stderr
+    assert not (corpus_copy / "scan.pdf").exists()  # add never copies a file it cannot read
     hits = indexer.search(index, '"chế biến hải sản tại Phú Quý"')["hits"]
     assert {h["doc_id"] for h in hits} == {"phu-quy"} and len(hits) == 3
 
@@ -396,3 +398,60 @@ def test_an_index_of_another_version_is_refused_with_a_hint(corpus_copy, tmp_pat
     assert client.get("/api/search?q=titan").status_code == 503
     indexer.build(corpus_copy, index)  # the fix the message names
     assert indexer.search(index, "titan")["hits"]
+
+
+KILL_AT_COMMIT = """
+import os, signal, sys
+from whoosh.writing import SegmentWriter
+import indexer
+
+real = SegmentWriter.commit
+
+def commit(self, *args, **kwargs):
+    if sys.argv[3] == "before":  # the metadata is written, Whoosh's table of contents not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(self, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # Whoosh's table of contents is published
+
+SegmentWriter.commit = commit
+indexer.update(sys.argv[1], sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("point", ["before", "after"])
+def test_kill_9_at_the_commit_leaves_index_and_metadata_in_step(corpus_copy, tmp_path, point):
+    # Whoosh's commit and the documents' metadata are one step: killed just
+    # before or just after Whoosh publishes its table of contents, readers
+    # see the old index with the old metadata or the new with the new.
+    index, fresh = tmp_path / "ix", tmp_path / "fresh"
+    indexer.build(corpus_copy, index)
+    good = answers(index)
+    (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    (corpus_copy / "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt").unlink()
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_AT_COMMIT, str(corpus_copy), str(index), point],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    indexer.build(corpus_copy, fresh)
+    assert answers(index) == (good if point == "before" else answers(fresh))
+    result = indexer.search(index, "công nghiệp", limit=100, facets=True)
+    assert set(result["facets"]["doc_id"]) <= {d["doc_id"] for d in indexer.list_docs(index)}
+    indexer.update(corpus_copy, index)  # the next update completes the job
+    assert answers(index) == answers(fresh)
+
+
+def test_metadata_read_before_a_commit_describes_what_a_search_after_it_returns(corpus_copy, tmp_path):
+    # The page reads the metadata, then searches; a commit may land between the two.
+    index = tmp_path / "ix"
+    indexer.build(corpus_copy, index)
+    reader = indexer.Reader(index)
+    docs = reader.docs()
+    (corpus_copy / "ca-na.txt").write_text(NEW_DOC, encoding="utf-8")
+    indexer.update(corpus_copy, index)
+    result = indexer.search(reader, "cảng Cà Ná", facets=True)
+    assert "ca-na" in result["facets"]["doc_id"]
+    assert all(docs.get(doc_id, {}).get("title") for doc_id in result["facets"]["doc_id"])
+    assert docs.get("no-such-document") is None and "no-such-document" not in docs

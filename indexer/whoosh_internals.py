@@ -1,0 +1,220 @@
+"""Every use of Whoosh's private internals, in one place (pinned whoosh-reloaded 2.7.5).
+
+The engine reads Whoosh's files faster than Whoosh's public API allows
+(whole length columns, decoded posting blocks) and opens searchers that
+Whoosh's own ``Searcher.refresh()`` gets wrong. Each of those needs an
+attribute Whoosh does not promise to keep. They live here and nowhere else,
+and :func:`check` (run by ``tests/test_whoosh_internals.py``) names the one
+that is missing when the installed Whoosh changes.
+
+Why not ``Searcher.refresh()``: it reuses a segment's reader whenever the
+segment id is unchanged, but a reader caches its segment's deletions
+(``SegmentReader.deleted_docs_set``), and it also keeps segments that a merge
+removed. After an update a refreshed searcher counts deleted paragraphs and
+paragraphs twice. :func:`open_reader` reuses a segment's reader only when the
+segment and its deletions are both unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import whoosh
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.index import TOC
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import MultiReader, SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+
+PINNED = "2.7.5"
+
+SegmentKey = tuple[str, int, int]  # segment id, number deleted, hash of the deleted set
+
+
+def segment_key(segment) -> SegmentKey:
+    """What identifies a segment's content: its id and its deletions.
+
+    A segment's files never change, but an update may delete paragraphs in
+    it; every cache of per-segment data is keyed by this, so that a change of
+    deletions is a new key. Computed once per segment object.
+    """
+    key = getattr(segment, "_nghiquyet_key", None)
+    if key is None:
+        deleted = frozenset(segment.deleted_docs()) if segment.has_deletions() else frozenset()
+        key = (segment.segment_id(), len(deleted), hash(deleted))
+        segment._nghiquyet_key = key
+    return key
+
+
+def deleted_docs(segment) -> frozenset[int]:
+    """The segment's deleted document numbers (local to the segment)."""
+    return frozenset(segment.deleted_docs()) if segment.has_deletions() else frozenset()
+
+
+def length_column(reader, fieldname: str) -> bytes:
+    """The length byte of ``fieldname`` for every document of a segment, one byte each.
+
+    Whoosh writes a segment's length column only up to the last document
+    that has the field, so the column may be shorter than the segment: the
+    missing tail is padded with 0 (no length), as Whoosh's own reader does.
+    """
+    size = reader.doc_count_all()
+    perdoc = reader._perdoc
+    lenfield = _lenfield(fieldname)
+    if not perdoc.has_column(lenfield):
+        return bytes(size)
+    column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
+    stored = min(column._count, size)
+    data = bytes(column._dbfile.get(column._basepos, stored)) if stored else b""
+    return data + bytes(size - len(data))
+
+
+def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """A term's postings in one segment as (docnums, frequencies) per block, deleted ones included.
+
+    Whoosh's posting matcher (``W3LeafMatcher``) decodes a block of 128
+    postings at once; reading the decoded block beats stepping through it a
+    posting at a time five times over. No scorer is made (no statistics
+    asked). Any other matcher is read one posting at a time.
+    """
+    try:
+        m = reader.postings(fieldname, text)
+    except TermNotFound:
+        return
+    if isinstance(m, FilterMatcher):
+        m = m.child
+        m.reset()
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            yield m._read_ids() or m._ids, m._read_weights() or m._weights
+            m._next_block()
+        return
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    yield ids, weights
+
+
+def open_reader(ix, previous=None):
+    """A reader of the index's latest commit, reusing ``previous``'s unchanged segment readers.
+
+    A segment reader is reused only when its segment id and its deletions
+    are both unchanged; segments no longer in the table of contents are left
+    out (``refresh()`` keeps them). ``previous`` and its other segment readers
+    are not closed: a search running in the same thread may still hold them
+    (the page reads the metadata, which may open the next commit, while it
+    searches); they are released with the last searcher that uses them.
+    """
+    toc = TOC.read(ix.storage, ix.indexname, schema=ix._schema)
+    reusable = {}
+    if previous is not None:
+        for leaf, _ in previous.leaf_readers():
+            if leaf.segment() is not None:
+                reusable[segment_key(leaf.segment())] = leaf
+    readers, opened = [], []
+    try:
+        for segment in toc.segments:
+            leaf = reusable.pop(segment_key(segment), None)
+            if leaf is None:
+                leaf = SegmentReader(ix.storage, toc.schema, segment)
+                opened.append(leaf)
+            readers.append(leaf)
+    except BaseException:
+        for leaf in opened:
+            leaf.close()
+        raise
+    # Always a MultiReader, even over one segment: it carries this commit's
+    # generation (a reused segment reader carries the one it was opened at).
+    return MultiReader(readers, generation=toc.generation)
+
+
+def writer_generation(writer) -> int:
+    """The generation (table of contents number) ``writer.commit()`` will publish."""
+    return writer.generation
+
+
+class LiveSearcher(Searcher):
+    """A Whoosh searcher whose statistics leave deleted paragraphs out.
+
+    ``stats`` (an :class:`indexer.scoring.LiveStats`) answers document
+    frequencies and average field lengths over the paragraphs not deleted, so
+    that ranking after an update equals ranking after a fresh build. Whoosh's
+    ``Searcher`` copies ``doc_frequency`` from its reader onto itself in
+    ``__init__``: that copy is replaced here.
+    """
+
+    def __init__(self, reader, stats, **kwargs):
+        self.stats = stats
+        super().__init__(reader, **kwargs)
+        if self.parent is None:
+            self.doc_frequency = self._live_doc_frequency
+
+    def _subsearcher(self, reader):
+        return self.__class__(reader, self.stats, fromindex=self._ix, weighting=self.weighting, parent=self)
+
+    def _live_doc_frequency(self, fieldname: str, text) -> int:
+        return self.stats.doc_frequency(self, fieldname, text)
+
+    def avg_field_length(self, fieldname: str, default=None):
+        parent = self.get_parent()
+        if not parent.schema[fieldname].scorable:
+            return default
+        return self.stats.avg_field_length(parent, fieldname)
+
+
+def check() -> list[str]:
+    """What this module relies on that the installed Whoosh no longer does (empty when all holds).
+
+    Builds a small index in memory with the shapes the engine meets (a
+    segment whose last document lacks a field, deletions, a second commit)
+    and compares every private read above with Whoosh's public answer.
+    """
+    problems = []
+    if whoosh.versionstring() != PINNED:
+        installed = whoosh.versionstring()
+        problems.append(f"whoosh {installed} is installed; indexer.whoosh_internals was written for {PINNED}")
+    try:
+        problems += _check_on_a_small_index()
+    except Exception as exc:  # an attribute gone, a signature changed: name it
+        problems.append(f"{type(exc).__name__}: {exc}")
+    return problems
+
+
+def _check_on_a_small_index() -> list[str]:
+    from whoosh.fields import ID, TEXT, Schema  # noqa: PLC0415 - only when checking
+    from whoosh.filedb.filestore import RamStorage  # noqa: PLC0415
+
+    problems = []
+    ix = RamStorage().create_index(Schema(key=ID(stored=True), a=TEXT, b=TEXT))
+    with ix.writer() as w:
+        for i in range(300):
+            w.add_document(key=str(i), a="xx " * (i % 7 + 1) + "yy", **({"b": "zz"} if i < 200 else {}))
+    first = open_reader(ix)
+    leaf = first.leaf_readers()[0][0]
+    lengths = length_column(leaf, "b")
+    if len(lengths) != leaf.doc_count_all():
+        problems.append("length_column: a short column is not padded to the segment")
+    public = [leaf.doc_field_length(d, "a", 0) or 0 for d in range(leaf.doc_count_all())]
+    from whoosh.util.numeric import byte_to_length  # noqa: PLC0415
+
+    if [byte_to_length(v) for v in length_column(leaf, "a")] != public:
+        problems.append("length_column disagrees with SegmentReader.doc_field_length")
+    with ix.writer() as w:
+        w.delete_by_term("key", "3")
+    second = open_reader(ix, first)
+    leaf2 = second.leaf_readers()[0][0]
+    if leaf2 is leaf or segment_key(leaf2.segment()) == segment_key(leaf.segment()):
+        problems.append("open_reader reused a segment reader whose deletions changed")
+    if deleted_docs(leaf2.segment()) != {3}:
+        problems.append("deleted_docs does not report the deleted document")
+    blocks = [(list(ids), list(ws)) for ids, ws in posting_blocks(leaf2, "a", "xx")]
+    ids = [d for i, _ in blocks for d in i]
+    weights = [w for _, ws in blocks for w in ws]
+    if ids != list(range(300)) or weights != [float(i % 7 + 1) for i in range(300)]:
+        problems.append("posting_blocks disagrees with the postings written")
+    third = open_reader(ix, second)
+    if third.leaf_readers()[0][0] is not leaf2 or third.generation() != second.generation():
+        problems.append("open_reader did not reuse an unchanged segment reader")
+    return problems

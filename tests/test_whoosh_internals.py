@@ -1,0 +1,67 @@
+"""Whoosh behind a narrow wall: its private internals are read in one module, checked here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+import indexer
+from indexer import whoosh_internals
+from indexer.store import current_generation
+
+ROOT = Path(__file__).resolve().parent.parent
+# Names of Whoosh internals (private attributes, the posting codec, the
+# refresh that keeps stale deletions) that only indexer/whoosh_internals.py may use.
+PRIVATE = re.compile(
+    r"\._perdoc\b|\._dbfile\b|\._basepos\b|_read_ids|_read_weights|_next_block|_lenfield|W3LeafMatcher"
+    r"|FilterMatcher|\.refresh\(\)|deleted_docs_set|whoosh\.codec"
+)
+
+
+def test_the_installed_whoosh_still_has_what_the_engine_reads():
+    # Fails with the name of what changed when Whoosh is upgraded or replaced.
+    assert whoosh_internals.check() == []
+
+
+def test_no_other_module_reaches_into_whoosh():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for package in ("indexer", "search_web", "analyzers")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path.name != "whoosh_internals.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if PRIVATE.search(line)
+    ]
+    assert offenders == []
+
+
+def test_statistics_equal_whooshs_on_a_fresh_index(index_dir, reader):
+    # Document counts and frequencies are Whoosh's; the average length is the
+    # mean of the stored length bytes, which round each length up a little.
+    ours = reader.searcher()
+    with whoosh_index.open_dir(str(current_generation(index_dir))).searcher() as stock:
+        assert ours.doc_count() == stock.doc_count() == stock.doc_count_all()
+        for field, text in [("syl", "công"), ("fold", "cong"), ("pairs", "công_nghiêp5"), ("words", "công_nghiêp5")]:
+            assert ours.doc_frequency(field, text) == stock.doc_frequency(field, text) > 0
+        for field in ("syl", "fold", "pairs", "words"):
+            exact = stock.avg_field_length(field)
+            assert exact <= ours.avg_field_length(field) <= exact * 1.05
+
+
+def test_statistics_leave_deleted_paragraphs_out(corpus_copy, tmp_path):
+    index, fresh = tmp_path / "ix", tmp_path / "fresh"
+    indexer.build(corpus_copy, index)
+    for path in sorted(corpus_copy.glob("*.txt"))[:2]:
+        path.unlink()
+    indexer.update(corpus_copy, index)
+    indexer.build(corpus_copy, fresh)
+    updated, rebuilt = indexer.Reader(index).searcher(), indexer.Reader(fresh).searcher()
+    assert updated.doc_count_all() > rebuilt.doc_count_all()  # the deleted paragraphs are still on disk
+    assert updated.doc_count() == rebuilt.doc_count()
+    for field, text in [("syl", "công"), ("fold", "khoa"), ("pairs", "khoa_hoc5"), ("words", "công_nghê5")]:
+        assert updated.doc_frequency(field, text) == rebuilt.doc_frequency(field, text)
+    for field in ("syl", "fold", "pairs", "words"):
+        assert updated.avg_field_length(field) == pytest.approx(rebuilt.avg_field_length(field), rel=1e-12)
