@@ -23,7 +23,7 @@ from indexer import MAX_QUERY_CHARS, Index, IndexMissing, IndexStale, NghiquyetE
 from indexer.filters import allowed_documents, document_counts
 from indexer.properties import as_text, iso_date, newest_first, parse_date
 from indexer.relations import Relations
-from search_web.accesslog import AccessLog
+from search_web import accesslog
 from search_web.params import FILTER_URL, Links, filters_from, known_args
 
 PAGE_SIZE = 10
@@ -119,8 +119,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         Path(app.config["INDEX"]), corpus=Path(app.config["CORPUS"]), abbreviations=app.config["ABBREVIATIONS"]
     )
     app.extensions["nghiquyet_index"] = index
-    if app.config["ACCESS_LOG"]:
-        app.wsgi_app = AccessLog(app.wsgi_app)
     relations_cache: list = [None, None]  # the docs object and its Relations
 
     def relations(docs) -> Relations:
@@ -135,6 +133,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["Referrer-Policy"] = "no-referrer"
         resp.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config["ACCESS_LOG"]:
+            accesslog.write(accesslog.log_line(request.environ, resp.status_code, resp.content_length))
         return resp
 
     def _page() -> int:
