@@ -134,7 +134,7 @@ def test_results_by_document(page, base_url):
     page.goto(base_url + "/search?q=c%C3%B4ng+nghi%E1%BB%87p")
     page.get_by_role("link", name="theo văn bản").click()
     assert "group=document" in page.url
-    expect(page.locator(".summary")).to_contain_text("202 kết quả cho công nghiệp")
+    expect(page.locator(".summary")).to_contain_text("207 kết quả cho công nghiệp")
     expect(page.locator(".summary")).to_contain_text("trong 5 văn bản")
     groups = page.locator("li.group")
     expect(groups).to_have_count(5)
@@ -247,7 +247,7 @@ def test_date_range_and_several_values(page, base_url):
     page.locator(".facet[data-facet=province] a", has_text="Hà Nam").click()
     page.locator(".facet[data-facet=province] a", has_text="Bắc Giang").click()
     expect(page.locator(".chip")).to_have_count(2)
-    expect(page.locator(".summary")).to_contain_text("73 kết quả")
+    expect(page.locator(".summary")).to_contain_text("75 kết quả")
     provinces = {m.split(" · ")[-2] for m in page.locator(".hit .meta").all_inner_texts()}
     assert provinces <= {"Hà Nam", "Bắc Giang"} and len(provinces) == 2
 
