@@ -17,7 +17,7 @@ from pathlib import Path
 from indexer import store
 from indexer.errors import NghiquyetError, UnreadableFile
 from indexer.model import Document
-from indexer.reader import corpus_files, doc_id_for, read_document
+from indexer.reader import corpus_files, doc_id_for, read_document, refused_files
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves
@@ -113,6 +113,7 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
     report = Report()
     with store.write_lock(root):
         store.clean_abandoned(root)
+        report.skipped.extend(refused_files(corpus))
         docs = _read_all(corpus_files(corpus), corpus, report, progress)
         gen, ix = store.new_generation(root)
         try:
@@ -142,6 +143,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         store.clean_abandoned(root)
         gen, ix = store.open_writable(root)
         known = store.read_docs(gen)
+        report.skipped.extend(refused_files(corpus))
         present: dict[str, Path] = {doc_id_for(p, corpus): p for p in corpus_files(corpus)}
         todo = []
         for doc_id, path in present.items():

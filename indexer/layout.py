@@ -16,20 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from analyzers.text import nfc
+from indexer import metadata
+from indexer.metadata import DOC_TYPES
 
+MAX_PARAGRAPH = 5000  # characters; longer paragraphs are cut at sentence ends (see split_long)
+HEADER_LINES = 40  # a header never runs past this many non-empty lines
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-DOC_TYPES = (
-    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
-    "NGHỊ QUYẾT",
-    "KẾT LUẬN",
-    "CHỈ THỊ",
-    "KẾ HOẠCH",
-    "QUY ĐỊNH",
-    "QUYẾT ĐỊNH",
-    "THÔNG BÁO",
-    "NGHỊ ĐỊNH",
-    "THÔNG TƯ",
-)
 
 _SUP_LINE = re.compile(r"^<sup>(\d+)</sup>\s*(.*)$")
 _SUPERSCRIPT_LINE = re.compile(r"^⁽([⁰¹²³⁴-⁹]+)⁾\s*(.*)$")
@@ -43,7 +35,14 @@ _ROMAN_HEADING = re.compile(r"^([IVX]{1,6})\s*[.\-–]\s*(?=\S)")
 _ARABIC_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.\s*[-–]?|\s*[-–]|\.?(?=\s))\s*(?=\S)")
 _LETTER_HEADING = re.compile(r"^([a-zđ])\)\s+(?=\S)")
 _CLOSING_PUNCT = tuple(".;:!?…")
-_CLOSING_START = re.compile(r"^(Nơi nhận|T/M\b|TM\.|TM\s|KT\.\s)", re.I)
+_CLOSING_START = re.compile(r"^(Nơi nhận|T/M\b|TM\.|TM\s|KT\.\s|K/T\s|T/L\s)", re.I)
+_STRONG_CLOSING = re.compile(r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,}|T/M$)")
+# OCR and PDF page markers: "===== Trang 2 =====", "--- Page 3 ---", "[Trang 4]", "- 5 -".
+_PAGE_MARKER = re.compile(
+    r"^[=\-_*#\[(\s]*(?:trang|page|tr\.)\s*\d{1,4}(?:\s*/\s*\d{1,4})?[=\-_*#\])\s]*$|^[-–]\s*\d{1,3}\s*[-–]$", re.I
+)
+# A running header that carries the file's code: "18.KLTW99.DOC 2", "NQ05-TU.docx - 3".
+_FILE_CODE_HEADER = re.compile(r"^[\w.\-]{2,40}\.(?:docx?|pdf|rtf|odt)\b[\s\-–]*\d{0,3}$", re.I)
 
 
 @dataclass
@@ -65,6 +64,8 @@ class Parsed:
     footnotes: dict[str, str]
     closing: list[str]
     debris: list[tuple[str, str]]
+    header: list[str] = field(default_factory=list)
+    front: dict[str, str] = field(default_factory=dict)  # a web page's front matter (key: value)
 
 
 def _strip_marks(text: str, debris: list[tuple[str, str]]) -> str:
@@ -98,16 +99,92 @@ def _page_header_keys(lines: list[str]) -> set[str]:
     return {k for k, n in keys.items() if n >= 2}
 
 
-def parse(raw: str) -> Parsed:
-    """Turn raw resolution text into title lines, section-tagged paragraphs and footnotes."""
-    text = nfc(raw).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = text.replace("\u00a0", " ").replace("\t", " ")
+def parse(raw: str, max_paragraph: int = MAX_PARAGRAPH) -> Parsed:
+    """Turn raw resolution text into header, title lines, section-tagged paragraphs and footnotes.
+
+    A pipeline of named passes, each a function of its own that can be tested
+    alone: normalise → lift footnotes → cite footnotes → header block → title
+    block → closing block → join → sections → split long paragraphs.
+    """
     debris: list[tuple[str, str]] = []
+    front, lines = front_matter(normalise(raw), debris)
+    kept, footnotes = lift_footnotes(lines, debris)
+    cite_footnotes(kept, footnotes, debris)
+    header, start = header_block(kept, debris)
+    title_lines, start = title_block(kept, start, debris)
+    while start < len(kept) and metadata.is_anchor(kept[start].text):
+        header.append(kept[start].text)  # a web rendition sets number and date under the title
+        debris.append(("header block", kept[start].text))
+        start += 1
+    closing, end = closing_block(kept, start, debris)
+    blocks = join(kept[start:end])
+    paragraphs = split_long(sections(blocks, debris), max_paragraph)
+    return Parsed(title_lines, paragraphs, footnotes, closing, debris, header, front)
+
+
+def front_matter(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """Lift a web page's YAML front matter (``---`` / ``key: value`` / ``---``) off the top.
+
+    Pages saved from static sites carry their metadata there; it is no body text.
+    Only flat ``key: value`` pairs are kept (lists and nested keys are debris too).
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return {}, lines
+    end = next((i for i in range(first + 1, min(len(lines), first + 200)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return {}, lines
+    body = lines[first + 1 : end]
+    if not all(re.match(r"^\s*(?:[\w-]+:|-\s|#)|^\s*$", line) for line in body):
+        return {}, lines
+    front: dict[str, str] = {}
+    for line in body:
+        m = re.match(r"^([\w-]+):\s*(.+?)\s*$", line)
+        if m:
+            front[m.group(1).lower()] = m.group(2).strip().strip("\"'")
+    debris.extend(("front matter", line.strip()) for line in lines[first : end + 1] if line.strip())
+    return front, lines[end + 1 :]
+
+
+def normalise(raw: str) -> list[str]:
+    """NFC, one kind of line end and space, markdown bold unglued, header boxes cut apart."""
+    text = nfc(raw).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = _split_glued(text)
+    return _split_header(lines)
+
+
+def _split_header(lines: list[str]) -> list[str]:
+    """Cut the header's lines into boxes (side by side, OCR-merged, glued: see :mod:`indexer.metadata`)."""
+    out: list[str] = []
+    seen = 0
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if seen >= HEADER_LINES or (len(s) > 200 and not metadata.is_anchor(s[:80])):
+            out.extend(lines[i:])
+            break
+        if s:
+            seen += 1
+        pieces = metadata.split_header_line(line) if s else [line]
+        out.extend(pieces if any(metadata.is_anchor(p) for p in pieces) else [line])
+    return out
+
+
+def _furniture(stripped: str, header_keys: set[str]) -> str:
+    """The kind of page furniture a line is (page marker, page number, running header), else ""."""
+    if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?", stripped):
+        return "separator"
+    if _PAGE_NUMBER.match(stripped) or _PAGE_MARKER.match(stripped):
+        return "page number"
+    if re.sub(r"\d+\s*$", "#", stripped) in header_keys or _FILE_CODE_HEADER.match(stripped):
+        return "page header"
+    return ""
+
+
+def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[list[_Line], dict[str, str]]:
+    """Drop page furniture, lift footnotes out of the text, note each kept line's marks."""
     header_keys = _page_header_keys(lines)
     footnotes: dict[str, str] = {}
-
-    # Pass 1: drop debris, lift footnotes out, note each line's marks.
     kept: list[_Line] = []
     in_note_zone = False
     current_note: str | None = None
@@ -118,18 +195,12 @@ def parse(raw: str) -> Parsed:
                 in_note_zone = True  # a wide blank line is the PDF's footnote rule
                 current_note = None
             continue
-        if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?", stripped):
-            debris.append(("separator", stripped))
-            in_note_zone = False
-            current_note = None
-            continue
-        if _PAGE_NUMBER.match(stripped):
-            debris.append(("page number", stripped))
-            continue
-        if re.sub(r"\d+\s*$", "#", stripped) in header_keys:
-            debris.append(("page header", stripped))
-            in_note_zone = False
-            current_note = None
+        kind = _furniture(stripped, header_keys)
+        if kind:
+            debris.append((kind, stripped))
+            if kind != "page number":
+                in_note_zone = False
+                current_note = None
             continue
         if in_note_zone:
             m = _PAREN_NOTE_LINE.match(stripped)
@@ -150,33 +221,40 @@ def parse(raw: str) -> Parsed:
             marker = stripped[: stripped.index(m.group(2))] if m.group(2) else stripped
             debris.append(("footnote marker", marker.strip()))
             continue
-        line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
-        if stripped.startswith("|"):
-            line.list_item = True  # a table row is a paragraph of its own
-        hm = _MD_HEADING.match(line.text)
-        if hm:
-            line.md_level = len(hm.group(1))
-            line.text = line.text[hm.end() :]
-        t = line.text.strip()
-        if t.startswith("**") and t.endswith("**") and len(t) > 4 and "**" not in t[2:-2]:
-            line.bold = True
-        lm = re.match(r"^(\*+\s*\\?\*?|[-+•]\s+)", t)
-        if lm and (t[: lm.end()].strip("*\\ ") == "" or t[0] in "-+•") and not line.bold:
-            if t[0] in "-+•":
-                line.list_item = True
-            else:
-                line.list_item = True
-                t = t[lm.end() :]
-        for pattern in (_SUP_INLINE, _SUPERSCRIPT_INLINE):
-            for nm in pattern.finditer(t):
-                line.notes.append(nm.group(1).translate(SUPERSCRIPT_DIGITS))
-                debris.append(("footnote marker", nm.group(0)))
-            t = pattern.sub("", t)
-        line.text = re.sub(r"\s+", " ", _strip_marks(t, debris)).strip()
+        line = _mark_line(raw_line, stripped, debris)
         if line.text:
             kept.append(line)
+    return kept, footnotes
 
-    # Inline "(n)" glued to a word cites a PDF footnote (not "(1) …" targets).
+
+def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _Line:
+    """A kept line with its markdown level, bold, list and footnote marks read off."""
+    line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
+    if stripped.startswith("|"):
+        line.list_item = True  # a table row is a paragraph of its own
+    hm = _MD_HEADING.match(line.text)
+    if hm:
+        line.md_level = len(hm.group(1))
+        line.text = line.text[hm.end() :]
+    t = line.text.strip()
+    if t.startswith("**") and t.endswith("**") and len(t) > 4 and "**" not in t[2:-2]:
+        line.bold = True
+    lm = re.match(r"^(\*+\s*\\?\*?|[-+•]\s+)", t)
+    if lm and (t[: lm.end()].strip("*\\ ") == "" or t[0] in "-+•") and not line.bold:
+        line.list_item = True
+        if t[0] not in "-+•":
+            t = t[lm.end() :]
+    for pattern in (_SUP_INLINE, _SUPERSCRIPT_INLINE):
+        for nm in pattern.finditer(t):
+            line.notes.append(nm.group(1).translate(SUPERSCRIPT_DIGITS))
+            debris.append(("footnote marker", nm.group(0)))
+        t = pattern.sub("", t)
+    line.text = re.sub(r"\s+", " ", _strip_marks(t, debris)).strip()
+    return line
+
+
+def cite_footnotes(kept: list[_Line], footnotes: dict[str, str], debris: list[tuple[str, str]]) -> None:
+    """An inline "(n)" glued to a word cites a PDF footnote (not "(1) …" targets)."""
     for line in kept:
 
         def _cite(m: re.Match, line=line) -> str:
@@ -188,39 +266,86 @@ def parse(raw: str) -> Parsed:
 
         line.text = re.sub(r"(?<=[^\s(])\((\d{1,2})\)", _cite, line.text)
 
-    # Title block: a document-type line and the lines that continue it.
+
+def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list[str], int]:
+    """The header above the type line: issuing body, ``*``, number, title, place and date, marks.
+
+    It is there when one of the standard's header-only lines is (see
+    :func:`indexer.metadata.is_anchor`); everything from the first line to the
+    last such line belongs to it, then the marks, a công văn's trích yếu and
+    "Kính gửi" list that the standard places under it.
+    """
+    last = -1
+    for i, line in enumerate(kept[:HEADER_LINES]):
+        t = line.text
+        if metadata.type_of_line(t) or (len(t) > 160 and not metadata.is_anchor(t)):
+            break
+        if metadata.is_anchor(t):
+            last = i
+    if last < 0:
+        return [], 0
+    end = last + 1
+    in_subject = False
+    while end < len(kept):
+        t = kept[end].text
+        low = metadata.folded(t)
+        if metadata.mark_of(t) or low.startswith(("kinh gui", "kinh trinh")):
+            in_subject = False
+        elif low.startswith(("ve viec", "v/v")) or (in_subject and t[:1].islower()):
+            in_subject = True
+        elif not (kept[end - 1].text.lower().startswith("kính") and (t.startswith("-") or len(t) < 80)):
+            break
+        end += 1
+    header = [ln.text for ln in kept[:end]]
+    debris.extend(("header block", t) for t in header)
+    return header, end
+
+
+def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
+    """The type line ("NGHỊ QUYẾT", "NGHỊ QUYẾT số 99-NQ/TU") and the lines that continue it."""
     title_lines: list[str] = []
-    start = 0
-    if kept and any(kept[0].text.upper().startswith(t) for t in DOC_TYPES) and kept[0].text.isupper():
-        title_lines.append(kept[0].text)
-        start = 1
+    first = kept[start] if start < len(kept) else None
+    if first is None:
+        return title_lines, start
+    kind = metadata.type_of_line(first.text)
+    if kind and not first.md_level:
+        title_lines.append(first.text)
+        start += 1
         while start < len(kept):
             t = kept[start].text
-            if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t):
+            if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
                 break
-            first = t[:1]
-            if first.islower() or (t.isupper() and len(t) < 200) or t.startswith("("):
+            if t[:1].islower() or (t.isupper() and len(t) < 200) or t.startswith("(") or metadata.mark_of(t):
                 title_lines.append(t)
                 start += 1
             else:
                 break
-    elif kept and kept[0].md_level == 1 and any(kept[0].text.upper().startswith(t) for t in DOC_TYPES):
-        title_lines.append(kept[0].text)  # a markdown title: "# Nghị quyết số 57-NQ/TW"
-        start = 1
-    for t in title_lines:
-        debris.append(("title block", t))
+    elif first.md_level == 1 and kind:
+        title_lines.append(first.text)  # a markdown title: "# Nghị quyết số 57-NQ/TW"
+        start += 1
+    elif first.md_level == 1 and any(first.text.upper().startswith(t) for t in DOC_TYPES):
+        title_lines.append(first.text)
+        start += 1
+    debris.extend(("title block", t) for t in title_lines)
+    return title_lines, start
 
-    # Closing block: recipients and signature, in the last part of the text.
+
+def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
+    """Recipients and signature, in the last part of the text (or wherever "Nơi nhận:" stands)."""
     end = len(kept)
-    for i in range(start, len(kept)):
-        if i >= len(kept) * 0.6 and _CLOSING_START.match(kept[i].text):
+    for i in range(start + 1, len(kept)):
+        t = kept[i].text
+        strong = bool(_STRONG_CLOSING.match(t))
+        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and i >= start + (len(kept) - start) * 0.3):
             end = i
             break
     closing = [ln.text for ln in kept[end:]]
-    for t in closing:
-        debris.append(("closing block", t))
+    debris.extend(("closing block", t) for t in closing)
+    return closing, end
 
-    # Pass 2: join lines into blocks, then tell headings from paragraphs.
+
+def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
+    """Join lines into blocks (a paragraph cut by wraps or page breaks is one again); mark strong headings."""
     blocks: list[tuple[list[_Line], bool]] = []  # (lines, strong heading)
     cur: list[_Line] = []
 
@@ -229,8 +354,7 @@ def parse(raw: str) -> Parsed:
             blocks.append((list(cur), False))
         cur.clear()
 
-    for i in range(start, end):
-        line = kept[i]
+    for line in lines:
         if _strong_heading(line):
             close()
             blocks.append(([line], True))
@@ -246,7 +370,11 @@ def parse(raw: str) -> Parsed:
                 close()
         cur.append(line)
     close()
+    return blocks
 
+
+def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str]]) -> list[tuple[str, str, list[str]]]:
+    """Tell headings from paragraphs; give each paragraph its section path."""
     paragraphs: list[tuple[str, str, list[str]]] = []
     stack: list[tuple[int, str]] = []
     for b, (group, strong) in enumerate(blocks):
@@ -261,7 +389,40 @@ def parse(raw: str) -> Parsed:
             debris.append(("heading", text))
             continue
         paragraphs.append((" › ".join(h for _, h in stack), text, notes))
-    return Parsed(title_lines, paragraphs, footnotes, closing, debris)
+    return paragraphs
+
+
+def split_long(paragraphs: list[tuple[str, str, list[str]]], limit: int) -> list[tuple[str, str, list[str]]]:
+    """Cut paragraphs longer than ``limit`` characters at sentence ends.
+
+    Why: indexing and highlighting cost grows faster than linearly with a
+    paragraph's size, and a hit's text should never be megabytes. A sentence
+    longer than the limit is cut at the last space before it.
+    """
+    out: list[tuple[str, str, list[str]]] = []
+    for section, text, notes in paragraphs:
+        if len(text) <= limit:
+            out.append((section, text, notes))
+            continue
+        for i, piece in enumerate(_pieces(text, limit)):
+            out.append((section, piece, notes if i == 0 else []))
+    return out
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    n = len(text)
+    while n - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("; "), window.rfind("! "), window.rfind("? "))
+        if cut < limit // 4:
+            cut = window.rfind(" ")
+            cut = cut if cut > 0 else limit - 1
+        pieces.append(text[start : start + cut + 1].strip())
+        start += cut + 1
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
 
 
 def _mostly_upper(text: str) -> bool:

@@ -16,6 +16,7 @@ class Chunk:
     footnotes: list[str] = field(default_factory=list)  # labels this paragraph cites
     label: str = ""  # a footnote's own label ("1")
     refers_to: int | None = None  # for a footnote: the paragraph that cites it
+    cites: list[str] = field(default_factory=list)  # document codes this paragraph cites
 
 
 @dataclass
@@ -33,6 +34,13 @@ class Document:
     issuer: str = ""
     signer: str = ""
     province: str = ""
+    signer_title: str = ""  # "Bí thư"
+    authority: str = ""  # "T/M BAN THƯỜNG VỤ"
+    place: str = ""  # "Lào Cai", as the header writes it
+    recipients: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # ["MẬT", "KHẨN"]
+    # Documents cited: {"number", "date" (ISO or ""), "relation", "issuer"}; never the own number.
+    cites: list[dict] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     # What the cleanup removed, as (kind, text): page headers, markdown
     # marks, headings (kept as section paths), the title block, recipients.

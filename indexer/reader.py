@@ -13,25 +13,92 @@ import tomllib
 from pathlib import Path
 
 from analyzers.text import nfc
+from indexer import encodings, metadata, references
 from indexer.errors import UnreadableFile
-from indexer.formats import PDF_SUFFIXES, SUPPORTED, WORD_SUFFIXES, docx_text, pdf_text
-from indexer.layout import DOC_TYPES, parse
+from indexer.formats import (
+    DOC_SUFFIXES,
+    HTML_SUFFIXES,
+    PDF_SUFFIXES,
+    SUPPORTED,
+    WORD_SUFFIXES,
+    doc_text,
+    docx_text,
+    html_text,
+    pdf_text,
+)
+from indexer.layout import Parsed, parse
 from indexer.model import Chunk, Document
 
 SIDECAR_SUFFIX = ".meta.toml"
-SIDECAR_KEYS = ("title", "doc_type", "number", "date", "year", "issuer", "signer", "province")
+SIDECAR_KEYS = (
+    "title",
+    "doc_type",
+    "number",
+    "date",
+    "year",
+    "issuer",
+    "signer",
+    "province",
+    "signer_title",
+    "authority",
+    "place",
+    "recipients",
+    "marks",
+)
 _VIET_LETTERS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """The resolution files of a corpus folder, in a stable order."""
+# When two files share an id (``trung.txt`` and ``trung.md``), the first suffix here wins:
+# the plainest text is the most faithful copy; a scan is read only when nothing else is there.
+SUFFIX_ORDER = (".txt", ".md", ".docx", ".doc", ".html", ".htm", ".pdf")
+
+
+def _candidates(corpus: Path) -> list[Path]:
     if not corpus.is_dir():
         return []
     return sorted(
         p
         for p in corpus.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith((".", "~$"))
+        if p.suffix.lower() in SUPPORTED and not p.name.startswith((".", "~$")) and p.is_file()
     )
+
+
+def _rank(path: Path) -> int:
+    suffix = path.suffix.lower()
+    return SUFFIX_ORDER.index(suffix) if suffix in SUFFIX_ORDER else len(SUFFIX_ORDER)
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The resolution files of a corpus folder that will be indexed, in a stable order.
+
+    Left out, and named by :func:`refused_files`: links that lead out of the
+    folder, and the losers of two files with one id.
+    """
+    refused = {name for name, _ in refused_files(corpus)}
+    return [p for p in _candidates(corpus) if p.relative_to(corpus).as_posix() not in refused]
+
+
+def refused_files(corpus: Path) -> list[tuple[str, str]]:
+    """(name inside the corpus, one-line reason) for each file the corpus holds but must not index."""
+    out: list[tuple[str, str]] = []
+    root = corpus.resolve()
+    by_id: dict[str, list[Path]] = {}
+    for p in _candidates(corpus):
+        rel = p.relative_to(corpus).as_posix()
+        target = p.resolve()
+        if not target.is_relative_to(root):
+            out.append((rel, f"{rel}: a link to {target}, outside the corpus folder: refused"))
+            continue
+        by_id.setdefault(doc_id_for(p, corpus), []).append(p)
+    for doc_id, paths in by_id.items():
+        if len(paths) < 2:
+            continue
+        winner = min(paths, key=lambda q: (_rank(q), q.name))
+        for p in paths:
+            if p != winner:
+                rel = p.relative_to(corpus).as_posix()
+                out.append((rel, f"{rel}: same id '{doc_id}' as {winner.name}, which is indexed instead"))
+    return out
 
 
 def doc_id_for(path: Path, corpus: Path) -> str:
@@ -60,6 +127,9 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    legacy = encodings.legacy_to_unicode(data.decode("latin-1"))
+    if legacy is not None:
+        return legacy
     try:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
@@ -71,7 +141,11 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_sidecar(path: Path) -> dict:
-    """Metadata a resolution's text does not state, from ``NAME.meta.toml`` beside it."""
+    """Metadata a resolution's text does not state, from ``NAME.meta.toml`` beside it.
+
+    Every value is checked: a wrong one names the file and the key, so the
+    document is skipped with a clear line instead of failing somewhere later.
+    """
     side = path.with_name(path.stem + SIDECAR_SUFFIX)
     if not side.exists():
         return {}
@@ -79,11 +153,57 @@ def read_sidecar(path: Path) -> dict:
         data = tomllib.loads(side.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UnreadableFile(f"{side.name}: bad metadata file ({exc})") from None
-    return {k: data[k] for k in SIDECAR_KEYS if k in data}
+    return {k: _sidecar_value(side.name, k, data[k]) for k in SIDECAR_KEYS if k in data}
 
 
-def read_document(path: Path, corpus: Path) -> Document:
-    """Read, decode, clean and describe one resolution file."""
+def _sidecar_value(name: str, key: str, value: object) -> object:
+    import datetime  # noqa: PLC0415
+
+    def bad(want: str) -> UnreadableFile:
+        return UnreadableFile(f"{name}: {key} must be {want}, not {value!r}")
+
+    if key == "year":
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+            raise bad("a year such as 2021")
+        if not 1930 <= int(value) <= 2100:
+            raise bad("a year between 1930 and 2100")
+        return int(value)
+    if key == "date":
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        iso = _iso(value) if isinstance(value, str) else None
+        if iso is None:
+            raise bad("a date such as 2021-05-01 or 01/05/2021")
+        return iso
+    if key in ("recipients", "marks"):
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad("a list of texts")
+        return value
+    if not isinstance(value, str):
+        raise bad("a text in quotes")
+    return value.strip()
+
+
+def _iso(text: str) -> str | None:
+    """ISO for "2021-05-01", "01/05/2021", "1/5/2021"; "" for an empty text; None when it is no date."""
+    text = text.strip()
+    if not text:
+        return ""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        return metadata.iso_date(m.group(3), m.group(2), m.group(1)) or None
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        return metadata.iso_date(m.group(1), m.group(2), m.group(3)) or None
+    return None
+
+
+def read_text(path: Path) -> tuple[str, bytes]:
+    """A resolution file's text, whatever its format, and its bytes (for the hash)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -92,20 +212,44 @@ def read_document(path: Path, corpus: Path) -> Document:
         raise UnreadableFile(f"{path.name}: the file is empty")
     suffix = path.suffix.lower()
     if suffix in WORD_SUFFIXES:
-        text = docx_text(path)
+        text = encodings.fix_legacy(docx_text(path))
+    elif suffix in DOC_SUFFIXES:
+        text = encodings.fix_legacy(doc_text(path))
     elif suffix in PDF_SUFFIXES:
-        text = pdf_text(path)
+        text = pdf_text(path, progress=ocr_progress)
+    elif suffix in HTML_SUFFIXES:
+        text = encodings.fix_legacy(html_text(data, path.name))
     else:
         text = decode(data, path.name)
+    return text, data
+
+
+def ocr_progress(page: int, pages: int, name: str) -> None:
+    """One line per page OCR'd, on stderr: a scan takes seconds per page."""
+    import sys  # noqa: PLC0415
+
+    print(f"OCR {name}: page {page}/{pages}", file=sys.stderr, flush=True)
+
+
+def read_document(path: Path, corpus: Path) -> Document:
+    """Read, decode, clean and describe one resolution file."""
+    if path.is_symlink() and corpus.is_dir() and not path.resolve().is_relative_to(corpus.resolve()):
+        raise UnreadableFile(f"{path.name}: a link to {path.resolve()}, outside the corpus folder: refused")
+    text, data = read_text(path)
     doc = parse_document(text, doc_id_for(path, corpus), str(path), hashlib.sha256(data).hexdigest())
     for key, value in read_sidecar(path).items():
-        setattr(doc, key, value if key != "year" else int(value))
+        setattr(doc, key, value)
+    doc.cites = [c for c in doc.cites if c["number"] != doc.number]
     if doc.date and not doc.year:
-        m = re.search(r"(\d{4})$", doc.date)
-        doc.year = int(m.group(1)) if m else None
+        doc.year = int(doc.date[:4])
     if not doc.title:
         doc.title = doc.doc_id
     return doc
+
+
+def check_file(path: Path) -> Document:
+    """Read a file as the index would, before ``add`` copies it: raises UnreadableFile naming it."""
+    return read_document(path, path.parent)
 
 
 def parse_document(text: str, doc_id: str, path: str = "", sha256: str = "") -> Document:
@@ -138,53 +282,28 @@ def parse_document(text: str, doc_id: str, path: str = "", sha256: str = "") -> 
         )
     if not any(c.kind == "body" for c in doc.chunks):
         raise UnreadableFile(f"{Path(path).name or doc_id}: no paragraphs found")
-    _describe(doc, parsed.title_lines, parsed.closing, text)
+    _describe(doc, parsed)
     return doc
 
 
-def _describe(doc: Document, title_lines: list[str], closing: list[str], text: str) -> None:
-    """Fill the metadata the text states: type, title, issuer, number, date, signer."""
-    head = " ".join(title_lines)
-    for kind in DOC_TYPES:
-        if head.upper().startswith(kind):
-            doc.doc_type = kind.capitalize()
-            break
-    if title_lines:
-        rest = [t for t in title_lines[1:] if not t.upper().startswith("CỦA ")]
-        subject = " ".join(rest).strip()
-        first = title_lines[0]
-        doc.title = f"{doc.doc_type} {subject}".strip() if subject or first.isupper() else first
-        for t in title_lines[1:]:
-            if t.upper().startswith("CỦA "):
-                issuer = re.sub(r"\s*\(.*?\)", "", t[4:]).strip()
-                doc.issuer = issuer[:1].upper() + issuer[1:].lower()
-    m = re.search(r"\bsố\s+(\d+[-/][\wĐđ]+/[\wĐđ-]+)", head, re.I)
-    if m:
-        doc.number = m.group(1)
-    top = nfc(text[:3000])
-    m = re.search(r"\bSố[:\s]+(\d+[-/][\wĐđ/-]+)", top)
-    if m and not doc.number:
-        doc.number = m.group(1).rstrip(".,")
-    m = re.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", top)
-    if m:
-        doc.date = f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}"
-    m = re.search(r"\btỉnh\s+((?:[A-ZĐ][\wđ]+\s?){1,3})", head)
-    if m:
-        doc.province = m.group(1).strip()
-    for line in closing:
-        if re.match(r"^T/?M\.?\s+(.+)$", line):
-            who = re.sub(r"^T/?M\.?\s+", "", line).strip()
-            doc.issuer = doc.issuer or (who[:1] + who[1:].lower())
-    for line in reversed(closing):
-        name = re.sub(r"^(Đã ký|đã ký)\s*", "", line).strip()
-        words = name.split()
-        if (
-            2 <= len(words) <= 5
-            and all(w[:1].isupper() and not w.isupper() for w in words)
-            and not re.search(r"[\d(),;:]", name)
-        ):
-            doc.signer = name
-            break
+def _describe(doc: Document, parsed: Parsed) -> None:
+    """Fill the metadata the header, title block and signature state (:mod:`indexer.metadata`)."""
+    h = metadata.describe(parsed.header, parsed.title_lines, parsed.closing, parsed.front)
+    for key in ("title", "doc_type", "number", "date", "year", "issuer", "signer", "province"):
+        setattr(doc, key, getattr(h, key))
+    doc.signer_title, doc.authority, doc.place = h.signer_title, h.authority, h.place
+    doc.recipients, doc.marks = h.recipients, h.marks
+    if not doc.province:
+        m = re.search(r"\btỉnh\s+((?:[A-ZĐ][\wđ]+\s?){1,3})", " ".join(parsed.title_lines))
+        doc.province = m.group(1).strip() if m else ""
+    if doc.issuer in ("Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ") and doc.province:
+        doc.issuer = f"{doc.issuer} {doc.province}"
+    found = references.citations(" ".join(parsed.title_lines))
+    for chunk in doc.chunks:
+        mine = references.citations(chunk.text)
+        chunk.cites = list(dict.fromkeys(c.number for c in mine if c.number != doc.number))
+        found.extend(mine)
+    doc.cites = [c.to_json() for c in references.merge(found, doc.number)]
 
 
 def write_sidecar(path: Path, meta: dict) -> Path:

@@ -89,7 +89,7 @@ def test_docs_lists_metadata(index_dir):
     assert result.exit_code == 0
     assert "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep  (56 paragraphs, 1 footnote)" in result.stdout
     assert (
-        "   Nghị quyết · 08-NQ/TU · 25/10/2016 · Bình Thuận · Tỉnh ủy Bình Thuận (khóa XIII) · Nguyễn Mạnh Hùng"
+        "   Nghị quyết · 08-NQ/TU · 2016-10-25 · Bình Thuận · Tỉnh ủy Bình Thuận (khóa XIII) · Nguyễn Mạnh Hùng"
         in result.stdout
     )
     assert result.stdout.endswith("5 documents\n")
@@ -145,7 +145,10 @@ def test_empty_corpus_says_so_and_its_index_has_no_hits(tmp_path):
     empty.mkdir()
     built = run("build", "--corpus", str(empty), "--index", str(index))
     assert built.exit_code == 0
-    assert built.stderr == f"Warning: no resolutions in {empty}/ (.docx, .md, .pdf, .txt files): the index is empty\n"
+    assert (
+        built.stderr
+        == f"Warning: no resolutions in {empty}/ (.doc, .docx, .htm, .html, .md, .pdf, .txt files): the index is empty\n"
+    )
     assert built.stdout.startswith("documents: 0 added, 0 changed, 0 removed, 0 unchanged, 0 skipped; 0 paragraphs")
     found = run("search", "KCN", "--index", str(index))
     assert (found.exit_code, found.stderr) == (1, "")

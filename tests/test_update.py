@@ -338,8 +338,10 @@ def test_pdf_files_are_indexed_and_scans_are_named(tmp_path, corpus_copy):
         ],
     )
     assert result.exit_code == 3
-    assert "Warning: not added: scan.pdf: the PDF has no text layer (a scan?): run OCR on it first\n" in result.stderr
-    assert not (corpus_copy / "scan.pdf").exists()
+    # A scan is OCR'd now (one progress line per page); a picture with no text is named and skipped.
+    assert "OCR scan.pdf: page 1/1\n" in result.stderr
+    assert "Warning: not added: scan.pdf: no text found, even by OCR\n" in result.stderr
+    assert not (corpus_copy / "scan.pdf").exists()  # add never copies a file it cannot read
     hits = indexer.search(index, '"chế biến hải sản tại Phú Quý"')["hits"]
     assert {h["doc_id"] for h in hits} == {"phu-quy"} and len(hits) == 3
 

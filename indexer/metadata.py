@@ -1,0 +1,589 @@
+"""A party document's metadata, read from its header, title block and signature.
+
+Why a module of its own: the standard (Hướng dẫn 36-HD/VPTW, 05-HD/VPTW; see
+``shared/party-documents.md``) fixes *what* the header and the signature block
+hold — issuing body over a ``*``, ``Số 34-NQ/TU``, "ĐẢNG CỘNG SẢN VIỆT NAM",
+"Lào Cai, ngày 27 tháng 12 năm 2025", the type line and its trích yếu,
+T/M / K/T / T/L / Q. with a title and a name, Nơi nhận, MẬT / KHẨN — but
+extractions scramble *where* it lands (left block then right block, side by
+side, merged by OCR, glued together). So every rule here keys on the words the
+standard prescribes, compared without accents (OCR writes "ĐÁNG", "KÉT LUẬN"),
+never on line positions.
+
+:mod:`indexer.layout` asks :func:`split_header_line` and :func:`is_anchor` which
+lines are header; :func:`describe` turns the header, title and closing lines
+into fields.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from analyzers.text import fold_text
+
+# Type lines, longest first (the standard's tên loại; state types for look-alikes).
+DOC_TYPES = (
+    "CHƯƠNG TRÌNH HÀNH ĐỘNG",
+    "CHƯƠNG TRÌNH",
+    "NGHỊ QUYẾT",
+    "KẾT LUẬN",
+    "CHỈ THỊ",
+    "KẾ HOẠCH",
+    "QUY ĐỊNH",
+    "QUYẾT ĐỊNH",
+    "QUY CHẾ",
+    "HƯỚNG DẪN",
+    "THÔNG BÁO",
+    "THÔNG TRI",
+    "BÁO CÁO",
+    "TỜ TRÌNH",
+    "BIÊN BẢN",
+    "ĐỀ ÁN",
+    "NGHỊ ĐỊNH",
+    "THÔNG TƯ",
+)
+_FOLDED_TYPES = [(fold_text(t), t) for t in DOC_TYPES]
+
+# The type abbreviation of a symbol (05-HD 3.1.2 a; QĐi is Quy định before 2019).
+SYMBOL_TYPES = {
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "CTR": "Chương trình",
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "QĐI": "Quy định",
+    "QC": "Quy chế",
+    "HD": "Hướng dẫn",
+    "TB": "Thông báo",
+    "TT": "Thông tri",
+    "BC": "Báo cáo",
+    "CV": "Công văn",
+    "TTR": "Tờ trình",
+    "BB": "Biên bản",
+    "ĐA": "Đề án",
+}
+
+MARKS = ("TUYỆT MẬT", "TỐI MẬT", "MẬT", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "KHẨN")
+_FOLDED_MARKS = {fold_text(m): m.replace("HOẢ", "HỎA") for m in MARKS}
+
+PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+_STATE_TITLE = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+_STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+# "Số 34-NQ/TU", "Số: 97-QĐ/TW", "Số        -CTr/TU" (signed PDF), "Số 2449 -CV/ĐU";
+# the state form "Số: 03/NQ-CP", "Số: 51/2021/NĐ-CP" for look-alikes.
+_SYMBOL = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
+# Capitals (a glued next word "TUPhan" gives its capital back); "ThU" (thị ủy) is the one mixed case.
+_BODY = r"(?:ThU|[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))(?:-[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))*"
+PARTY_NUMBER = re.compile(rf"(?P<n>\d{{1,5}})?\s*-\s*(?P<t>{_SYMBOL})\s*/\s*(?P<b>{_BODY})")
+STATE_NUMBER = re.compile(rf"(?P<n>\d{{1,5}})/(?:(?P<y>\d{{4}})/)?(?P<t>{_SYMBOL})-(?P<b>{_BODY})")
+_NUMBER_LINE = re.compile(r"^S[ốoóỐOÓ]\s*:?\s*(?=[\d\s]*-\s*[A-ZĐ]|\d{1,5}/)")
+_DATE_AT = (
+    r"(?P<place>[A-ZĐÀ-Ỹ][^\d,|*]{0,40}?),?\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})"
+)
+_DATE_HERE = re.compile(_DATE_AT)
+_DATE_WORDS = re.compile(
+    r"(?:^|(?<=[\s,|*]))(?P<place>[A-ZĐÀ-Ỹ][^\d,|*]{0,40}?),?\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})"
+    r"\s*năm\s*(?P<y>\d{4})"
+)
+_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_AUTHORITY = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.)\s*(.*)$")
+_AUTHORITY_FORMS = {"T/M": "T/M", "TM.": "T/M", "K/T": "K/T", "KT.": "K/T", "T/L": "T/L", "TL.": "T/L", "Q.": "Q."}
+_SIGNER_TITLES = (
+    "TỔNG BÍ THƯ",
+    "PHÓ BÍ THƯ THƯỜNG TRỰC",
+    "PHÓ BÍ THƯ",
+    "BÍ THƯ",
+    "CHỦ NHIỆM",
+    "PHÓ CHỦ NHIỆM",
+    "CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "TRƯỞNG BAN",
+    "PHÓ TRƯỞNG BAN",
+    "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG",
+    "TRƯỞNG ĐOÀN",
+    "THỦ TRƯỞNG",
+    "PHÓ THỦ TRƯỞNG",
+)
+_FOLDED_SIGNER_TITLES = {fold_text(t) for t in _SIGNER_TITLES}
+
+# Words of a body's name that are common nouns; whatever follows a level word is a proper name.
+_LEVEL_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận", "thị", "phố", "khu", "trấn"}
+_FIXED_CASE = (
+    ("trung ương", "Trung ương"),
+    ("bộ chính trị", "Bộ Chính trị"),
+    ("ban bí thư", "Ban Bí thư"),
+    ("ban chấp hành", "Ban Chấp hành"),
+    ("ban thường vụ", "Ban Thường vụ"),
+    ("việt nam", "Việt Nam"),
+    ("chính phủ", "Chính phủ"),
+)
+_OCR_HEADER_WORDS = (
+    PARTY_TITLE,
+    "BAN CHẤP HÀNH TRUNG ƯƠNG",
+    "BAN CHẤP HÀNH",
+    "BAN THƯỜNG VỤ",
+    "BỘ CHÍNH TRỊ",
+    "BAN BÍ THƯ",
+    "ĐẢNG BỘ",
+    "ĐẢNG ỦY",
+    "TỈNH ỦY",
+    "THÀNH ỦY",
+    "HUYỆN ỦY",
+    "QUẬN ỦY",
+    "THỊ ỦY",
+    "CHI BỘ",
+    "LẦN THỨ",
+    "CỦA",
+    *DOC_TYPES,
+)
+
+# Provinces and centrally-run cities (before and after the 2025 merger), to read a
+# province from a place name or a body's name when no level word says so.
+PROVINCES = (
+    "An Giang, Bà Rịa - Vũng Tàu, Bắc Giang, Bắc Kạn, Bạc Liêu, Bắc Ninh, Bến Tre, Bình Định, Bình Dương, "
+    "Bình Phước, Bình Thuận, Cà Mau, Cần Thơ, Cao Bằng, Đà Nẵng, Đắk Lắk, Đắk Nông, Điện Biên, Đồng Nai, "
+    "Đồng Tháp, Gia Lai, Hà Giang, Hà Nam, Hà Nội, Hà Tĩnh, Hải Dương, Hải Phòng, Hậu Giang, Hòa Bình, "
+    "Hồ Chí Minh, Hưng Yên, Khánh Hòa, Kiên Giang, Kon Tum, Lai Châu, Lâm Đồng, Lạng Sơn, Lào Cai, Long An, "
+    "Nam Định, Nghệ An, Ninh Bình, Ninh Thuận, Phú Thọ, Phú Yên, Quảng Bình, Quảng Nam, Quảng Ngãi, "
+    "Quảng Ninh, Quảng Trị, Sóc Trăng, Sơn La, Tây Ninh, Thái Bình, Thái Nguyên, Thanh Hóa, Huế, "
+    "Thừa Thiên Huế, Tiền Giang, Trà Vinh, Tuyên Quang, Vĩnh Long, Vĩnh Phúc, Yên Bái"
+).split(", ")
+_FOLDED_PROVINCES = sorted(((fold_text(p), p) for p in PROVINCES), key=lambda x: -len(x[0]))
+
+
+@dataclass
+class Header:
+    """What the header, title block and signature block state."""
+
+    issuer: str = ""
+    number: str = ""
+    symbol_type: str = ""
+    place: str = ""
+    date: str = ""
+    year: int | None = None
+    doc_type: str = ""
+    title: str = ""
+    authority: str = ""
+    signer_title: str = ""
+    signer: str = ""
+    province: str = ""
+    recipients: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+
+
+def folded(text: str) -> str:
+    """Lower-case, accent-free, length-kept: how header words are compared (OCR drops accents)."""
+    return fold_text(text)
+
+
+def repair_ocr(line: str) -> str:
+    """Put the standard's header words back where OCR damaged their accents ("ĐÁNG" → "ĐẢNG")."""
+    if not line.isupper():
+        return line.replace("*+", "*")
+    low = folded(line)
+    out = line
+    for word in _OCR_HEADER_WORDS:
+        key = folded(word)
+        start = 0
+        while (i := low.find(key, start)) >= 0:
+            end = i + len(key)
+            if (i == 0 or not low[i - 1].isalpha()) and (end == len(low) or not low[end].isalpha()):
+                out = out[:i] + word + out[end:]
+            start = end
+    return out.replace("*+", "*")
+
+
+def type_of_line(text: str, strict: bool = True) -> str:
+    """The standard type name a type line starts with ("NGHỊ QUYẾT số 9" → "NGHỊ QUYẾT"), else "".
+
+    ``strict``: the type words must be in capitals, as the standard sets them
+    (a sentence that starts "Nghị quyết …" is not a type line).
+    """
+    low = folded(text[:40])
+    for key, name in _FOLDED_TYPES:
+        if low.startswith(key) and (len(low) == len(key) or not low[len(key)].isalpha()):
+            if text[: len(key)].isupper() or not strict:
+                return name
+    return ""
+
+
+def mark_of(text: str) -> str:
+    """The confidentiality or urgency mark a line is, else ""."""
+    t = text.strip(" *_|")
+    return _FOLDED_MARKS.get(folded(t), "") if t.isupper() and len(t) <= 12 else ""
+
+
+def split_header_line(line: str) -> list[str]:
+    """Cut one raw header line into the components the standard places apart.
+
+    Side-by-side extractions (runs of spaces, table cells) and OCR-merged or
+    glued lines put two boxes on one line; the cuts fall before and after
+    "ĐẢNG CỘNG SẢN VIỆT NAM", before "Số …", after the date and around a lone
+    "*", so each piece is one box again.
+    """
+    if len(line) > 600:
+        return [line]
+    line = re.sub(r"\b(Số|ngày)\s{2,}(?=-|tháng)", r"\1 ", line)  # a number or day left blank at signing
+    pieces = [p for p in re.split(r"\s{3,}|\s*\|\s*", line) if p.strip()] or [line]
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(_cut_anchors(piece))
+    return out or [line]
+
+
+def _cut_anchors(piece: str) -> list[str]:
+    low = folded(piece)
+    cuts = set()
+    for title in (PARTY_TITLE, *_STATE_TITLE):
+        i = low.find(folded(title))
+        if i >= 0:
+            cuts.update((i, i + len(title)))
+    for m in re.finditer(r"s[oố]\s*:?\s*(?:\d{1,5})?\s*-\s*[a-zđ]{1,6}\s*/", low):
+        if piece[m.start()] == "S":
+            cuts.add(m.start())
+            tail = PARTY_NUMBER.match(piece, m.start() + len(re.match(r"s[oố]\s*:?\s*", low[m.start() :]).group()))
+            if tail:
+                cuts.add(tail.end())
+                glued = _DATE_HERE.match(piece, tail.end())
+                if glued:
+                    cuts.add(glued.end())
+    for m in re.finditer(r"s[oố]\s*:\s*\d{1,5}/", low):
+        cuts.add(m.start())
+    m = _DATE_WORDS.search(piece)
+    if m and not any(_DATE_HERE.match(piece, c) for c in cuts):
+        cuts.update((m.start("place") + _caps_lead(m.group("place")), m.end()))
+    for m in re.finditer(r"(?<!\*)\*(?!\*)", piece):
+        cuts.update((m.start(), m.end()))
+    if not cuts:
+        return [piece]
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(piece)), len(piece)]
+    return [piece[a:b].strip() for a, b in itertools.pairwise(bounds) if piece[a:b].strip()]
+
+
+def _caps_lead(place: str) -> int:
+    """How many characters of capitals-only words (the party title's tail) precede a place name."""
+    lead = 0
+    for m in re.finditer(r"\S+\s*", place):
+        word = m.group(0).strip(" -")
+        if len(word) > 1 and word.isupper() and word not in ("TP", "TP.", "ĐK", "TX"):
+            lead = m.end()
+        else:
+            break
+    return lead
+
+
+def is_anchor(text: str) -> bool:
+    """A line only a header holds: the party or state title, a number line, a place and date, a lone ``*``."""
+    if len(text) > 120:
+        return False  # every header box is short; body lines are not folded for nothing
+    t = text.strip(" *_|:\\")
+    if text.strip(" |") in ("*", "*+", "***") or re.fullmatch(r"[*+\s]{1,5}", text.strip()):
+        return True
+    low = folded(t)
+    if low in (folded(PARTY_TITLE), *(folded(s) for s in _STATE_TITLE)) or low == folded(_STATE_MOTTO):
+        return True
+    if _NUMBER_LINE.match(t) and len(t) < 60:
+        return True
+    m = _DATE_WORDS.match(t)
+    return bool(m) and len(t) < 90
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[*_|]+|\\", " ", text)).strip(" ,;:-")
+
+
+def body_name(text: str) -> str:
+    """Write an upper-case body's name as prose does: "TỈNH ỦY NINH THUẬN" → "Tỉnh ủy Ninh Thuận"."""
+    words = _clean(text).split()
+    if not words:
+        return ""
+    out: list[str] = []
+    proper = False
+    for i, w in enumerate(words):
+        low = w.lower()
+        if proper or (i > 0 and low in ("ủy", "uỷ") and words[i - 1].lower() in _LEVEL_WORDS):
+            out.append(low if low in ("ủy", "uỷ") and not proper else low[:1].upper() + low[1:])
+            proper = proper or low in ("ủy", "uỷ")
+            continue
+        out.append(low)
+        if low in _LEVEL_WORDS - {"thị"} and i + 1 < len(words) and words[i + 1].lower() not in ("ủy", "uỷ"):
+            proper = True
+    text = " ".join(out)
+    for key, value in _FIXED_CASE:
+        text = re.sub(rf"\b{key}\b", value, text)
+    text = re.sub(r"(?<=\s)đảng\b", "Đảng", text)
+    return text[:1].upper() + text[1:]
+
+
+def province_of(text: str) -> str:
+    """The province a body's name or a place names ("TỈNH ỦY LÀO CAI", "Lào Cai"), else ""."""
+    low = folded(_clean(text))
+    for key, name in _FOLDED_PROVINCES:
+        if re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", low):
+            return name
+    return ""
+
+
+def iso_date(day: str | int | None, month: str | int, year: str | int) -> str:
+    """``YYYY-MM-DD`` for a valid date; "" when the day is missing or the date impossible."""
+    import datetime  # noqa: PLC0415
+
+    if not day:
+        return ""
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def parse_number(text: str) -> tuple[str, str]:
+    """(number, type abbreviation) from a number line; the number is "" when the text layer lost it."""
+    body = re.sub(r"^S[ốoóỐO]\s*:?\s*", "", text.strip(" *_|"), flags=re.I)
+    m = PARTY_NUMBER.match(body)
+    if m:
+        number = f"{m.group('n')}-{m.group('t')}/{m.group('b')}" if m.group("n") else ""
+        return number, m.group("t")
+    m = STATE_NUMBER.match(body)
+    if m:
+        return m.group(0), m.group("t")
+    return "", ""
+
+
+def describe(header: list[str], title_lines: list[str], closing: list[str], front: dict | None = None) -> Header:
+    """Read every field the three blocks (and a web page's front matter) state (see the module docstring)."""
+    h = Header()
+    if front:
+        _read_front(h, front)
+    _read_header(h, [repair_ocr(_clean_keep_star(x)) for x in header])
+    _read_title(h, [repair_ocr(x) if x.isupper() else x for x in title_lines])
+    _read_closing(h, closing)
+    if not h.doc_type and h.symbol_type:
+        h.doc_type = SYMBOL_TYPES.get(h.symbol_type.upper(), "")
+    if h.doc_type == "Quyết định" and h.symbol_type == "QĐi":
+        h.doc_type = "Quy định"
+    if h.doc_type == "Công văn" and not h.title:
+        h.title = "Công văn"
+    if not h.province:
+        h.province = province_of(h.issuer)
+    central = re.search(r"Trung ương|Chính phủ|Bộ Chính trị|Ban Bí thư|Quốc hội", h.issuer) or h.number.endswith(
+        ("/TW", "-CP", "/VPTW")
+    )
+    if not h.province and not central:
+        h.province = province_of(h.place)  # a central body sits in Hà Nội: its place names no province
+    return h
+
+
+_FRONT_KEYS = {
+    "number": ("docid", "so_hieu", "number", "symbol"),
+    "date": ("issued_date", "ngay_ban_hanh", "date"),
+    "issuer": ("authority", "co_quan", "issuer"),
+    "signer": ("signer", "nguoi_ky"),
+    "title": ("title",),
+}
+
+
+def _read_front(h: Header, front: dict) -> None:
+    """Fields a web page's front matter names; the document's own header, read after, wins."""
+    for field_name, keys in _FRONT_KEYS.items():
+        value = next((front[k] for k in keys if front.get(k)), "")
+        if field_name == "number":
+            value, h.symbol_type = parse_number("Số " + value)
+        elif field_name == "date":
+            m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+            value = iso_date(m.group(3), m.group(2), m.group(1)) if m else ""
+            h.year = int(value[:4]) if value else None
+        elif field_name == "signer":
+            for title in _SIGNER_TITLES:
+                if folded(value).startswith(folded(title) + " "):
+                    h.signer_title, value = _title_case_title(title), value[len(title) + 1 :]
+                    break
+        setattr(h, field_name, value)
+
+
+def _clean_keep_star(text: str) -> str:
+    return text.replace("\\", "").strip(" _|:")
+
+
+def _read_header(h: Header, lines: list[str]) -> None:
+    issuer_lines: list[str] = []
+    seen_star = False
+    subject: list[str] = []
+    in_recipients = False
+    for raw in lines:
+        line = raw.strip(" *") if raw.strip() not in ("*", "*+") else "*"
+        if not line:
+            continue
+        low = folded(line)
+        if line == "*" or re.fullmatch(r"[*+]{1,3}", line):
+            seen_star = True
+            continue
+        if mark_of(line):
+            h.marks.append(mark_of(line))
+            continue
+        if low in (folded(PARTY_TITLE), *(folded(s) for s in _STATE_TITLE), folded(_STATE_MOTTO)):
+            continue
+        if _NUMBER_LINE.match(line):
+            h.number, h.symbol_type = parse_number(line)
+            seen_star = True
+            continue
+        m = _DATE_WORDS.match(line)
+        if m:
+            h.place = _clean(m.group("place")[_caps_lead(m.group("place")) :])
+            h.date = iso_date(m.group("d"), m.group("m"), m.group("y"))
+            h.year = int(m.group("y"))
+            continue
+        if low.startswith(("kinh gui", "kinh trinh")):
+            in_recipients = True
+            rest = line.split(":", 1)[1] if ":" in line else ""
+            h.recipients.extend(_recipients(rest))
+            continue
+        if in_recipients:
+            h.recipients.extend(_recipients(line))
+            continue
+        if low.startswith(("ve viec", "v/v", "ve ")) or (subject and line[:1].islower()):
+            subject.append(line)
+            continue
+        if not seen_star and line.isupper() and not re.search(r"\d{2}:\d{2}", line):
+            issuer_lines.append(line)
+    _read_issuer(h, issuer_lines)
+    if subject:
+        text = " ".join(subject)
+        text = re.sub(r"^(V/v|Về việc)\s*", "về việc ", text)
+        h.title = f"Công văn {text}" if h.symbol_type.upper() == "CV" else text
+
+
+def _read_issuer(h: Header, lines: list[str]) -> None:
+    """One line: the body. Two or more: superior first, then the body itself (05-HD 2.1)."""
+    # A digital-signature stamp repeats the body's name above the header: keep the last run.
+    lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 2 else lines
+    if not lines:
+        return
+    if len(lines) > 1 and lines[-1].startswith(("ĐOÀN CHỦ TỊCH", "BAN KIỂM PHIẾU", "ĐOÀN THƯ KÝ")):
+        lines = [" ".join(lines[:-1]), lines[-1]]
+    own = body_name(lines[-1])
+    if len(lines) > 1 and not re.search(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b", lines[-1]):
+        own = f"{own}, {body_name(' '.join(lines[:-1]))}"
+    elif len(lines) > 1 and lines[0].startswith("ĐẠI HỘI"):
+        own = body_name(" ".join(lines))
+    h.issuer = own
+    h.province = province_of(" ".join(lines))
+
+
+def _recipients(text: str) -> list[str]:
+    out = []
+    for p in re.split(r";|\n", text):
+        p = _clean(re.sub(r"^\s*[-+•]\s*", "", p)).rstrip(".")
+        if p and p[:1].isalpha() and not re.match(r"^Lưu\b", p):
+            out.append(p)
+    return out
+
+
+def _read_title(h: Header, lines: list[str]) -> None:
+    if not lines:
+        return
+    lines = [x for x in lines if not (mark_of(x) and h.marks.append(mark_of(x)) is None)]
+    if not lines:
+        return
+    first = lines[0]
+    kind = type_of_line(first, strict=False)
+    if kind:
+        h.doc_type = kind.capitalize()
+        m = re.match(rf"^.{{{len(kind)}}}\s*s[ốo]\s*:?\s*(\S+)", first, re.I)
+        if m and not h.number:
+            number, symbol = parse_number("Số " + m.group(1))
+            h.number, h.symbol_type = number, symbol or h.symbol_type
+    if kind and len(first) > len(kind) + 3 and not re.match(r"\s*s[ốo]\b", first[len(kind) :], re.I):
+        # The whole title block on one line: "NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …".
+        tail = first[len(kind) :].strip()
+        m = re.search(r"\s(về|thực hiện)\s", tail)
+        lines = [first[: len(kind)], *([tail[: m.start()], tail[m.start() + 1 :]] if m else [tail]), *lines[1:]]
+    rest = [t for t in lines[1:] if not folded(t).startswith("cua ")]
+    for t in lines[1:]:
+        if folded(t).startswith("cua ") and not h.issuer:
+            h.issuer = body_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
+    subject = " ".join(_subject_case(t) for t in rest).strip()
+    title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
+    if subject or not h.title:  # a bare type line does not replace a fuller title from front matter
+        h.title = title
+
+
+def _subject_case(line: str) -> str:
+    """A title line set in capitals, as prose: "VỀ PHÁT TRIỂN …" → "về phát triển …", names kept."""
+    if not line.isupper():
+        return line
+    text = body_name(line)
+    text = re.sub(r"\b(xi{0,3}|vi{0,3}|iv|ix|x{1,3}v?i{0,3})\b", lambda m: m.group(0).upper(), text, flags=re.I)
+    return text[:1].lower() + text[1:] if folded(text).startswith("ve ") else text
+
+
+def _read_closing(h: Header, closing: list[str]) -> None:
+    lines = [_clean(x) for x in closing]
+    lines = [x for x in lines if x]
+    recipients: list[str] = []
+    in_recipients = False
+    for i, line in enumerate(lines):
+        if folded(line).startswith("noi nhan"):
+            in_recipients = True
+            rest = line.split(":", 1)[1] if ":" in line else ""
+            recipients.extend(_recipients(rest))
+            continue
+        m = _AUTHORITY.match(line)
+        if m:
+            in_recipients = False
+            rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
+            h.authority = f"{_AUTHORITY_FORMS[m.group(1)]} {rest}".strip()
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if not m.group(2).strip():
+                nxt = lines[i + 2] if i + 2 < len(lines) else ""
+            if folded(nxt) in _FOLDED_SIGNER_TITLES:
+                h.signer_title = _title_case_title(nxt)
+            continue
+        if folded(line) in _FOLDED_SIGNER_TITLES and line.isupper():
+            in_recipients = False
+            h.signer_title = h.signer_title or _title_case_title(line)
+            continue
+        if in_recipients and not line.isupper() and not _is_name(line) and not line.startswith("("):
+            recipients.extend(_recipients(line))
+    if recipients and not h.recipients:
+        h.recipients = [r for r in recipients if not _is_name(r) or "," in r]
+    h.signer = _signer(lines) or h.signer
+    if h.authority.startswith("T/M") and not h.issuer:
+        who = h.authority[4:].strip()
+        h.issuer = body_name(who)
+
+
+def _title_case_title(text: str) -> str:
+    t = text.strip().lower()
+    t = t.replace("bí thư", "Bí thư")
+    return t[:1].upper() + t[1:]
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not re.search(r"[\d(),;:./]", text)
+    )
+
+
+def _signer(lines: list[str]) -> str:
+    """The signer's name: the last line that reads as a person's name (a name may wrap: "Lê" / "Khả Phiêu")."""
+    for i in range(len(lines) - 1, -1, -1):
+        name = re.sub(r"^(Đã ký|đã ký)\s*", "", lines[i]).strip()
+        if _is_name(name):
+            return name
+        if i > 0 and _is_name(f"{lines[i - 1]} {name}") and len(lines[i - 1].split()) == 1:
+            return f"{lines[i - 1]} {name}"
+    return ""
+
+
+def dates_in(text: str) -> list[str]:
+    """ISO dates written "22/3/2018" or "ngày 22 tháng 3 năm 2018" in a text."""
+    out = [iso_date(*m.groups()) for m in _DATE_NUMERIC.finditer(text)]
+    return [d for d in out if d]

@@ -1,0 +1,132 @@
+"""Documents a resolution cites, with the relation its text states.
+
+Why: resolutions are read as a chain — an action programme *implements* a
+Politburo resolution, a conclusion *continues* one, a rule *replaces* or *amends*
+another. The text says so in a fixed way: a type word, "số", the code
+(``23-NQ/TW``, ``08-QĐi/TW``, ``51/2021/NĐ-CP``), then often the date and
+"của <issuer>". The verb before it names the relation (thực hiện, tiếp tục thực
+hiện, thay thế, sửa đổi); anything else is a plain citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.metadata import iso_date
+
+_KINDS = (
+    r"Chương trình hành động|Chương trình|Nghị quyết|Kết luận|Chỉ thị|Quy định|Quyết định|Quy chế|"
+    r"Hướng dẫn|Thông báo|Thông tri|Kế hoạch|Báo cáo|Tờ trình|Công văn|Đề án|Nghị định|Thông tư|Luật"
+)
+_CODE = (
+    r"(?P<code>\d{1,5}\s?-\s?[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*"
+    r"|\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}-[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*)"
+)
+_CODE_ONLY = re.compile(rf"(?<![\w/-]){_CODE}(?![\w/])")
+_LEAD = re.compile(rf"(?:(?:{_KINDS})\s+)?(?:số\s*:?\s*)?$", re.I)
+_AFTER_DATE = re.compile(
+    r"^\s*[,(]?\s*(?:ngày\s*)?(?:(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
+)
+_ISSUER = re.compile(
+    r"^\s*\)?\s*,?\s*của\s+(?P<who>(?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành|Ban Thường vụ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|"
+    r"Thành uỷ|Huyện ủy|Đảng ủy|Chính phủ|Thủ tướng|Quốc hội|Ủy ban|Uỷ ban|Hội đồng|Văn phòng|Ban)[^,;:()|]{0,80}?)"
+    r"(?=\s+(?:về|thực hiện|khóa|khoá|nhiệm kỳ|đã|và|có|để|đến|trong|tại|quy định|ban hành)\b|[,;:()|]|\.(?:\s|$)|$)"
+)
+# Longest first: "tiếp tục thực hiện" before "thực hiện".
+_RELATIONS = (
+    ("tiếp tục thực hiện", "continues"),
+    ("tiếp tục triển khai", "continues"),
+    ("thay thế", "replaces"),
+    ("thay cho", "replaces"),
+    ("sửa đổi", "amends"),
+    ("bổ sung", "amends"),
+    ("thực hiện", "implements"),
+    ("triển khai", "implements"),
+    ("quán triệt", "implements"),
+)
+_STRENGTH = {"replaces": 4, "amends": 3, "continues": 2, "implements": 1, "cites": 0}
+_PARTY_BODIES = re.compile(r"^(TW|TU|ĐU|ĐUK|QUTW|HU|ThU|QU|CB|UBKTTW|UBKTTU|VPTW|VPTU)$")
+_PARTY_TYPES = {"NQ", "CT", "KL", "QĐ", "QĐi", "QC", "HD", "TB", "TT", "BC", "KH", "CTr", "CV", "TTr"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One document code a text cites."""
+
+    number: str
+    date: str = ""
+    relation: str = "cites"
+    issuer: str = ""
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "date": self.date, "relation": self.relation, "issuer": self.issuer}
+
+
+def normalise_code(code: str) -> str:
+    """One spelling per code: no spaces; a party code typed the state way ("23/NQ-TW") set right."""
+    code = re.sub(r"\s+", "", code)
+    m = re.fullmatch(r"(\d+)/([A-Za-zĐđ]+)-([A-ZĐa-z0-9]+)", code)
+    if m and m.group(2) in _PARTY_TYPES and _PARTY_BODIES.match(m.group(3)):
+        return f"{m.group(1)}-{m.group(2)}/{m.group(3)}"
+    return code
+
+
+def _relation(before: str) -> str:
+    # Only the words since the last sentence break or the previous code count.
+    before = re.split(r"[.;:!?]\s|\d-[A-Z]|\n", before)[-1][-60:].lower()
+    for words, relation in _RELATIONS:
+        if words in before:
+            return relation
+    return "cites"
+
+
+def citations(text: str) -> list[Citation]:
+    """Every code ``text`` cites, in order of appearance (repeats kept).
+
+    Codes are found first (they start with a digit, so the scan is quick), then
+    the words before each one are read for its type, "số" and the relation.
+    """
+    out: list[Citation] = []
+    for m in _CODE_ONLY.finditer(text):
+        before = text[max(0, m.start() - 50) : m.start()]
+        lead = _LEAD.search(before)
+        party = "-" in m.group("code").split("/")[0]
+        if not party and not (lead and lead.group(0).strip()):
+            continue  # a state-style code ("12/2020/…") only counts after a type word or "số"
+        start = m.start() - (len(lead.group(0)) if lead else 0)
+        out.append(_citation(text, start, m.end("code"), m.group("code")))
+    return out
+
+
+def _citation(text: str, start: int, end: int, code: str) -> Citation:
+    after = text[end : end + 200]
+    date = ""
+    dm = _AFTER_DATE.match(after)
+    if dm:
+        g = dm.groupdict()
+        date = iso_date(g["d"] or g["d2"], g["m"] or g["m2"], g["y"] or g["y2"])
+        after = after[dm.end() :]
+    im = _ISSUER.match(after)
+    issuer = im.group("who").strip() if im else ""
+    return Citation(normalise_code(code), date, _relation(text[max(0, start - 80) : start]), issuer)
+
+
+def merge(found: list[Citation], own_number: str = "") -> list[Citation]:
+    """One entry per code: the strongest stated relation, the first date and issuer given.
+
+    A document's own number is never one it cites.
+    """
+    own = normalise_code(own_number) if own_number else ""
+    merged: dict[str, Citation] = {}
+    for c in found:
+        if c.number == own:
+            continue
+        old = merged.get(c.number)
+        if old is None:
+            merged[c.number] = c
+            continue
+        relation = c.relation if _STRENGTH[c.relation] > _STRENGTH[old.relation] else old.relation
+        merged[c.number] = Citation(c.number, old.date or c.date, relation, old.issuer or c.issuer)
+    return list(merged.values())

@@ -1,0 +1,299 @@
+"""Party documents in every header arrangement ../shared/party-documents.md describes.
+
+Each document is written here in the standard's layout (36-HD/VPTW, 05-HD/VPTW), then
+taken apart the ways extractions take it apart: left block then right block, side by
+side, merged by OCR with damaged accents, glued with no separators, one flat line, a
+signed PDF's text layer with the number left blank. Every metadata field is asserted,
+and no header or signature line may reach the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from indexer import layout, metadata
+from indexer.reader import parse_document
+
+BODY = """Thực hiện Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị về định hướng Chiến lược phát triển
+năng lượng quốc gia, Ban Thường vụ Tỉnh ủy thống nhất ban hành Nghị quyết về phát triển năng lượng tái tạo.
+
+I. MỤC TIÊU
+
+1. Đến năm 2030, năng lượng tái tạo chiếm trên một nửa sản lượng điện của tỉnh; thu hút đầu tư vào
+điện gió ngoài khơi và hydro xanh.
+
+2. Nghị quyết này thay thế Nghị quyết số 12-NQ/TU, ngày 05/6/2016 của Tỉnh ủy về điện mặt trời và
+tiếp tục thực hiện Kết luận số 75-KL/TW của Bộ Chính trị; căn cứ Nghị định số 51/2021/NĐ-CP.
+"""
+
+CLOSING = """Nơi nhận:
+- Ban Bí thư Trung ương Đảng,
+- Các đồng chí Tỉnh ủy viên,
+- Lưu Văn phòng Tỉnh ủy.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ THƯỜNG TRỰC
+
+Nguyễn Văn Hùng
+"""
+
+TITLE = """NGHỊ QUYẾT
+CỦA BAN THƯỜNG VỤ TỈNH ỦY
+về phát triển năng lượng tái tạo trên địa bàn tỉnh
+-----
+"""
+
+HEADERS = {
+    "left then right": """TỈNH ỦY NINH THUẬN
+*
+Số 99-NQ/TU
+MẬT
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
+""",
+    "side by side": """TỈNH ỦY NINH THUẬN                         ĐẢNG CỘNG SẢN VIỆT NAM
+        *
+Số 99-NQ/TU                    Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
+MẬT
+""",
+    "OCR merged, damaged accents": """TÍNH ỦY NINH THUẬN ĐÁNG CỘNG SẢN VIỆT NAM
+*+
+Số 99-NQ/TU Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
+MẬT
+""",
+    "glued": "TỈNH ỦY NINH THUẬN*ĐẢNG CỘNG SẢN VIỆT NAMSố 99-NQ/TUPhan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025\nMẬT\n",
+    "table cells": """| TỈNH ỦY NINH THUẬN | ĐẢNG CỘNG SẢN VIỆT NAM |
+| :---- | :---- |
+| * | |
+| Số 99-NQ/TU | *Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025* |
+MẬT
+""",
+}
+
+
+def _doc(header: str, title: str = TITLE, body: str = BODY, closing: str = CLOSING):
+    text = f"{header}\n{title}\n{body}\n{closing}"
+    return text, parse_document(text, "nq99")
+
+
+EXPECTED = {
+    "title": "Nghị quyết về phát triển năng lượng tái tạo trên địa bàn tỉnh",
+    "doc_type": "Nghị quyết",
+    "number": "99-NQ/TU",
+    "date": "2025-03-15",
+    "year": 2025,
+    "issuer": "Tỉnh ủy Ninh Thuận",
+    "province": "Ninh Thuận",
+    "place": "Phan Rang - Tháp Chàm",
+    "authority": "T/M BAN THƯỜNG VỤ",
+    "signer_title": "Phó Bí thư thường trực",
+    "signer": "Nguyễn Văn Hùng",
+    "recipients": ["Ban Bí thư Trung ương Đảng", "Các đồng chí Tỉnh ủy viên"],
+    "marks": ["MẬT"],
+}
+
+HEADER_WORDS = re.compile(
+    r"ĐẢNG CỘNG SẢN|ĐÁNG|TỈNH ỦY NINH|TÍNH ỦY|Số 99|ngày 15 tháng|^MẬT$|^\*|Nơi nhận|T/M|BÍ THƯ|Nguyễn Văn Hùng"
+)
+
+
+def assert_body_clean(doc) -> None:
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[0].startswith("Thực hiện Nghị quyết số 55-NQ/TW"), body[0]
+    for text in body:
+        assert not HEADER_WORDS.search(text), text
+        assert not text.startswith(("NGHỊ QUYẾT", "CỦA BAN", "về phát triển năng lượng tái tạo trên"))
+    assert len(body) == 3
+
+
+@pytest.mark.parametrize("arrangement", list(HEADERS))
+def test_every_header_arrangement_gives_every_field(arrangement):
+    _, doc = _doc(HEADERS[arrangement])
+    meta = doc.metadata()
+    for key, value in EXPECTED.items():
+        assert meta[key] == value, (arrangement, key, meta[key])
+    assert_body_clean(doc)
+
+
+def test_one_flat_line_header_and_title():
+    header = (
+        "TỈNH ỦY NINH THUẬN * Số 99-NQ/TU ĐẢNG CỘNG SẢN VIỆT NAM Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025"
+        " NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về phát triển năng lượng tái tạo trên địa bàn tỉnh\nMẬT\n"
+    )
+    _, doc = _doc(header, title="")
+    meta = doc.metadata()
+    for key, value in EXPECTED.items():
+        assert meta[key] == value, (key, meta[key])
+    assert_body_clean(doc)
+
+
+def test_type_line_with_its_number_and_no_header():
+    title = "NGHỊ QUYẾT số 99-NQ/TU\nCỦA BAN THƯỜNG VỤ TỈNH ỦY NINH THUẬN\nvề phát triển năng lượng tái tạo trên địa bàn tỉnh\n"
+    _, doc = _doc("", title=title)
+    assert (doc.number, doc.doc_type) == ("99-NQ/TU", "Nghị quyết")
+    assert doc.title == EXPECTED["title"]
+    assert doc.issuer == "Ban Thường vụ tỉnh ủy Ninh Thuận" and doc.province == "Ninh Thuận"
+    assert_body_clean(doc)
+
+
+def test_two_line_issuer_and_a_signed_pdf_with_blank_number_and_day():
+    header = """ĐẢNG BỘ TỈNH LÂM ĐỒNG
+ĐẢNG ỦY ĐẶC KHU PHÚ QUÝ
+*
+Số        -CTr/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Phú Quý, ngày        tháng 8 năm 2026
+"""
+    title = "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị\n"
+    closing = (
+        "Nơi nhận:\n- Ban Thường vụ Tỉnh ủy;\n- Lưu Văn phòng Đảng ủy.\n\nK/T BÍ THƯ\nPHÓ BÍ THƯ\n\nTrần Thị Mai\n"
+    )
+    _, doc = _doc(header, title=title, closing=closing)
+    assert doc.number == ""  # stamped at signing: not in the text layer, and never a cited number
+    assert (doc.date, doc.year, doc.place) == ("", 2026, "Phú Quý")
+    assert doc.doc_type == "Chương trình hành động"
+    assert doc.issuer == "Đảng ủy đặc khu Phú Quý" and doc.province == "Lâm Đồng"
+    assert (doc.authority, doc.signer_title, doc.signer) == ("K/T BÍ THƯ", "Phó Bí thư", "Trần Thị Mai")
+    assert doc.recipients == ["Ban Thường vụ Tỉnh ủy"]
+    assert {"number": "57-NQ/TW", "date": "2024-12-22", "relation": "implements", "issuer": "Bộ Chính trị"} in doc.cites
+
+
+def test_official_letter_type_from_symbol_subject_urgency_and_addressees():
+    header = """ĐẢNG BỘ THÀNH PHỐ HÀ NỘI
+ĐẢNG ỦY PHƯỜNG BA ĐÌNH
+*
+Số 2449 -CV/ĐU
+V/v chuẩn bị hội nghị trực tuyến
+quán triệt Nghị quyết Trung ương
+KHẨN
+ĐẢNG CỘNG SẢN VIỆT NAM
+Ba Đình, ngày 03 tháng 02 năm 2026
+Kính gửi: Các chi bộ trực thuộc;
+- Ban Tuyên giáo và Dân vận.
+"""
+    closing = (
+        "Nơi nhận:\n- Như trên;\n- Lưu Văn phòng Đảng ủy.\n\nT/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\n\nPhạm Quốc Anh\n"
+    )
+    _, doc = _doc(header, title="", closing=closing)
+    assert (doc.doc_type, doc.number, doc.date) == ("Công văn", "2449-CV/ĐU", "2026-02-03")
+    assert doc.title == "Công văn về việc chuẩn bị hội nghị trực tuyến quán triệt Nghị quyết Trung ương"
+    assert doc.marks == ["KHẨN"]
+    assert doc.recipients == ["Các chi bộ trực thuộc", "Ban Tuyên giáo và Dân vận"]
+    assert doc.issuer == "Đảng ủy phường Ba Đình" and doc.province == "Hà Nội"
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/L BAN THƯỜNG VỤ", "Chánh văn phòng", "Phạm Quốc Anh")
+    assert_body_clean(doc)
+
+
+def test_ocr_damaged_type_word_and_central_body():
+    header = "BAN CHẤP HÀNH TRUNG ƯƠNG ĐÁNG CỘNG SẢN VIỆT NAM\n*+\nSố 75-KL/TW Hà Nội, ngày 09 tháng 01 năm 2026\n"
+    title = "KÉT LUẬN\nCỦA BỘ CHÍNH TRỊ\nvề phát triển năng lượng tái tạo trên địa bàn tỉnh\n"
+    closing = (
+        "Nơi nhận:\n- Các tỉnh ủy, thành ủy,\n- Lưu Văn phòng Trung ương Đảng.\n\nT/M BỘ CHÍNH TRỊ\n\nLê Văn Thành\n"
+    )
+    _, doc = _doc(header, title=title, closing=closing)
+    assert (doc.doc_type, doc.number, doc.date) == ("Kết luận", "75-KL/TW", "2026-01-09")
+    assert doc.issuer == "Ban Chấp hành Trung ương" and doc.province == ""  # a central body: Hà Nội is its seat
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BỘ CHÍNH TRỊ", "", "Lê Văn Thành")
+    assert all(c["number"] != "75-KL/TW" for c in doc.cites)  # its own number is never a citation
+    assert_body_clean(doc)
+
+
+def test_references_with_their_relations_dates_and_issuers():
+    _, doc = _doc(HEADERS["left then right"])
+    cites = {c["number"]: c for c in doc.cites}
+    assert cites["55-NQ/TW"] == {
+        "number": "55-NQ/TW",
+        "date": "2020-02-11",
+        "relation": "implements",
+        "issuer": "Bộ Chính trị",
+    }
+    assert cites["12-NQ/TU"] == {
+        "number": "12-NQ/TU",
+        "date": "2016-06-05",
+        "relation": "replaces",
+        "issuer": "Tỉnh ủy",
+    }
+    assert cites["75-KL/TW"]["relation"] == "continues" and cites["75-KL/TW"]["issuer"] == "Bộ Chính trị"
+    assert cites["51/2021/NĐ-CP"]["relation"] == "cites"
+    assert "99-NQ/TU" not in cites
+    second = next(c for c in doc.chunks if "thay thế" in c.text)
+    assert second.cites == ["12-NQ/TU", "75-KL/TW", "51/2021/NĐ-CP"]
+
+
+def test_khanh_hoa_programme_cites_what_it_implements_instead_of_taking_its_number():
+    from pathlib import Path
+
+    from indexer.reader import read_document
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    doc = read_document(corpus / "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt", corpus)
+    assert doc.number != "23-NQ/TW"
+    assert doc.cites[0] == {
+        "number": "23-NQ/TW",
+        "date": "2018-03-22",
+        "relation": "implements",
+        "issuer": "Bộ Chính trị",
+    }
+
+
+def test_ocr_page_furniture_is_dropped_and_cut_paragraphs_joined():
+    text = (
+        HEADERS["OCR merged, damaged accents"]
+        + "\n"
+        + TITLE
+        + "\nCác cấp ủy, tổ chức đảng tập trung lãnh đạo phát triển điện gió ngoài khơi, điện mặt trời\n\n"
+        "===== Trang 2 =====\n\n18.NQTU99.DOC 2\n\n"
+        "mái nhà và hệ thống lưu trữ năng lượng trên địa bàn toàn tỉnh.\n\n- 3 -\n\n"
+        "Ủy ban nhân dân tỉnh xây dựng kế hoạch triển khai thực hiện Nghị quyết này\n\n"
+        "--- Page 4 ---\n\n3\n\ntrong quý II năm 2025.\n\n" + CLOSING
+    )
+    doc = parse_document(text, "ocr")
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body == [
+        "Các cấp ủy, tổ chức đảng tập trung lãnh đạo phát triển điện gió ngoài khơi, điện mặt trời mái nhà"
+        " và hệ thống lưu trữ năng lượng trên địa bàn toàn tỉnh.",
+        "Ủy ban nhân dân tỉnh xây dựng kế hoạch triển khai thực hiện Nghị quyết này trong quý II năm 2025.",
+    ]
+    kinds = {k for k, t in doc.debris if "Trang 2" in t or "NQTU99" in t or t in ("- 3 -", "--- Page 4 ---", "3")}
+    assert kinds == {"page number", "page header"}
+    assert (doc.number, doc.issuer, doc.doc_type) == ("99-NQ/TU", "Tỉnh ủy Ninh Thuận", "Nghị quyết")
+
+
+def test_passes_can_be_run_alone():
+    debris: list = []
+    lines = layout.normalise("TỈNH ỦY A          ĐẢNG CỘNG SẢN VIỆT NAM\n*\nNội dung.")
+    assert lines[:2] == ["TỈNH ỦY A", "ĐẢNG CỘNG SẢN VIỆT NAM"]
+    kept, notes = layout.lift_footnotes(["Văn bản(1) có chú thích.", "", " " * 20, "(1) Chú thích."], debris)
+    layout.cite_footnotes(kept, notes, debris)
+    assert notes == {"1": "Chú thích."} and kept[0].text == "Văn bản có chú thích." and kept[0].notes == ["1"]
+    header, start = layout.header_block(layout.lift_footnotes(lines, [])[0], debris)
+    assert header == ["TỈNH ỦY A", "ĐẢNG CỘNG SẢN VIỆT NAM"] and start == 2  # a lone "*" carries no words
+    assert layout.split_long([("", "Câu một. " * 1000, [])], 500)[0][1].endswith("Câu một.")
+    assert metadata.body_name("TỈNH ỦY LÀO CAI") == "Tỉnh ủy Lào Cai"
+
+
+def test_a_huge_paragraph_is_cut_at_sentence_ends():
+    sentence = "Phát triển công nghiệp chế biến gắn với vùng nguyên liệu của tỉnh. "
+    doc = parse_document(sentence * 20_000, "huge")
+    pieces = [c.text for c in doc.chunks]
+    assert len(pieces) > 200 and max(map(len, pieces)) <= layout.MAX_PARAGRAPH
+    assert all(p.endswith("tỉnh.") for p in pieces)
+    assert sum(p.count("Phát triển") for p in pieces) == 20_000
+
+
+def test_web_front_matter_is_metadata_not_body():
+    from pathlib import Path
+
+    from indexer.reader import read_document
+
+    folder = Path(__file__).with_name("fixtures") / "extra-resolutions"
+    doc = read_document(folder / "TW_16-NQ-TW_2026-07-21_DongNai.md", folder)
+    assert doc.title.startswith("Nghị quyết số 16-NQ/TW về xây dựng và phát triển thành phố Đồng Nai")
+    assert (doc.number, doc.date, doc.issuer) == ("16-NQ/TW", "2026-07-21", "Bộ Chính trị")
+    assert (doc.signer_title, doc.signer, doc.place, doc.province) == ("Tổng Bí thư", "Tô Lâm", "Hà Nội", "")
+    assert doc.chunks[0].text.startswith("Trong những năm qua, thực hiện đường lối đổi mới")
+    assert not any(re.match(r"^(layout|title|date|- Nghị quyết|Số: 16)", c.text) for c in doc.chunks)
+    assert doc.cites == []  # its own number, stated in the front matter, is not a citation

@@ -1,0 +1,353 @@
+"""Files as they arrive: scans, old fonts, web pages, and files that cannot be read.
+
+Every file here is made by the test itself: a PDF from a page rendered with Pillow
+(no text layer, so Tesseract must read it), text encoded in TCVN3 and VNI with the
+byte tables those fonts used, a Word file written with python-docx, broken files of
+every kind issue 11 lists. Each good one must become searchable through
+``nghiquyet add``; each bad one is named in one line and skipped, never copied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from indexer import encodings, ocr
+from indexer.cli import cli
+from indexer.errors import UnreadableFile
+from indexer.reader import check_file, corpus_files, read_document, refused_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep.txt"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+TEXT = (
+    "NGHỊ QUYẾT\nvề phát triển nghề làm muối và đánh bắt hải sản\n\n"
+    "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung phát triển nghề làm muối sạch ở vùng ven biển.\n\n"
+    "Các huyện ủy chỉ đạo hợp tác xã đánh bắt hải sản xa bờ, gắn với bảo vệ chủ quyền biển đảo.\n"
+)
+
+# Byte strings written the way the legacy fonts stored them (independent of the reader's tables):
+# TCVN3 (.VnTime) and VNI-Times spellings of the same words, from typing them in those fonts.
+TCVN3_TEXT = (
+    "NghÞ quyÕt vÒ ph¸t triÓn nghÒ lµm muèi\n\n"
+    "Ban Th­êng vô TØnh ñy yªu cÇu c¸c cÊp ñy tËp trung ph¸t triÓn nghÒ lµm muèi s¹ch ë vïng ven biÓn.\n"
+)
+TCVN3_UNICODE = "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung phát triển nghề làm muối sạch ở vùng ven biển."
+VNI_TEXT = (
+    "Nghò quyeát veà phaùt trieån ngheà laøm muoái\n\n"
+    "Ban Thöôøng vuï Tænh uûy yeâu caàu caùc caáp uûy taäp trung phaùt trieån ngheà laøm muoái saïch ôû vuøng ven bieån.\n"
+)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def search_total(index: Path, query: str) -> int:
+    result = run("search", query, "--json", "--index", str(index))
+    return json.loads(result.stdout)["total"] if result.exit_code in (0, 1) else -1
+
+
+def add(tmp_path: Path, *files: Path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    result = run("add", *map(str, files), "--corpus", str(corpus), "--index", str(index))
+    return result, corpus, index
+
+
+def test_tcvn3_and_vni_are_detected_and_converted():
+    assert encodings.legacy_to_unicode(TCVN3_TEXT).splitlines()[2] == TCVN3_UNICODE
+    assert encodings.legacy_to_unicode(VNI_TEXT).splitlines()[2] == TCVN3_UNICODE
+    assert encodings.legacy_to_unicode(TEXT) is None  # Unicode stays as it is
+    assert encodings.legacy_to_unicode("Café crème brûlée, garçon naïve") is None  # so does French
+
+
+def test_a_tcvn3_text_file_becomes_searchable(tmp_path):
+    src = tmp_path / "nq-tcvn3.txt"
+    src.write_bytes(TCVN3_TEXT.encode("latin-1"))
+    result, _corpus, index = add(tmp_path, src)
+    assert result.exit_code == 0, result.output
+    assert search_total(index, '"nghề làm muối sạch"') == 1
+
+
+def test_a_vni_word_file_becomes_searchable(tmp_path):
+    from docx import Document as Docx
+
+    src = tmp_path / "nq-vni.docx"
+    d = Docx()
+    for para in VNI_TEXT.split("\n\n"):
+        d.add_paragraph(para.strip())
+    d.save(src)
+    result, _corpus, index = add(tmp_path, src)
+    assert result.exit_code == 0, result.output
+    assert search_total(index, '"tập trung phát triển nghề làm muối sạch"') == 1
+
+
+def test_an_html_page_is_read_with_a_parser(tmp_path):
+    src = tmp_path / "nq.html"
+    src.write_text(
+        "<html><head><title>x</title><script>var nghe = 'làm muối';</script></head><body>"
+        "<nav>Trang chủ</nav><h1>NGHỊ QUYẾT</h1><p>về phát triển nghề làm muối</p>"
+        "<p>Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung phát triển<br>nghề làm muối sạch &amp; bền vững.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(src, tmp_path)
+    assert doc.doc_type == "Nghị quyết"
+    assert [c.text for c in doc.chunks] == [
+        "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung phát triển nghề làm muối sạch & bền vững."
+    ]
+
+
+def _scan(path: Path, lines: list[str]) -> None:
+    """A PDF whose one page is a picture of ``lines``: no text layer, as a scanner makes it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 44)
+    for i, line in enumerate(lines):
+        draw.text((220, 300 + i * 90), line, font=font, fill=0)
+    page.save(path, "PDF", resolution=300)
+
+
+@pytest.mark.skipif(ocr.available() != "", reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT)
+def test_a_scanned_pdf_is_read_by_ocr_and_becomes_searchable(tmp_path):
+    src = tmp_path / "nq-scan.pdf"
+    _scan(
+        src,
+        [
+            "NGHỊ QUYẾT",
+            "về phát triển nghề làm muối",
+            "",
+            "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tập trung phát",
+            "triển nghề làm muối sạch ở vùng ven biển.",
+        ],
+    )
+    result, _corpus, index = add(tmp_path, src)
+    assert result.exit_code == 0, result.output
+    assert "OCR nq-scan.pdf: page 1/1" in result.output
+    assert search_total(index, '"nghề làm muối sạch"') == 1
+    assert search_total(index, "vùng ven biển") == 1
+
+
+@pytest.mark.skipif(ocr.available() != "", reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT)
+def test_a_picture_without_text_is_named_after_ocr(tmp_path):
+    from PIL import Image
+
+    src = tmp_path / "photo.pdf"
+    Image.new("L", (1240, 1754), 255).save(src, "PDF", resolution=150)
+    with pytest.raises(UnreadableFile, match=r"^photo\.pdf: no text found, even by OCR$"):
+        check_file(src)
+
+
+def test_without_tesseract_a_scan_is_named_with_the_install_line(tmp_path, monkeypatch):
+    src = tmp_path / "scan.pdf"
+    _scan(src, ["Chỉ là một trang ảnh."])
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(
+        UnreadableFile, match=r"^scan\.pdf: .*Tesseract is not installed: apt-get install tesseract-ocr"
+    ):
+        check_file(src)
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword: apt-get install antiword")
+def test_a_word_97_doc_becomes_searchable_and_a_tcvn3_one_is_converted(tmp_path):
+    from tests.wordbin import write_doc
+
+    src = tmp_path / "nq-cu.doc"
+    write_doc(src, TEXT)
+    old = tmp_path / "nq-tcvn3.doc"
+    write_doc(old, TCVN3_TEXT.replace("muèi\n", "muèi trong n¨m 1998\n"))
+    result, _corpus, index = add(tmp_path, src, old)
+    assert result.exit_code == 0, result.output
+    assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 1
+    assert search_total(index, '"nghề làm muối sạch ở vùng ven biển"') == 2
+    docs = json.loads(run("docs", "--json", "--index", str(index)).stdout)
+    assert {d["doc_id"]: d["title"] for d in docs} == {
+        "nq-cu": "Nghị quyết về phát triển nghề làm muối và đánh bắt hải sản",
+        "nq-tcvn3": "nq-tcvn3",
+    }
+
+
+def test_a_doc_file_needs_antiword_and_a_broken_one_is_named(tmp_path, monkeypatch):
+    src = tmp_path / "old.doc"
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
+    if shutil.which("antiword"):
+        with pytest.raises(UnreadableFile, match=r"^old\.doc: not a readable Word 97-2003 file"):
+            check_file(src)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(
+        UnreadableFile, match=r"^old\.doc: reading \.doc files needs antiword: apt-get install antiword$"
+    ):
+        check_file(src)
+
+
+def _encrypted_pdf(path: Path) -> None:
+    """A one-page PDF locked with a user password (standard security handler, RC4 40-bit)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <"
+        + os.urandom(32).hex().encode()
+        + b"> /U <"
+        + os.urandom(32).hex().encode()
+        + b"> >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    file_id = os.urandom(16).hex().encode()
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s><%s>] >>\n" % (len(objs) + 1, file_id, file_id)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
+
+
+def _broken_files(folder: Path) -> dict[str, str]:
+    """Every kind of unreadable file issue 11 lists, each with the message that names it."""
+    (folder / "random.docx").write_bytes(os.urandom(3000))
+    with zipfile.ZipFile(folder / "notword.docx", "w") as z:
+        z.writestr("hello.txt", "not a Word file")
+    good_pdf = folder / "good.pdf"
+    _scan(good_pdf, ["x"])
+    data = good_pdf.read_bytes()
+    good_pdf.unlink()
+    (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    _encrypted_pdf(folder / "locked.pdf")
+    sidecars = {
+        "year.txt": 'year = "hai nghìn"',
+        "title.txt": "title = 5",
+        "province.txt": 'province = ["a", "b"]',
+        "baddate.txt": 'date = "mùa xuân"',
+    }
+    for name, toml in sidecars.items():
+        shutil.copy(SEED, folder / name)
+        (folder / name).with_suffix(".meta.toml").write_text(toml + "\n", encoding="utf-8")
+    shutil.copy(SEED, folder / "tomldate.txt")
+    (folder / "tomldate.meta.toml").write_text("date = 2021-05-01\n", encoding="utf-8")  # a TOML date: fine
+    return {
+        "random.docx": r"random\.docx: not a readable Word file",
+        "notword.docx": r"notword\.docx: not a readable Word file",
+        "truncated.pdf": r"truncated\.pdf: (not a readable PDF|no text found)",
+        "locked.pdf": r"locked\.pdf: the PDF is encrypted",
+        "year.txt": r"year\.meta\.toml: year must be a year such as 2021, not 'hai nghìn'",
+        "title.txt": r"title\.meta\.toml: title must be a text in quotes, not 5",
+        "province.txt": r"province\.meta\.toml: province must be a text in quotes, not \['a', 'b'\]",
+        "baddate.txt": r"baddate\.meta\.toml: date must be a date such as 2021-05-01",
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "random.docx",
+        "notword.docx",
+        "truncated.pdf",
+        "locked.pdf",
+        "year.txt",
+        "title.txt",
+        "province.txt",
+        "baddate.txt",
+    ],
+)
+def test_each_broken_file_is_named_in_one_line(tmp_path, name):
+    expected = _broken_files(tmp_path)
+    with pytest.raises(UnreadableFile, match=expected[name]) as err:
+        check_file(tmp_path / name)
+    assert "\n" not in str(err.value)
+
+
+def test_a_corpus_full_of_broken_files_indexes_the_rest_and_exits_3(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    expected = _broken_files(corpus)
+    shutil.copy(SEED, corpus / "trung.txt")
+    shutil.copy(SEED, corpus / "trung.md")
+    (corpus / "hostname.txt").symlink_to("/etc/hostname")
+    result = run("build", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 3
+    for pattern in [
+        *expected.values(),
+        r"trung\.md: same id 'trung' as trung\.txt",
+        r"hostname\.txt: a link to /etc/hostname",
+    ]:
+        assert any(__import__("re").search(pattern, line) for line in result.output.splitlines()), pattern
+    docs = json.loads(run("docs", "--json", "--index", str(tmp_path / "index")).stdout)
+    assert sorted(d["doc_id"] for d in docs) == ["tomldate", "trung"]
+    tomldate = next(d for d in docs if d["doc_id"] == "tomldate")
+    assert (tomldate["date"], tomldate["year"]) == ("2021-05-01", 2021)
+    for key in ("signer_title", "authority", "place", "recipients", "marks", "cites"):
+        assert key in tomldate  # docs --json carries every metadata field
+    assert {"number": "28-NQ/TU", "date": "", "relation": "implements", "issuer": "Tỉnh ủy"} in tomldate["cites"]
+
+
+def test_add_never_copies_a_file_it_cannot_read(tmp_path):
+    bad = tmp_path / "random.docx"
+    bad.write_bytes(os.urandom(3000))
+    good = tmp_path / "nq.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    result, corpus, index = add(tmp_path, bad, good)
+    assert result.exit_code == 3
+    assert "Warning: not added: random.docx: not a readable Word file" in result.output
+    assert sorted(p.name for p in corpus.iterdir()) == ["nq.txt"]
+    assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 1
+
+
+def test_links_out_of_the_corpus_and_twin_ids_are_refused(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "trung.md")
+    shutil.copy(SEED, corpus / "trung.txt")
+    (corpus / "out.txt").symlink_to("/etc/hostname")
+    (corpus / "inside.txt").symlink_to(corpus / "trung.txt")
+    assert [p.name for p in corpus_files(corpus)] == ["inside.txt", "trung.txt"]
+    assert [name for name, _ in refused_files(corpus)] == ["out.txt", "trung.md"]
+
+
+# Words of a real resolution that carry a diacritic (as most Vietnamese syllables do): a text of
+# a few unaccented words reads the same in every encoding and cannot be told apart.
+_WORDS = sorted(
+    w
+    for w in set(re.findall(r"[^\W\d_]+", SEED.read_text(encoding="utf-8").lower()))
+    if not w.isascii() and w.isalpha()
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=6, max_size=40))
+def test_legacy_detection_round_trips_any_vietnamese_text(words):
+    """Whatever words a text holds, its TCVN3 and its VNI spelling both come back as written.
+
+    (A text of one word repeated can read well in both tables — "xö" is "xử" in TCVN3 and "xư"
+    in VNI — so the texts here hold at least three different words, as any real one does.)
+    """
+    import unicodedata
+
+    assume(len(set(words)) >= 3)
+    text = unicodedata.normalize("NFC", " ".join(words))
+    to_tcvn3 = {v: k for k, v in encodings.TCVN3.items()}
+    to_vni = {v: k for k, v in encodings.VNI.items() if len(v) == 1}
+    tcvn3 = "".join(to_tcvn3.get(c, c) for c in text)
+    vni = "".join(to_vni.get(c, c) for c in text)
+    # A legacy text shows at least one letter Vietnamese never uses ("¸", "µ", "ï"); without one
+    # ("bÝ hót" is also well-formed Unicode) no rule can tell, and the text is left as it is.
+    if sum(c in encodings.FOREIGN for c in tcvn3) >= 1:
+        assert encodings.legacy_to_unicode(tcvn3, min_letters=1) == text
+    if sum(c in encodings.FOREIGN for c in vni) >= 1:
+        assert encodings.legacy_to_unicode(vni, min_letters=1) == text
+    assert encodings.legacy_to_unicode(text) is None
