@@ -9,6 +9,7 @@ token and is pure, cached and idempotent.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -23,6 +24,17 @@ TONE_MARKS = {
 }
 
 
+# A syllable that is only a consonant and i or y: the two spellings are both
+# standard (kĩ/kỹ, lí/lý, mĩ/mỹ, quí/quý, hi/hy sinh, tỉ/tỷ, sĩ/sỹ). Only these
+# initials: after others one spelling is used ("thi", "chi", "khi", "vi").
+_IY = re.compile(r"^(h|k|l|m|t|s|qu)i$")
+
+
+def _iy(base: str) -> str:
+    """Spell the i/y variant of a toneless lower-case syllable with y."""
+    return base[:-1] + "y" if _IY.match(base) else base
+
+
 def nfc(text: str) -> str:
     """Compose decomposed accents so every later step sees one spelling."""
     return unicodedata.normalize("NFC", text)
@@ -34,7 +46,9 @@ def canonical(token: str) -> str:
 
     The tone is taken off whichever vowel carries it and written as a digit at
     the end ("hóa" and "hoá" both become "hoa1"), so the two placement
-    conventions meet. Tokens without a tone mark are only lower-cased.
+    conventions meet; the i/y variants after a consonant are spelled with y
+    ("kĩ" and "kỹ" both become "ky4"). Tokens without a tone mark are only
+    lower-cased (and i/y unified).
     """
     decomposed = unicodedata.normalize("NFD", token.lower())
     tone = ""
@@ -45,23 +59,29 @@ def canonical(token: str) -> str:
             tone = tone or digit
         else:
             kept.append(ch)
-    base = unicodedata.normalize("NFC", "".join(kept))
+    base = _iy(unicodedata.normalize("NFC", "".join(kept)))
     if tone and not base.isdigit():
         return base + tone
     return base
 
 
 @lru_cache(maxsize=200_000)
-def fold(token: str) -> str:
+def strip_accents(token: str) -> str:
     """Lower-case and strip every diacritic (đ→d): what a phone keyboard types."""
     decomposed = unicodedata.normalize("NFD", token.lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.replace("đ", "d")
 
 
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """The accent-free form a term is matched on: stripped, i/y variants unified ("ki" = "ky")."""
+    return _iy(strip_accents(token))
+
+
 def has_accents(token: str) -> bool:
     """True when the token carries any Vietnamese diacritic (including đ)."""
-    return fold(token) != token.lower()
+    return strip_accents(token) != token.lower()
 
 
 def fold_text(text: str) -> str:
@@ -69,4 +89,4 @@ def fold_text(text: str) -> str:
 
     Used for case- and accent-insensitive comparisons of display text.
     """
-    return "".join(fold(ch) or ch for ch in nfc(text))
+    return "".join(strip_accents(ch) or ch for ch in nfc(text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from analyzers.syllables import syllables
+from analyzers.terms import FOLDED_PAIR
 from analyzers.text import canonical, fold, nfc
 
 
@@ -64,9 +65,6 @@ class SyllableTokenizer(_ItemTokenizer):
     def items(self, value: str):
         for syl in syllables(value, query=self.query):
             yield syl.text, syl.pos, syl.start, syl.end
-
-
-FOLDED_PAIR = "~"  # marks a folded pair, so "thành lòng" never answers an exact "thanh long"
 
 
 class PairTokenizer(_ItemTokenizer):

@@ -29,17 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.peers import STOCK_WHOOSH_CLI, Fts5, build_stock_whoosh
+from bench.queries import HAND_PICKED, PER_CLASS, SEED, sample
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = {
-    "single word": ["thuế", "titan", "doanh nghiệp"],
-    "AND": ["quyền sử dụng đất", "bảo hiểm xã hội bắt buộc", "khu công nghiệp Sơn Mỹ"],
-    "phrase": ['"quyền sử dụng đất"', '"hợp đồng lao động"', '"phát triển công nghiệp"'],
-    "accent-free": ["quyen su dung dat", "hop dong lao dong", "kcn son my"],
-    "abbreviation": ["UBND tỉnh", "KCN Sơn Mỹ", "HĐND cấp tỉnh"],
-    "long partial": ["chính sách thu hút đầu tư vào khu công nghiệp cho doanh nghiệp nhỏ ở vùng sâu"],
-    "no hit": ["xylanh khổng lồ qwzx"],
-}
 SERVE_CLIENTS = 8
 SERVE_REQUESTS = 25  # per client: bounded
 
@@ -80,14 +72,20 @@ def unpack(archive: Path, work: Path) -> Path:
     return dest
 
 
-def measure_build(corpus: Path, index: Path) -> dict:
+def measure_build(corpus: Path, index: Path, code_root: Path = ROOT) -> dict:
+    """Build ``corpus`` with the code of ``code_root`` (this checkout, or another one to compare with)."""
     code = (
         "import sys, json, indexer; r = indexer.build(sys.argv[1], sys.argv[2]);"
         "print(json.dumps({'paragraphs': r.paragraphs, 'seconds': r.seconds}))"
     )
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", code, str(corpus), str(index)], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", code, str(corpus), str(index)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=code_root,
+        env={**os.environ, "PYTHONPATH": str(code_root)},
     )
     wall = time.perf_counter() - t0
     report = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -109,14 +107,15 @@ def texts_of(index: Path) -> list[str]:
     return [f["text"] for f in searcher.all_stored_fields()]
 
 
-def measure_queries(index: Path, fts: Fts5, repeat: int) -> dict:
+def measure_queries(index: Path, fts: Fts5, repeat: int, queries: dict[str, list[str]]) -> dict:
+    """Per class: warm latency over every query and run, beside FTS5's, and the first query on a fresh reader."""
     import indexer  # noqa: PLC0415
 
     reader = indexer.Reader(index, cache_size=0)  # no result cache: measure the engine itself
     out = {}
-    for cls, queries in QUERIES.items():
+    for cls, qs in queries.items():
         ours, peer, first = [], [], []
-        for q in queries:
+        for q in qs:
             # First query of a fresh reader (its searcher already open): no term bitsets cached yet.
             fresh = indexer.Reader(index, cache_size=0)
             fresh.searcher()
@@ -133,13 +132,16 @@ def measure_queries(index: Path, fts: Fts5, repeat: int) -> dict:
                 fts.search(q)
                 peer.append((time.perf_counter() - t0) * 1000)
         out[cls] = {
+            "queries": len(qs),
             "p50_ms": round(pct(ours, 0.5), 2),
             "p95_ms": round(pct(ours, 0.95), 2),
             "fts5_p50_ms": round(pct(peer, 0.5), 2),
             "fts5_p95_ms": round(pct(peer, 0.95), 2),
             "ratio_p50": round(pct(ours, 0.5) / max(pct(peer, 0.5), 1e-3), 1),
             "ratio_p95": round(pct(ours, 0.95) / max(pct(peer, 0.95), 1e-3), 1),
-            "first_ms": round(max(first), 2),
+            "first_p50_ms": round(pct(first, 0.5), 2),
+            "first_p95_ms": round(pct(first, 0.95), 2),
+            "first_max_ms": round(max(first), 2),
         }
     return out
 
@@ -171,7 +173,7 @@ def measure_cli(index: Path, stock: Path, runs: int = 5) -> dict:
 def measure_serve(index: Path) -> dict:
     from tests.serving import served  # noqa: PLC0415
 
-    queries = [q for qs in QUERIES.values() for q in qs]
+    queries = [q for qs in HAND_PICKED.values() for q in qs]
     with served(index) as base:
         for q in queries:
             urllib.request.urlopen(base + "/search?" + urllib.parse.urlencode({"q": q}), timeout=60).close()
@@ -233,8 +235,22 @@ def measure_update(corpus: Path, index: Path) -> dict:
     return {"seconds": round(time.perf_counter() - t0, 2), "added": report.added}
 
 
-def rung(name: str, corpus: Path, work: Path, repeat: int, serve: bool) -> dict:
+def rung(
+    name: str,
+    corpus: Path,
+    work: Path,
+    repeat: int,
+    serve: bool,
+    per_class: int = PER_CLASS,
+    seed: int = SEED,
+    before: Path | None = None,
+) -> dict:
     index = work / f"ix-{name}"
+    result: dict = {}
+    if before is not None:
+        print(f"[{name}] building with {before} …", file=sys.stderr, flush=True)
+        result["build_before"] = measure_build(corpus, work / f"ix-before-{name}", before)
+        shutil.rmtree(work / f"ix-before-{name}", ignore_errors=True)
     print(f"[{name}] building …", file=sys.stderr, flush=True)
     build = measure_build(corpus, index)
     texts = texts_of(index)
@@ -248,7 +264,8 @@ def rung(name: str, corpus: Path, work: Path, repeat: int, serve: bool) -> dict:
         }
     )
     print(f"[{name}] {build['paragraphs']} paragraphs in {build['seconds']} s; querying …", file=sys.stderr, flush=True)
-    result = {"build": build, "queries": measure_queries(index, fts, repeat)}
+    queries = sample(texts, per_class, seed)
+    result.update({"build": build, "queries": measure_queries(index, fts, repeat, queries)})
     if serve:
         result["serve"] = measure_serve(index)
     result["update_one"] = measure_update(corpus, index)
@@ -260,30 +277,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--legal", type=Path, help="the legal-md corpus: its unpacked folder or the .tar.xz itself")
     ap.add_argument("--quick", action="store_true", help="seed corpus and the first rung only")
     ap.add_argument("--sizes", default="10000,100000,all")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs of every query")
+    ap.add_argument(
+        "--per-class", type=int, default=PER_CLASS, help="sampled queries per class (beside the hand-picked)"
+    )
+    ap.add_argument("--seed", type=int, default=SEED, help="seed of the query sample")
+    ap.add_argument("--before", type=Path, help="another checkout (e.g. main) whose build is measured on each rung too")
+    ap.add_argument("--no-seeds", action="store_true", help="skip the seed corpus and the CLI comparison")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = ap.parse_args(argv)
     sizes = args.sizes.split(",")[:1] if args.quick else args.sizes.split(",")
     report: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "query_sample": {"per_class": args.per_class, "seed": args.seed, "repeat": args.repeat},
         "rungs": {},
     }
     with tempfile.TemporaryDirectory(prefix="nghiquyet-bench-") as tmp:
         work = Path(tmp)
-        seeds = work / "seeds"
-        shutil.copytree(ROOT / "corpus", seeds)
-        report["rungs"]["seeds"] = rung("seeds", seeds, work, args.repeat, serve=True)
-        stock = work / "stock-whoosh"
-        build_stock_whoosh(stock, texts_of(work / "ix-seeds"))
-        report["cli"] = measure_cli(work / "ix-seeds", stock)
+        sampling = {"per_class": args.per_class, "seed": args.seed, "before": args.before}
+        if not args.no_seeds:
+            seeds = work / "seeds"
+            shutil.copytree(ROOT / "corpus", seeds)
+            report["rungs"]["seeds"] = rung("seeds", seeds, work, args.repeat, serve=True, **sampling)
+            stock = work / "stock-whoosh"
+            build_stock_whoosh(stock, texts_of(work / "ix-seeds"))
+            report["cli"] = measure_cli(work / "ix-seeds", stock)
         if args.legal:
             legal = unpack(args.legal, work) if args.legal.is_file() else args.legal
             for size in sizes:
                 n = None if size == "all" else int(size)
                 corpus = work / f"legal-{size}"
                 ladder_corpus(legal, n, corpus)
-                report["rungs"][size] = rung(size, corpus, work, args.repeat, serve=size == sizes[-1])
+                report["rungs"][size] = rung(size, corpus, work, args.repeat, serve=size == sizes[-1], **sampling)
                 shutil.rmtree(corpus, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -300,6 +326,7 @@ def _markdown(header: list[str], rows: list[list]) -> list[str]:
 
 def table(report: dict) -> str:
     rungs = report["rungs"]
+    sampled = report.get("query_sample", {})
     lines = [f"nghiquyet benchmark — {report['date']} — {report['machine']}"]
     lines += _markdown(
         ["rung", "paragraphs", "build s (para/s)", "FTS5 build s", "index MB (FTS5)", "update one s"],
@@ -316,16 +343,45 @@ def table(report: dict) -> str:
             for b in [r["build"]]
         ],
     )
+    before = {name: r["build_before"] for name, r in rungs.items() if "build_before" in r}
+    if before:
+        lines += _markdown(
+            ["rung", "build s (para/s) before → after", "index MB before → after", "FTS5 MB"],
+            [
+                [
+                    name,
+                    f"{b['seconds']} ({b['paragraphs_per_s']:,.0f}) → {a['seconds']} ({a['paragraphs_per_s']:,.0f})",
+                    f"{b['index_mb']} → {a['index_mb']}",
+                    a["fts5_mb"],
+                ]
+                for name, b in before.items()
+                for a in [rungs[name]["build"]]
+            ],
+        )
+    lines += [
+        "",
+        f"Queries: the hand-picked ones plus {sampled.get('per_class', '?')} per class sampled from each rung's "
+        f"paragraphs (seed {sampled.get('seed', '?')}), {sampled.get('repeat', '?')} timed runs each.",
+    ]
     lines += _markdown(
-        ["rung", "query class", "p50 / p95 ms", "FTS5 p50 / p95 ms", "ratio p50 / p95", "first query ms"],
+        [
+            "rung",
+            "query class",
+            "queries",
+            "p50 / p95 ms",
+            "FTS5 p50 / p95 ms",
+            "ratio p50 / p95",
+            "first query p50 / p95 ms",
+        ],
         [
             [
                 name,
                 cls,
+                q["queries"],
                 f"{q['p50_ms']} / {q['p95_ms']}",
                 f"{q['fts5_p50_ms']} / {q['fts5_p95_ms']}",
                 f"{q['ratio_p50']}× / {q['ratio_p95']}×",
-                q.get("first_ms", ""),
+                f"{q['first_p50_ms']} / {q['first_p95_ms']}",
             ]
             for name, r in rungs.items()
             for cls, q in r["queries"].items()
@@ -347,12 +403,13 @@ def table(report: dict) -> str:
             for s in [r["serve"]]
         ],
     )
-    c = report["cli"]
-    lines += [
-        "",
-        f"CLI cold search on the seed corpus: {c['cold_search_s']} s; stock-Whoosh CLI call on the same "
-        f"paragraphs: {c['stock_whoosh_cli_s']} s (ratio {c['ratio']}).",
-    ]
+    c = report.get("cli")
+    if c:
+        lines += [
+            "",
+            f"CLI cold search on the seed corpus: {c['cold_search_s']} s; stock-Whoosh CLI call on the same "
+            f"paragraphs: {c['stock_whoosh_cli_s']} s (ratio {c['ratio']}).",
+        ]
     peak = max(r["build"]["peak_rss_mb_max_so_far"] for r in report["rungs"].values())
     lines.append(f"Peak RSS of build (largest rung): {peak} MB")
     return "\n".join(lines)

@@ -348,23 +348,25 @@ class Index:
         from indexer.engine import get_document  # noqa: PLC0415
         from indexer.errors import QueryError  # noqa: PLC0415
         from indexer.highlight import clause_spans, merge  # noqa: PLC0415
-        from indexer.query import parse_query  # noqa: PLC0415
+        from indexer.query import parse_query, typed_runs  # noqa: PLC0415
 
         table = self.recorded_table()
         with using_abbreviations(table):
             raw = get_document(self.reader, doc_id)
             if raw is None:
                 return None
-            clauses = []
+            clauses, runs = [], []
             if highlight and highlight.strip():
                 try:
-                    clauses = parse_query(highlight).clauses
+                    parsed = parse_query(highlight)
+                    clauses, runs = parsed.clauses, typed_runs(parsed)
                 except QueryError:
                     clauses = []
             chunks = []
             for c in raw["chunks"]:
                 text = c["text"]
-                spans = merge([s for found in clause_spans(text, clauses) for s in found], text) if clauses else []
+                found = clause_spans(text, clauses, runs) if clauses else []
+                spans = merge([s for spans_of in found for s in spans_of], text)
                 chunks.append(
                     Passage(
                         paragraph=int(c["paragraph"]),

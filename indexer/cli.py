@@ -255,13 +255,16 @@ def _hit_head(hit: indexer.Hit) -> str:
     """``3. Title (08-NQ/TU, 2016) — ¶12``: where the hit is, and which document."""
     about = ", ".join(x for x in (hit.number, str(hit.year) if hit.year else "") if x)
     where = f"¶{hit.paragraph}" if hit.kind == "body" else f"footnote {hit.footnote}".rstrip()
+    where = "the document itself" if hit.kind == "document" else where
     head = f"{hit.rank}. {hit.title}" + (f" ({about})" if about else "") + f" — {where}"
-    return head + (" [partial match]" if hit.partial else "")
+    return head + (" [partial match]" if hit.partial else " [words apart]" if hit.extra.get("apart") else "")
 
 
 def format_hits(result: indexer.Result, color: bool) -> str:
     """The human output: total and time, then each hit with its place and marks."""
     lines = [f"{_plural(result.total, 'hit')} for {result.query!r} ({result.took_ms:.1f} ms)"]
+    if result.extra.get("suggestion"):
+        lines.append(f"Did you mean: {result.extra['suggestion']}")
     if not result.hits and result.total:
         pages = _plural(result.pages, "page")
         lines += ["", f"There is no page {result.page}: {result.total} hits fill {pages} of {result.limit}."]
@@ -293,9 +296,12 @@ def search(query, limit, page, as_json, color, doc_id, province, doc_type, year,
 
     Words are ANDed; "..." is a phrase; OR; -word or NOT word excludes, even
     as the first word (nghiquyet search -titan "cát trắng"). Everything after
-    -- is query, even --json. Accents, tone placement and case do not matter;
-    abbreviations (KCN, UBND) and roman numerals (khóa XIII = khóa 13) match
-    their long forms. The whole result goes out with --json --limit N.
+    -- is query, even --json. A word typed with accents matches exactly (điện
+    never finds diện); a word typed without accents matches every accented
+    form, exact forms first. Case, tone placement (hoá = hóa) and i/y (kĩ =
+    kỹ) do not matter; abbreviations (KCN, UBND) and roman numerals (khóa
+    XIII = khóa 13) match their long forms. The whole result goes out with
+    --json --limit N.
 
     Example:
 
@@ -359,6 +365,8 @@ def eval_cmd(judgements: Path, corpus: Path, index: Path, abbreviations: Path | 
     """Score the engine on a relevance file (format of dev-queries.json).
 
     Prints passed queries per class and each failure; exit 0 when all pass.
+    Cases {"q", "relevant": [doc ids or file names]} (or a file that is a
+    list of them) are judged by document, with recall@10 and MRR printed.
 
     Example:
 
@@ -379,7 +387,8 @@ def eval_cmd(judgements: Path, corpus: Path, index: Path, abbreviations: Path | 
             click.echo(f"{cls:24} {ok}/{n}")
         for f in result["failures"]:
             click.echo(f"FAIL {f['id']} {f['q']!r}: {f['why']}")
-        click.echo(f"passed {result['passed']} of {result['total']}")
+        ranked = "".join(f"  {key} {result[key]:.3f}" for key in result if key.startswith("recall@") or key == "mrr")
+        click.echo(f"passed {result['passed']} of {result['total']}{ranked}")
     sys.exit(0 if result["passed"] == result["total"] else 1)
 
 

@@ -23,6 +23,7 @@ from functools import reduce
 
 from whoosh import query as wq
 
+from indexer import termbits
 from indexer.whoosh_internals import deleted_docs, posting_blocks, segment_key
 
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
@@ -77,7 +78,7 @@ class SegmentSets:
         entry = self._cache.get(key)
         if entry is None:
             self.reads += 1
-            entry = _levels(segment_reader, field, text)
+            entry = termbits.levels(segment_reader, field, text) or _levels(segment_reader, field, text)
             self._cache.put(key, entry)
         return entry
 

@@ -10,30 +10,34 @@ query of several words, the paragraphs holding most of it follow, marked
 
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
 
 from whoosh import query as wq
 
-from analyzers.text import canonical, fold
-from indexer.docsets import at_least, from_members, members, to_bytes
+from indexer import document_hit
+from indexer.docsets import from_members, members
 from indexer.highlight import clause_spans, merge, snippet
+from indexer.partial import partial
 from indexer.query import (
     ParsedQuery,
     boost_query,
     clause_query,
     excluded_query,
+    merged_clause,
     parse_query,
     required_query,
     tight_query,
+    typed_runs,
 )
 from indexer.ranking import best
 from indexer.store import Reader
+from indexer.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
-PARTIAL_CANDIDATES = 100
-PARTIAL_MIN_COVERAGE = 0.6  # of the query's weight; below it a "match" ignores what the query is about
+PARTIAL_BELOW = 10  # full matches (a page of them); with this many or more, partial ones are not looked for
+TOGETHER_WORDS = 4  # typed words; a longer query is a sentence, its words rarely all side by side
+VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
 
 
 def _filter(filters: dict[str, str | tuple[str, ...]] | None) -> wq.Query | None:
@@ -48,20 +52,9 @@ def _filter(filters: dict[str, str | tuple[str, ...]] | None) -> wq.Query | None
     return terms[0] if len(terms) == 1 else wq.And(terms)
 
 
-def _clause_weight(searcher, clause) -> float:
-    """How much a clause says: the summed rarity of its syllables."""
-    total = 0.0
-    n = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
-    for slot in clause.slots:
-        alt = slot[-1]
-        df = max(searcher.doc_frequency("syl", canonical(alt)), searcher.doc_frequency("fold", fold(alt)))
-        total += math.log(1 + n / (1 + df))
-    return total
-
-
 def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool) -> dict:
     text = stored["text"]
-    per_clause = clause_spans(text, parsed.clauses)
+    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed))
     spans = merge([s for spans in per_clause for s in spans], text)
     snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
@@ -78,6 +71,8 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "snippet_spans": [list(s) for s in snip_spans],
         "kind": stored.get("kind", "body"),
         "partial": partial,
+        "number": meta.get("number") or "",
+        "date": meta.get("date") or "",
     }
     if stored.get("kind") == "footnote":
         hit["footnote"] = stored.get("label") or ""
@@ -118,6 +113,9 @@ def search(
     if cached is not None:
         return {**cached, "query": query, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
     out = _search(reader, searcher, parsed, query, limit, page, filters, facets)
+    suggestion = _suggestion(reader, searcher, parsed, filters)
+    if suggestion:
+        out["suggestion"] = suggestion
     reader.cache_put(key, out)
     out["took_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     return out
@@ -129,9 +127,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     excluded = excluded_query(parsed)
     boost = boost_query(parsed)
     filt = _filter(filters)
-    wanted = page * limit
+    start, wanted = (page - 1) * limit, page * limit
     # Exact phrases are matched as an AND of their syllable pairs (fast) and
-    # verified here on the text, only as far down the list as is shown.
+    # verified on the text.
     verify = any(len(c.slots) > 2 for c in parsed.clauses)
 
     def scored(q: wq.Query) -> wq.Query:
@@ -144,41 +142,65 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     if filt is not None:
         allowed &= sets.of(searcher, filt)
     full_bits = sets.of(searcher, required) & allowed
+    if verify and full_bits:
+        full_bits = _verified(searcher, full_bits, parsed)
     full_total = full_bits.bit_count()
 
     # First the paragraphs where the words that usually stand together do
     # (short pair postings), then, only if they are too few, the others.
     rows: list[tuple[dict, float, bool]] = []
-    rejected = 0
     if full_total:
         tight = tight_query(parsed, searcher.doc_frequency)
-        tiers = [(scored(required), full_bits)]
+        rest = full_bits
+        tiers = []
+        if names_number(parsed):  # the document that bears the number first, then the paragraphs citing it
+            own = sets.term(searcher, "kind", document_hit.KIND) & rest
+            tiers.append((scored(required), own, False))
+            rest &= ~own
+        together = together_query(parsed)
+        apart = False
+        if together is not None:  # a short query's words side by side as typed, first
+            together_bits = sets.of(searcher, together) & rest
+            if together_bits:
+                tiers.append((scored(required), together_bits, False))
+                rest &= ~together_bits
+                apart = True  # the others hold the words apart: labelled so
         if tight is not None:
-            tight_bits = sets.of(searcher, tight) & full_bits
-            tiers = [(scored(tight), tight_bits), (scored(required), full_bits & ~tight_bits)]
-        for q, bits in tiers:
+            tight_bits = sets.of(searcher, tight) & rest
+            # The rest hold the words only apart, inside other compounds: labelled so.
+            tiers += [(scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
+        else:
+            tiers.append((scored(required), rest, apart))
+        for q, bits, apart in tiers:
             if len(rows) >= wanted:
                 break
-            more, more_rejected = _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
-            rows += more
-            rejected += more_rejected
-    full_total -= rejected
+            rows += [
+                (f, score, "apart" if apart else False)
+                for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+            ]
     facet_counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS} if facets else None
 
-    partial_total = 0
-    if full_total < wanted and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        partial = _partial(searcher, sets, parsed, allowed & ~full_bits, wanted - full_total)
-        partial_total = len(partial)
-        rows.extend((fields, score, True) for fields, score in partial)
+    # Partial matches follow the full ones, in an order that does not depend
+    # on the page; only the ones the page shows are read.
+    ranked_partial: list[tuple[int, float, float]] = []
+    # Only when the full matches are few: a property of the query and the
+    # index, never of the page, so the total stays the same on every page.
+    if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
+        ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits).ranked
+    rows = rows[start:wanted]
+    for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
+        rows.append((searcher.stored_fields(d), score, True))
 
     hits = []
-    for rank, (fields, score, is_partial) in enumerate(rows[(page - 1) * limit : wanted], (page - 1) * limit + 1):
-        hit = _hit(fields, score, parsed, docs, is_partial)
+    for rank, (fields, score, is_partial) in enumerate(rows, start + 1):
+        hit = _hit(fields, score, parsed, docs, is_partial is True)
+        if is_partial == "apart":
+            hit["apart"] = True  # every word is there, but not side by side as typed
         hit["rank"] = rank
         hits.append(hit)
     out = {
         "query": query,
-        "total": full_total + partial_total,
+        "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
         "hits": hits,
@@ -188,13 +210,49 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     return out
 
 
-def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> tuple[list, int]:
-    """The best ``wanted`` paragraphs of ``bits`` by their score for ``q``, holding the query's phrases.
+def together_query(parsed: ParsedQuery):
+    """A short query typed as one run of words (2 to ``TOGETHER_WORDS``), as one phrase of pairs; else None."""
+    runs = typed_runs(parsed)
+    if len(runs) != 1 or not 2 <= len(runs[0]) <= TOGETHER_WORDS or len(parsed.groups) != len(runs[0]):
+        return None
+    return clause_query(merged_clause([parsed.clauses[i] for i in runs[0]]))
 
-    Returns the rows and how many paragraphs were read and failed verification.
+
+def names_number(parsed: ParsedQuery) -> bool:
+    """Whether the query names a document number: a code with a slash and a digit (08-NQ/TU, 51/2021/NĐ-CP)."""
+    return any("/" in c.typed and any(ch.isdigit() for ch in c.typed) and len(c.slots) > 1 for c in parsed.clauses)
+
+
+def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
+    """A better-spelled query when a typed word is unknown to the index and the correction finds something."""
+    version = (str(reader.generation()), searcher.reader().generation())
+    fixed = corrected(searcher, parsed, lambda: lexicon(searcher, version))
+    if fixed is None:
+        return None
+    fixed_parsed = parse_query(fixed)
+    found = _search(reader, searcher, fixed_parsed, fixed, 1, 1, filters, False)
+    if not found["hits"] or found["hits"][0]["partial"]:
+        return None
+    spelled = restore_accents(found["hits"][0]["text"], clause_spans, fixed_parsed)
+    return spelled if spelled and spelled != parsed.text else None
+
+
+def _verified(searcher, bits: int, parsed: ParsedQuery) -> int:
+    """The paragraphs of ``bits`` whose text holds the query's phrases (pairs side by side in order).
+
+    Read once for the whole set, so the total is the same whatever page is asked.
+    Beyond ``VERIFY_ALL`` candidates the pairs' AND stands for the phrase.
     """
+    size = searcher.doc_count_all()
+    docs = members(bits, size)
+    if len(docs) > VERIFY_ALL:
+        return bits
+    return from_members([d for d in docs if _holds(searcher.stored_fields(d)["text"], parsed)], size)
+
+
+def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> list:
+    """The best ``wanted`` paragraphs of ``bits`` by their score for ``q``, holding the query's phrases."""
     rows: list[tuple[dict, float, bool]] = []
-    rejected = 0
     take = 2 * wanted + 10
     done = 0
     while True:
@@ -202,13 +260,12 @@ def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> 
         for score, d in ranked[done:]:
             fields = searcher.stored_fields(d)
             if verify and not _holds(fields["text"], parsed):
-                rejected += 1
                 continue
             rows.append((fields, score, False))
             if len(rows) == wanted:
-                return rows, rejected
+                return rows
         if len(ranked) < take:
-            return rows, rejected
+            return rows
         done = len(ranked)
         take *= 4
 
@@ -228,112 +285,6 @@ def _holds(text: str, parsed: ParsedQuery) -> bool:
     return True
 
 
-def _units(searcher, parsed: ParsedQuery) -> list[list[int]]:
-    """Group the query's clauses into units of meaning for coverage.
-
-    Adjacent typed syllables that pyvi indexed as one compound ("xây dựng",
-    "Sơn Mỹ") count as one unit: a paragraph holding "Mỹ" alone does not hold
-    half of "Sơn Mỹ". An OR-group is one unit.
-    """
-    units: list[list[int]] = []
-    index = 0
-    groups = parsed.groups
-    g = 0
-    while g < len(groups):
-        group = groups[g]
-        single = len(group) == 1 and not group[0].quoted and len(group[0].slots) == 1
-        if single:
-            merged = 1
-            for n in (3, 2):
-                window = groups[g : g + n]
-                if len(window) == n and all(len(x) == 1 and not x[0].quoted and len(x[0].slots) == 1 for x in window):
-                    term = "_".join(canonical(x[0].slots[0][-1]) for x in window)
-                    if searcher.doc_frequency("words", term):
-                        merged = n
-                        break
-            units.append(list(range(index, index + merged)))
-            index += merged
-            g += merged
-        else:
-            units.append(list(range(index, index + len(group))))
-            index += len(group)
-            g += 1
-    return units
-
-
-def _partial(searcher, sets, parsed, allowed: int, need: int) -> list[tuple[dict, float]]:
-    """Paragraphs holding most of the query, best coverage first.
-
-    ``allowed`` is the bitset of paragraphs that may be shown (filters, not
-    excluded, not a full match). Coverage is computed on the terms' bitsets;
-    only the best candidates are scored.
-    """
-    weights = [_clause_weight(searcher, c) for c in parsed.clauses]
-    whole = sum(weights) or 1.0
-    # A paragraph that misses clauses weighing more than (1 - minimum coverage)
-    # cannot qualify, so every candidate holds one of the rarest clauses that
-    # together weigh more than that (a clause of several syllables, such as an
-    # abbreviation, held as its pairs).
-    order = sorted(range(len(weights)), key=lambda i: -weights[i])
-    rare, mass = [], 0.0
-    for i in order:
-        rare.append(i)
-        mass += weights[i]
-        if mass > (1 - PARTIAL_MIN_COVERAGE) * whole:
-            break
-    clause_qs = [clause_query(c) for c in parsed.clauses]
-    held = [sets.of(searcher, q) for q in clause_qs]
-    candidates = 0
-    for i in rare:
-        candidates |= held[i]
-    candidates &= allowed
-    if not candidates:
-        return []
-    units = _units(searcher, parsed)
-    or_units = {tuple(u) for u, grp in zip(units, _unit_groups(parsed, units), strict=True) if grp}
-    size = searcher.doc_count_all()
-    unit_bits = []
-    for unit in units:
-        bits = held[unit[0]]
-        for i in unit[1:]:
-            bits = (bits | held[i]) if tuple(unit) in or_units else (bits & held[i])
-        unit_bits.append((bits & candidates, sum(weights[i] for i in unit) / whole))
-    # Which candidates can reach the minimum coverage, counted for all of them
-    # at once in bit-sliced integers; then each of those exactly.
-    likely = at_least(
-        candidates, [(bits, round(w * 1024)) for bits, w in unit_bits], PARTIAL_MIN_COVERAGE * 1024 - len(units)
-    )
-    coverage: dict[int, float] = {}
-    shortlisted = [(to_bytes(bits, size), w) for bits, w in unit_bits]
-    for d in members(likely, size):
-        covered = sum(w for data, w in shortlisted if data[d >> 3] >> (d & 7) & 1)
-        if covered >= PARTIAL_MIN_COVERAGE - 1e-9:
-            coverage[d] = covered
-    # The best coverage first; BM25 scores (all the words, rare ones first)
-    # order the candidates of equal coverage, and only as many as can be shown.
-    pool = min(PARTIAL_CANDIDATES, max(30, 3 * need))
-    shortlist = sorted(coverage, key=lambda d: -coverage[d])
-    if len(shortlist) > pool:
-        cut = coverage[shortlist[pool - 1]]
-        shortlist = [d for d in shortlist if coverage[d] >= cut][: 20 * pool]
-    anyq: wq.Query = wq.Or([clause_qs[i] for i in rare])
-    rest = [clause_qs[i] for i in order[len(rare) :]]
-    if rest:
-        anyq = wq.AndMaybe(anyq, wq.Or(rest))
-    scores = {d: score for score, d in best(searcher, sets, anyq, from_members(shortlist, size))}
-    ranked = sorted(shortlist, key=lambda d: (-coverage[d], -scores.get(d, 0.0)))[:pool]
-    return [(searcher.stored_fields(d), round(coverage[d] * 100, 1) / 100 * scores.get(d, 0.0)) for d in ranked]
-
-
-def _unit_groups(parsed: ParsedQuery, units: list[list[int]]) -> list[bool]:
-    """For each unit, whether it is an OR-group (held when any clause is)."""
-    starts, index = {}, 0
-    for group in parsed.groups:
-        starts[index] = len(group) > 1
-        index += len(group)
-    return [starts.get(u[0], False) and len(u) > 1 for u in units]
-
-
 def list_docs(reader: Reader | Path | str) -> list[dict]:
     """The indexed documents' metadata, in id order."""
     if not isinstance(reader, Reader):
@@ -350,6 +301,6 @@ def get_document(reader: Reader | Path | str, doc_id: str) -> dict | None:
     if meta is None:
         return None
     searcher = reader.searcher()
-    chunks = [dict(f) for f in searcher.documents(doc_id=doc_id)]
+    chunks = [dict(f) for f in searcher.documents(doc_id=doc_id) if f.get("kind") != document_hit.KIND]
     chunks.sort(key=lambda c: c["paragraph"])
     return {"meta": meta, "chunks": chunks}

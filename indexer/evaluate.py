@@ -1,6 +1,13 @@
-"""Score the engine on a relevance file (the format of dev-queries.json).
+"""Score the engine on a relevance file: needles (dev-queries.json) or relevant documents.
 
-A query passes when every needle appears in some hit among the first ``k``;
+Two kinds of case, in one file or two. A document-level case
+``{"q": ..., "relevant": [doc ids or file names]}`` (a file may also be a bare
+JSON list of them, as the legal-questions set is) passes when every relevant
+document has a hit among the first ``k``; over those cases the result also
+gives recall@k (the share of relevant documents found in the first k hits,
+averaged) and MRR (the inverse rank of the first hit in a relevant document),
+so anyone can measure the engine on their own questions. A needle case
+passes when every needle appears in some hit among the first ``k``;
 ``rank1`` must be in the first hit; ``none`` must not appear as a word in any
 of the first ``k``; ``zero`` means no hit at all. Texts are compared after
 NFC, case and accent folding, removal of markdown marks and <sup> tags, and
@@ -43,16 +50,49 @@ def check(case: dict, hits: list[dict]) -> str | None:
     return None
 
 
-def evaluate(reader: Reader | Path | str, judgements: dict) -> dict:
-    """Run every query; returns per-class counts and the failures."""
+def _names(doc: dict) -> set[str]:
+    """The ways a relevance file may name a document: its id, its file name, either without extension."""
+    path = Path(doc.get("path") or "")
+    return {doc["doc_id"], path.name, path.stem} - {""}
+
+
+def rank_of_relevant(case: dict, hits: list[dict], docs: dict[str, dict]) -> tuple[float, int | None]:
+    """For a document-level case: the share of its relevant documents among the hits, and the first rank of one."""
+    wanted = {Path(r).stem if Path(r).suffix in {".txt", ".md", ".docx", ".pdf"} else r for r in case["relevant"]}
+    found: set[str] = set()
+    first = None
+    for rank, hit in enumerate(hits, 1):
+        names = _names(docs.get(hit["doc_id"], {"doc_id": hit["doc_id"]}))
+        names |= {Path(n).stem for n in names}
+        match = wanted & names
+        if match:
+            found |= match
+            first = first or rank
+    return len(found) / max(1, len(wanted)), first
+
+
+def evaluate(reader: Reader | Path | str, judgements: dict | list) -> dict:
+    """Run every query; returns per-class counts, the failures, and recall@k/MRR over document-level cases."""
     if not isinstance(reader, Reader):
         reader = Reader(reader)
+    if isinstance(judgements, list):
+        judgements = {"queries": judgements}
     k = int(judgements.get("k", 10))
     classes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     failures = []
+    recall = mrr = 0.0
+    ranked_cases = 0
+    docs = reader.docs()
     for case in judgements["queries"]:
         result = search(reader, case["q"], limit=k)
         why = check(case, result["hits"])
+        if "relevant" in case:
+            got, first = rank_of_relevant(case, result["hits"], docs)
+            ranked_cases += 1
+            recall += got
+            mrr += 1 / first if first else 0.0
+            if why is None and got < 1:
+                why = f"relevant documents not all in the first {k} hits ({got:.0%} found)"
         counts = classes[case.get("class", "-")]
         counts[1] += 1
         if why is None:
@@ -61,8 +101,19 @@ def evaluate(reader: Reader | Path | str, judgements: dict) -> dict:
             failures.append({"id": case.get("id", ""), "q": case["q"], "why": why})
     passed = sum(c[0] for c in classes.values())
     total = sum(c[1] for c in classes.values())
-    return {"passed": passed, "total": total, "classes": dict(classes), "failures": failures}
+    out = {"passed": passed, "total": total, "classes": dict(classes), "failures": failures}
+    if ranked_cases:
+        out[f"recall@{k}"] = round(recall / ranked_cases, 4)
+        out["mrr"] = round(mrr / ranked_cases, 4)
+        out["ranked_queries"] = ranked_cases
+    return out
 
 
 def load(path: Path | str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """A relevance file as ``{"queries": [...]}`` (a bare list of cases is accepted)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        data = {"queries": data}
+    if not all(isinstance(c, dict) and "q" in c for c in data["queries"]):
+        raise ValueError("every case needs a 'q'")
+    return data

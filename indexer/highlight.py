@@ -14,8 +14,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
+from analyzers.terms import FOLD, alternatives
 from analyzers.text import canonical, fold
-from indexer.query import Clause, _is_loose
+from indexer.parse import Clause
 
 Span = tuple[int, int]
 
@@ -37,10 +38,8 @@ class _Tokens:
     def positions(self, slot: tuple[str, ...], loose: bool) -> set[int]:
         found: set[int] = set()
         for alt in slot:
-            if loose and _is_loose(alt):
-                found |= self.by_fold.get(fold(alt), set())
-            else:
-                found |= self.by_canon.get(canonical(alt), set())
+            field, term = alternatives(alt, loose)[-1]  # the widest form the index matches
+            found |= (self.by_fold if field == FOLD else self.by_canon).get(term, set())
         return found
 
 
@@ -61,19 +60,48 @@ def _cached_tokens(text: str, table: AbbreviationTable) -> _Tokens:
     return _Tokens(text)
 
 
-def clause_spans(text: str, clauses: list[Clause]) -> list[list[Span]]:
-    """For each clause, the spans of ``text`` where it matches (possibly none)."""
+def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None = None) -> list[list[Span]]:
+    """For each clause, the spans of ``text`` where it matches (possibly none).
+
+    ``runs`` lists clauses typed side by side (by index). A clause of a run is
+    marked only where it stands beside its typed neighbour, when it does so
+    anywhere in the text: "công nghiệp" marks "công nghiệp", never the lone
+    "công" of "công nghệ" in the same paragraph.
+    """
     tokens = _tokens(text)
-    out: list[list[Span]] = []
+    starts: list[list[int]] = []
     for clause in clauses:
         sets = [tokens.positions(slot, loose) for slot, loose in zip(clause.slots, clause.loose, strict=True)]
-        starts = sorted(p for p in sets[0] if all(p + i in sets[i] for i in range(1, len(sets))))
+        starts.append(sorted(p for p in sets[0] if all(p + i in sets[i] for i in range(1, len(sets)))))
+    for run in runs or ():
+        starts = _together(starts, clauses, run)
+    out: list[list[Span]] = []
+    for clause, found in zip(clauses, starts, strict=True):
         spans: list[Span] = []
-        for p in starts:
-            ranges = [r for i in range(len(sets)) for r in tokens.offsets[p + i]]
+        for p in found:
+            ranges = [r for i in range(len(clause.slots)) for r in tokens.offsets[p + i]]
             spans.append((min(s for s, _ in ranges), max(e for _, e in ranges)))
         out.append(spans)
     return out
+
+
+def _together(starts: list[list[int]], clauses: list[Clause], run: list[int]) -> list[list[int]]:
+    """Keep each run clause's occurrences that stand beside a neighbour's, if it has any."""
+    kept = list(starts)
+    for k, i in enumerate(run):
+        beside: set[int] = set()
+        if k > 0:
+            left = run[k - 1]
+            ends = {p + len(clauses[left].slots) for p in starts[left]}
+            beside |= {p for p in starts[i] if p in ends}
+        if k + 1 < len(run):
+            right = run[k + 1]
+            width = len(clauses[i].slots)
+            following = set(starts[right])
+            beside |= {p for p in starts[i] if p + width in following}
+        if beside:
+            kept[i] = sorted(beside)
+    return kept
 
 
 def merge(spans: list[Span], text: str = "") -> list[Span]:

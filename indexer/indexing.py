@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import store
+from indexer import document_hit, store
 from indexer.errors import NghiquyetError, UnreadableFile
 from indexer.model import Document
 from indexer.reader import corpus_files, doc_id_for, read_document, refused_files
@@ -48,6 +48,9 @@ class Report:
 
 def _documents_fields(docs: list[Document]) -> Iterable[dict]:
     for d in docs:
+        own = document_hit.fields(d)  # the metadata, searchable as the document itself
+        if own is not None:
+            yield own
         for c in d.chunks:
             yield {
                 "key": f"{d.doc_id}#{c.paragraph}",
@@ -85,7 +88,7 @@ def _write(
             writer.delete_by_term("doc_id", doc_id)
         for fields in _documents_fields(docs):
             writer.add_document(**fields)
-            report.paragraphs += 1
+            report.paragraphs += fields["kind"] != document_hit.KIND  # paragraphs, not the metadata line
         store.commit(writer, gen, metadata)
     except BaseException:
         writer.cancel()

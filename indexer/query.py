@@ -1,139 +1,33 @@
-"""The query language, parsed into clauses, and turned into Whoosh queries.
+"""Parsed queries compiled into Whoosh queries: what must match, what boosts, what binds.
 
-Words are ANDed; ``"..."`` is a phrase; ``OR`` between two parts makes either
-do; ``-word``, ``-"phrase"`` and ``NOT word`` exclude. Case never matters.
-Parsing never raises on odd input (an unbalanced quote closes at the end, a
-lone operator is ignored); only an empty, exclude-only or over-long query is
-refused, with one line saying why.
-
-Each typed word goes through the same syllable analysis as the text, so an
-abbreviation ("KCN"), a code ("08-NQ/TU") or a numeral ("XIII") becomes the
-positions it is indexed as, and a clause with several positions is a phrase.
+The parser (:mod:`indexer.parse`, pure) says what the user asked; this module
+says how the index answers it: each clause's terms (spelled by
+:mod:`analyzers.terms`), the required AND, the exclusions, the optional boosts
+for words side by side, and the tighter form where typed words stand together
+in the text. Its names ``Clause``, ``ParsedQuery`` and ``parse_query`` are the
+parser's, re-exported.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from whoosh import query as wq
 
-from analyzers.syllables import syllables
-from analyzers.text import canonical, fold, has_accents, nfc
-from analyzers.whoosh_analysis import FOLDED_PAIR
-from indexer.errors import QueryError
-
-MAX_QUERY_CHARS = 500
-EXACT_BOOST = 1.5  # an accent-free word found unaccented in the text ranks above folded matches
-PROXIMITY_BOOST = 3.0
-WORD_BOOST = 0.5
-
-_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One thing to find: a word, or a phrase (several positions in order)."""
-
-    typed: str
-    slots: tuple[tuple[str, ...], ...]  # per position, the alternative syllables
-    quoted: bool = False
-    # Per position: typed without accents, so it also matches accented text.
-    # Syllables that come from an abbreviation's expansion are never loose.
-    loose: tuple[bool, ...] = ()
-
-    @property
-    def folded_only(self) -> bool:
-        """True when some syllable was typed without accents and may match accented text."""
-        return any(self.loose)
-
-
-@dataclass
-class ParsedQuery:
-    text: str
-    groups: list[list[Clause]] = field(default_factory=list)  # AND of OR-groups
-    excluded: list[Clause] = field(default_factory=list)
-
-    @property
-    def clauses(self) -> list[Clause]:
-        return [c for g in self.groups for c in g]
-
-
-def _is_loose(syl: str) -> bool:
-    return any(c.isalpha() for c in syl) and not has_accents(syl)
-
-
-def _clause(typed: str, quoted: bool, allow_loose: bool = True) -> Clause | None:
-    text = nfc(typed)
-    slots: dict[int, list[str]] = {}
-    loose: dict[int, bool] = {}
-    for syl in syllables(text, query=True):
-        slots.setdefault(syl.pos, []).append(syl.text)
-        as_typed = text[syl.start : syl.end] == syl.text
-        loose[syl.pos] = loose.get(syl.pos, False) or (allow_loose and as_typed and _is_loose(syl.text))
-    if not slots:
-        return None
-    order = sorted(slots)
-    return Clause(typed, tuple(tuple(slots[p]) for p in order), quoted, tuple(loose[p] for p in order))
-
-
-def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
-    """Parse what the user typed; raises QueryError only for unanswerable input."""
-    text = nfc(text or "").replace("“", '"').replace("”", '"').strip()
-    if len(text) > max_chars:
-        raise QueryError(f"query too long ({len(text)} characters; at most {max_chars})")
-    if not text:
-        raise QueryError("empty query: type a word or a phrase")
-    parsed = ParsedQuery(text)
-    # Someone who types accents anywhere types them everywhere: then an
-    # unaccented syllable ("lao", "thanh") means exactly that syllable.
-    allow_loose = not has_accents(text)
-    negate_next = False
-    or_next = False
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        if raw in {"OR", "|"}:
-            or_next = bool(parsed.groups)
-            continue
-        if raw in {"NOT", "AND", "&&"}:
-            negate_next = raw == "NOT"
-            continue
-        negative = negate_next
-        negate_next = False
-        if raw.startswith("-") and len(raw) > 1:
-            negative = True
-            raw = raw[1:]
-        quoted = raw.startswith('"')
-        body = raw.strip('"') if quoted else raw.strip("()")
-        clause = _clause(body, quoted, allow_loose)
-        if clause is None:
-            or_next = False
-            continue
-        if negative:
-            parsed.excluded.append(clause)
-        elif or_next and parsed.groups:
-            parsed.groups[-1].append(clause)
-        else:
-            parsed.groups.append([clause])
-        or_next = False
-    if not parsed.groups:
-        if parsed.excluded:
-            raise QueryError("nothing to find: a query needs at least one word that is not excluded")
-        raise QueryError("empty query: type a word or a phrase")
-    return parsed
+from analyzers.terms import FOLD, FOLDED_PAIR, PAIRS, SYL, WORDS, alternatives, fold_pair, pair
+from analyzers.text import canonical, fold
+from indexer.parse import MAX_QUERY_CHARS, Clause, ParsedQuery, parse_query  # noqa: F401 - the parser's names, re-exported
+from indexer.tuning import BIND_SHARE, EXACT_BOOST, PROXIMITY_BOOST, WORD_BOOST
 
 
 def slot_query(slot: tuple[str, ...], loose: bool) -> wq.Query:
     """One position: exact canonical syllables, or for a loose one also its folded form."""
     alts: list[wq.Query] = []
     for alt in dict.fromkeys(slot):
-        if loose and _is_loose(alt):
-            alts.append(wq.Term("syl", canonical(alt), boost=EXACT_BOOST))
-            alts.append(wq.Term("fold", fold(alt)))
-        else:
-            alts.append(wq.Term("syl", canonical(alt)))
+        found = alternatives(alt, loose)
+        exact_boost = EXACT_BOOST if len(found) > 1 else 1.0  # the exact form above the accent-free ones
+        alts.extend(wq.Term(field, term, boost=exact_boost if field == SYL else 1.0) for field, term in found)
     return alts[0] if len(alts) == 1 else wq.Or(alts)
 
 
@@ -157,10 +51,10 @@ def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, fo
     """
     pairs = _pairs(terms, folded)
     if len(pairs) == 1:
-        return wq.Term("pairs", pairs[0], boost=boost)
+        return wq.Term(PAIRS, pairs[0], boost=boost)
     if verified:
-        return wq.And([wq.Term("pairs", p) for p in pairs], boost=boost)
-    return wq.Phrase("pairs", pairs, boost=boost)
+        return wq.And([wq.Term(PAIRS, p) for p in pairs], boost=boost)
+    return wq.Phrase(PAIRS, pairs, boost=boost)
 
 
 def clause_query(clause: Clause, verified: bool = True) -> wq.Query:
@@ -172,6 +66,12 @@ def clause_query(clause: Clause, verified: bool = True) -> wq.Query:
         return exact
     exact.boost = EXACT_BOOST
     return wq.Or([exact, exact_phrase(_phrase_terms(clause, True), verified=verified, folded=True)])
+
+
+def typed_runs(parsed: ParsedQuery) -> list[list[int]]:
+    """The runs of words typed side by side, as indexes into ``parsed.clauses``."""
+    index = {id(c): i for i, c in enumerate(parsed.clauses)}
+    return [[index[id(c)] for c in run] for run in _runs(parsed)]
 
 
 def _runs(parsed: ParsedQuery) -> list[list[Clause]]:
@@ -193,24 +93,21 @@ def boost_query(parsed: ParsedQuery) -> wq.Query | None:
     """Optional parts that only raise the score: the words near each other, pyvi compounds."""
     extra: list[wq.Query] = []
     for run in _runs(parsed):
-        merged = _merged(run)
+        merged = merged_clause(run)
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
         # Each pair of typed words found side by side adds to the score.
-        extra.extend(wq.Term("pairs", p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
+        extra.extend(wq.Term(PAIRS, p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
         if not folded:
             for n in (2, 3):
                 for i in range(len(terms) - n + 1):
-                    extra.append(wq.Term("words", "_".join(terms[i : i + n]), boost=WORD_BOOST))
+                    extra.append(wq.Term(WORDS, "_".join(terms[i : i + n]), boost=WORD_BOOST))
     if not extra:
         return None
     return extra[0] if len(extra) == 1 else wq.Or(extra)
 
 
-BIND_SHARE = 0.2  # of the rarer syllable's paragraphs: above it two typed words "stand together"
-
-
-def _merged(run: list[Clause]) -> Clause:
+def merged_clause(run: list[Clause]) -> Clause:
     return Clause(
         " ".join(c.typed for c in run),
         tuple(s for c in run for s in c.slots),
@@ -222,10 +119,10 @@ def _bound(left: Clause, right: Clause, df: Callable[[str, str], int], folded: b
     """Whether the last syllable of ``left`` and the first of ``right`` mostly stand side by side."""
     a, b = left.slots[-1][-1], right.slots[0][-1]
     if folded:
-        pair, rare = f"{FOLDED_PAIR}{fold(a)}_{fold(b)}", min(df("fold", fold(a)), df("fold", fold(b)))
+        term, rare = fold_pair(a, b), min(df(FOLD, fold(a)), df(FOLD, fold(b)))
     else:
-        pair, rare = f"{canonical(a)}_{canonical(b)}", min(df("syl", canonical(a)), df("syl", canonical(b)))
-    return rare > 0 and df("pairs", pair) >= BIND_SHARE * rare
+        term, rare = pair(a, b), min(df(SYL, canonical(a)), df(SYL, canonical(b)))
+    return rare > 0 and df(PAIRS, term) >= BIND_SHARE * rare
 
 
 def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query | None:
@@ -249,16 +146,16 @@ def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query 
             qs.append(group_query(groups[i]))
             i += 1
             continue
-        folded = _merged(run).folded_only
+        folded = merged_clause(run).folded_only
         unit = [run[0]]
         for clause in run[1:]:
             if _bound(unit[-1], clause, df, folded):
                 unit.append(clause)
                 bound_any = True
             else:
-                qs.append(clause_query(_merged(unit)) if len(unit) > 1 else clause_query(unit[0]))
+                qs.append(clause_query(merged_clause(unit)) if len(unit) > 1 else clause_query(unit[0]))
                 unit = [clause]
-        qs.append(clause_query(_merged(unit)) if len(unit) > 1 else clause_query(unit[0]))
+        qs.append(clause_query(merged_clause(unit)) if len(unit) > 1 else clause_query(unit[0]))
         i += len(run)
     if not bound_any:
         return None

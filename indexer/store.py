@@ -157,11 +157,11 @@ def writer(ix, procs: int = 1, limitmb: int = 256):
     (BytesIO over the mmap), which cost 200 MB per searcher, per thread, at
     100,000 paragraphs.
     """
-    if procs > 1:
-        from indexer.parallel import ParallelWriter  # noqa: PLC0415 - multiprocessing only when writing
+    from indexer import bulk  # noqa: PLC0415 - multiprocessing only when writing
 
-        return ParallelWriter(ix, procs=procs, multisegment=True, limitmb=limitmb, compound=False)
-    return ix.writer(limitmb=limitmb, compound=False)
+    if procs > 1:
+        return bulk.ParallelBulkWriter(ix, procs=procs, multisegment=True, limitmb=limitmb, compound=False)
+    return bulk.BulkSegmentWriter(ix, limitmb=limitmb, compound=False)
 
 
 def publish(root: Path, gen: Path) -> None:

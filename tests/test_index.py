@@ -95,10 +95,11 @@ def test_a_changed_abbreviation_table_asks_for_a_rebuild_everywhere(corpus_copy,
         {"error": "bảng chữ viết tắt đã thay đổi từ khi lập chỉ mục: hãy chạy `nghiquyet build`"},
     )
     ix.build()
-    result = ix.search("CNHT", limit=10)
-    assert result.total == 14
+    result = ix.search("CNHT", limit=30)
+    assert sum(h.kind == "body" for h in result.hits) == 14  # and a title line holding the phrase
+    assert result.total == len(result.hits) == 15
     assert {h.text[s:e] for h in result.hits for s, e in h.spans} == {"công nghiệp hỗ trợ"}
-    assert client.get("/api/search?q=CNHT").get_json()["total"] == 14
+    assert client.get("/api/search?q=CNHT").get_json()["total"] == 15
 
 
 def test_an_abbreviation_file_given_by_environment(corpus_copy, tmp_path, monkeypatch):
@@ -107,7 +108,7 @@ def test_an_abbreviation_file_given_by_environment(corpus_copy, tmp_path, monkey
     monkeypatch.setenv("NGHIQUYET_ABBREVIATIONS", str(table))
     ix = indexer.Index(tmp_path / "ix", corpus=corpus_copy)
     ix.build()
-    assert ix.search("cnht").total == 14  # marked anycase: lower case in a query too
+    assert ix.search("cnht").total == 15  # marked anycase: lower case in a query too
     monkeypatch.delenv("NGHIQUYET_ABBREVIATIONS")
     with pytest.raises(indexer.IndexStale):
         indexer.Index(tmp_path / "ix", corpus=corpus_copy).search("cnht")
@@ -154,5 +155,5 @@ def test_after_a_plain_pip_install_an_abbreviation_beside_the_corpus_takes_effec
     )
     assert nghiquyet("build").returncode == 0
     found = nghiquyet("search", "CNHT")
-    assert found.returncode == 0 and found.stdout.startswith("14 hits for 'CNHT'")
+    assert found.returncode == 0 and found.stdout.startswith("15 hits for 'CNHT'")
     assert "«công nghiệp hỗ trợ»" in found.stdout

@@ -1,0 +1,50 @@
+"""The document itself as a searchable unit: its metadata in one line.
+
+Why: people look documents up by what describes them — title, type, number,
+date, issuer, signer, province ("Lê Thanh Quang", "Nghị quyết 08-NQ/TU") —
+and none of that is in the paragraphs. Each document gets one more indexed
+chunk, ``kind = "document"`` and ``paragraph = 0``, whose text is that line;
+it goes through the same analyzers as the paragraphs, so every matching rule
+(accents, abbreviations, codes) applies to it. Search shows it as a hit of
+kind "document"; a query naming a document number ranks it first.
+"""
+
+from __future__ import annotations
+
+from indexer.model import Document
+
+KIND = "document"
+PARAGRAPH = 0
+
+
+def describe(doc: Document) -> str:
+    """The document's metadata as one line of text ("" when nothing is known)."""
+    head = " ".join(p for p in (doc.doc_type, f"số {doc.number}" if doc.number else "") if p)
+    title = doc.title if doc.title and doc.title != doc.doc_id else ""
+    parts = [head, title, doc.issuer, doc.province, f"ngày {doc.date}" if doc.date else "", doc.signer]
+    return " — ".join(p for p in parts if p)
+
+
+def fields(doc: Document) -> dict | None:
+    """The Whoosh fields of the document's own chunk, or None when it has no metadata."""
+    text = describe(doc)
+    if not text:
+        return None
+    return {
+        "key": f"{doc.doc_id}#{PARAGRAPH}",
+        "doc_id": doc.doc_id,
+        "paragraph": PARAGRAPH,
+        "kind": KIND,
+        "section": "",
+        "text": text,
+        "footnotes": [],
+        "label": "",
+        "refers_to": None,
+        "syl": text,
+        "fold": text,
+        "pairs": text,
+        "words": text,
+        "province": doc.province or "",
+        "doc_type": doc.doc_type or "",
+        "year": str(doc.year) if doc.year else "",
+    }

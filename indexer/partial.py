@@ -1,0 +1,244 @@
+"""Partial matches: the paragraphs holding most of a query when none holds all of it.
+
+Why: people type questions ("Người nhận cầm cố có được cho thuê tài sản cầm
+cố không?"), and the text that answers rarely repeats every word of them. So
+when the full matches do not fill the page, the paragraphs holding the most
+of what the query is about follow, labelled partial. What a paragraph holds is
+counted in *units*, not syllables:
+
+- typed syllables that mostly stand side by side in the text form one unit
+  ("cầm cố", "tài sản"), held only where they stand together, so "công" alone
+  in "công nghệ" is not half of "công nghiệp";
+- a unit weighs its rarity (idf of the paragraphs holding it), so the rare
+  words of a question decide; question and function words ("có", "được",
+  "không", "là gì", "bao nhiêu") weigh little (:mod:`analyzers.question_words`);
+- typed units that stand next to each other in the query and in the text add
+  their pair to the score.
+
+A proper name typed in capitals ("Sơn Mỹ", "Vũng Tàu") is what the query is
+about: every partial match holds it, and a query naming something the index
+does not know at all (such a name, or most of its units) gets no partial
+matches, since every paragraph would miss what it asks about. The ranking
+never depends on the page asked for, so totals and pages agree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import pairwise
+
+from whoosh import query as wq
+
+from analyzers.question_words import is_question_word
+from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
+from analyzers.text import canonical, fold
+from indexer.docsets import at_least, from_members, members, to_bytes
+from indexer.parse import Clause, ParsedQuery
+from indexer.query import clause_query, group_query, merged_clause
+from indexer.ranking import best
+from indexer.tuning import (
+    BIND_SHARE,
+    PARTIAL_ADJACENT_SHARE,
+    PARTIAL_HEAD,
+    PARTIAL_PAIR_BOOST,
+    PARTIAL_QUESTION_WEIGHT,
+    PARTIAL_SAME_DOCUMENT,
+    PARTIAL_SHORTLIST,
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing a paragraph may hold: a word, a compound, a phrase or an OR-group."""
+
+    query: wq.Query
+    clauses: tuple[Clause, ...]
+    weight: float
+    known: bool
+    name: bool
+    question: bool = False
+    adjacency: bool = False  # two typed units found side by side (counts on top of both)
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The ranked partial matches (docnum, score, coverage): the shortlist, all of it ranked and counted."""
+
+    ranked: list[tuple[int, float, float]]
+
+
+def _is_name(clause: Clause) -> bool:
+    typed = clause.typed
+    return typed[:1].isupper() and typed[1:].islower()
+
+
+def _binds(searcher, left: Clause, right: Clause) -> bool:
+    """Two typed syllables that mostly stand side by side in the text (or are one pyvi word)."""
+    a, b = left.slots[-1][-1], right.slots[0][-1]
+    loose = left.loose[-1] or right.loose[-1]
+    if not loose and searcher.doc_frequency(WORDS, word_term([a, b])):
+        return True
+    if loose:
+        term = fold_pair(a, b)
+        rare = min(searcher.doc_frequency(FOLD, fold(s)) for s in (a, b))
+    else:
+        term = pair(a, b)
+        rare = min(searcher.doc_frequency(SYL, canonical(s)) for s in (a, b))
+    return rare > 0 and searcher.doc_frequency(PAIRS, term) >= BIND_SHARE * rare
+
+
+def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
+    """The query's units of meaning with their bitsets' weights."""
+    size = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
+    out: list[Unit] = []
+
+    def add(q: wq.Query, clauses: list[Clause]) -> None:
+        df = sets.of(searcher, q).bit_count()
+        question = all(
+            is_question_word(slot[-1], loose) for c in clauses for slot, loose in zip(c.slots, c.loose, strict=True)
+        )
+        # Question words weigh a constant little: their pairs ("thế nào") are
+        # rare in statutes, which says nothing about the answer.
+        weight = PARTIAL_QUESTION_WEIGHT if question else math.log(1 + size / (1 + df))
+        weight *= math.sqrt(sum(len(c.slots) for c in clauses))
+        name = len(clauses) >= 2 and all(_is_name(c) for c in clauses)
+        out.append(Unit(q, tuple(clauses), weight, df > 0, name, question))
+
+    run: list[Clause] = []
+
+    def flush() -> None:
+        if run:
+            add(clause_query(merged_clause(run)) if len(run) > 1 else clause_query(run[0]), list(run))
+            run.clear()
+
+    for group in parsed.groups:
+        clause = group[0]
+        if len(group) == 1 and not clause.quoted and len(clause.slots) == 1:
+            if run and not (_binds(searcher, run[-1], clause) or (_is_name(run[-1]) and _is_name(clause))):
+                flush()
+            run.append(clause)
+            continue
+        flush()
+        add(group_query(group), list(group))
+    flush()
+    return out + _adjacent(out)
+
+
+def _adjacent(found: list[Unit]) -> list[Unit]:
+    """Consecutive typed units found side by side in the text count once more, a share of both."""
+    extra = []
+    for left, right in pairwise(found):
+        a, b = left.clauses[-1], right.clauses[0]
+        if left.question or right.question or a.quoted or b.quoted or len(a.slots) != 1 or len(b.slots) != 1:
+            continue
+        loose = a.loose[-1] or b.loose[-1]
+        term = fold_pair(a.slots[0][-1], b.slots[0][-1]) if loose else pair(a.slots[0][-1], b.slots[0][-1])
+        q = wq.And([left.query, right.query, wq.Term(PAIRS, term)])
+        weight = PARTIAL_ADJACENT_SHARE * (left.weight + right.weight)
+        extra.append(Unit(q, (), weight, True, False, adjacency=True))
+    return extra
+
+
+def answerable(found: list[Unit]) -> bool:
+    """Whether partial matches can say anything: most of what the query names is in the index.
+
+    Units the index does not hold count against it, a proper name twice (a
+    name is what a query is about: "khai thác dầu khí Vũng Tàu" asks about a
+    place the resolutions never mention).
+    """
+    content = [u for u in found if u.clauses and not u.question] or found
+    unknown = sum((2 if u.name else 1) for u in content if not u.known)
+    return unknown * 2 < len(content)
+
+
+def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
+    """The best partial matches among ``allowed`` (not full matches, filtered, not excluded)."""
+    found = units(searcher, sets, parsed)
+    if len(found) < 2 or not answerable(found):
+        return Partial([])
+    size = searcher.doc_count_all()
+    whole = sum(u.weight for u in found) or 1.0
+    held = [(sets.of(searcher, u.query) & allowed, u.weight / whole) for u in found]
+    content = [bits for (bits, _), u in zip(held, found, strict=True) if not u.question and not u.adjacency]
+    candidates = 0
+    for bits in content or [b for b, _ in held]:
+        candidates |= bits
+    for (bits, _), u in zip(held, found, strict=True):
+        if u.name and u.known:  # a proper name is what the query is about: every partial match holds it
+            candidates &= bits
+    if not candidates:
+        return Partial([])
+    # The candidates of highest coverage, found on the bitsets: the coverage
+    # threshold is lowered until the shortlist is big enough (bit-sliced sums).
+    weighted = [(bits, round(w * 1024)) for bits, w in held]
+    shortlist_bits = candidates
+    if candidates.bit_count() > PARTIAL_SHORTLIST:
+        # The highest threshold (in 64ths) still reaching the shortlist's size,
+        # by bisection: the count only falls as the threshold rises.
+        low, high = 0, 16
+        while low < high:
+            mid = (low + high + 1) // 2
+            found_bits = at_least(candidates, weighted, mid * 64)
+            if found_bits.bit_count() >= PARTIAL_SHORTLIST:
+                low, shortlist_bits = mid, found_bits
+            else:
+                high = mid - 1
+    shortlist = members(shortlist_bits, size)
+    rows = [(to_bytes(bits, size), w) for bits, w in held]
+    coverage = {d: sum(w for data, w in rows if data[d >> 3] >> (d & 7) & 1) for d in shortlist}
+    scores = {d: s for s, d in best(searcher, sets, _score_query(found), from_members(shortlist, size))}
+    # Paragraph coverage x BM25 orders the shortlist; its head is then
+    # weighed with its documents' coverage (only there: reading which document
+    # a paragraph belongs to costs a stored-field read).
+    order = sorted(shortlist, key=lambda d: -coverage[d] * scores.get(d, 0.0))
+    head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
+    docs = {d: searcher.stored_fields(d)["doc_id"] for d in head}
+    doc_cov = _document_coverage(searcher, sets, held, set(docs.values()))
+    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in head}
+    ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
+    return Partial(
+        [(d, final[d], coverage[d]) for d in ranked]
+        + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0), coverage[d]) for d in tail]
+    )
+
+
+def _document_coverage(searcher, sets, held: list[tuple[int, float]], docs: set[str]) -> dict[str, float]:
+    """The share of the query's weight each of ``docs`` holds in any of its paragraphs."""
+    out: dict[str, float] = {}
+    for doc in docs:
+        paragraphs = sets.term(searcher, "doc_id", doc)
+        out[doc] = sum(w for bits, w in held if bits & paragraphs)
+    return out
+
+
+def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> list[int]:
+    """Each further paragraph of a document counts for less, so a guess spans several documents."""
+    seen: dict[str, int] = {}
+    damped = {}
+    for d in order:
+        k = seen.get(docs[d], 0)
+        seen[docs[d]] = k + 1
+        damped[d] = final[d] * PARTIAL_SAME_DOCUMENT**k
+    final.update(damped)
+    return sorted(order, key=lambda d: -damped[d])
+
+
+def rank_score(coverage: float, bm25: float, doc_coverage: float) -> float:
+    """BM25 (rare words, pairs side by side) times how much of the query the
+    paragraph holds and how much its document holds (a statute's article
+    heading, a resolution's section, say what the paragraph is about)."""
+    return coverage * doc_coverage * bm25
+
+
+def _score_query(found: list[Unit]) -> wq.Query:
+    """BM25 over the content units and the pairs of units typed and found side by side."""
+    parts: list[wq.Query] = []
+    for u in found:
+        if u.question:
+            continue
+        if u.adjacency:
+            parts.append(wq.Term(PAIRS, u.query.subqueries[-1].text, boost=PARTIAL_PAIR_BOOST))
+        else:
+            parts.append(u.query)
+    return wq.Or(parts)

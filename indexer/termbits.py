@@ -1,0 +1,134 @@
+"""Term bitsets written beside a segment, so the first query reads them instead of decoding postings.
+
+Why: :mod:`indexer.docsets` turns a term's postings into bitsets on first
+use; for a common syllable that means unpickling and decompressing thousands
+of Whoosh blocks and a Python step per posting, up to half a second per query
+at the whole legal corpus on a fresh reader (a one-shot CLI search always
+pays it). The bulk writer has every term's documents and frequencies in
+memory anyway, so for the terms frequent enough to cost (``MIN_DF``) it also
+writes what :mod:`indexer.docsets` would compute: the paragraphs holding the
+term once or more and twice or more (bitsets, zlib-compressed) and the
+frequencies above two.
+
+The file is ``<segment id>.bits``: Whoosh deletes it with its segment (its
+name follows the segment's files) and its own searcher never opens it. A
+segment without the file (written by Whoosh's own writer, or merged) is read
+from its postings as before. Deletions are applied by the reader.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import pickle
+import struct
+import threading
+import zlib
+from collections.abc import Iterable
+
+from indexer.whoosh_internals import deleted_docs
+
+EXT = ".bits"
+MIN_DF = 256  # below this a term's postings decode in well under a millisecond
+_TRAILER = struct.Struct("<Q")
+
+Levels = tuple[int, int, dict[int, float]]
+
+
+def bitset_bytes(docnums: Iterable[int], size: int) -> bytes:
+    """A little-endian bitset of ``size`` paragraphs: bit ``d`` of byte ``d >> 3``."""
+    bits = bytearray((size + 7) // 8)
+    for d in docnums:
+        bits[d >> 3] |= 1 << (d & 7)
+    return bytes(bits)
+
+
+class Writer:
+    """Collects the levels of a segment's frequent terms and writes them in one file."""
+
+    def __init__(self, segment, storage, min_df: int = MIN_DF):
+        self._segment = segment
+        self._storage = storage
+        self._min_df = min_df
+        self._entries: dict[tuple[str, str], bytes] = {}
+
+    def add(self, field: str, text: str, docs, freqs, size: int) -> None:
+        """Record a term from its documents (ascending) and their frequencies."""
+        if len(docs) < self._min_df:
+            return
+        twice = [d for d, f in zip(docs, freqs, strict=True) if f >= 2]
+        many = {d: float(f) for d, f in zip(docs, freqs, strict=True) if f > 2}
+        payload = (bitset_bytes(docs, size), bitset_bytes(twice, size) if twice else b"", many)
+        self._entries[(field, text)] = zlib.compress(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def close(self) -> None:
+        if not self._entries:
+            return
+        f = self._segment.create_file(self._storage, EXT)
+        offsets = {}
+        pos = 0
+        for key, blob in self._entries.items():
+            f.write(blob)
+            offsets[key] = (pos, len(blob))
+            pos += len(blob)
+        f.write(pickle.dumps(offsets, protocol=pickle.HIGHEST_PROTOCOL))
+        f.write(_TRAILER.pack(pos))
+        f.close()
+
+
+class _SegmentFile:
+    """A segment's ``.bits`` file, mapped (pages are read when a term is asked for)."""
+
+    def __init__(self, path: str):
+        with open(path, "rb") as f:
+            self.data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        (index_at,) = _TRAILER.unpack(self.data[-_TRAILER.size :])
+        self.offsets = pickle.loads(self.data[index_at : len(self.data) - _TRAILER.size])
+
+
+_cache: dict[str, _SegmentFile | None] = {}
+_lock = threading.Lock()
+_MAX_SEGMENTS = 256
+
+
+def _open(leaf_reader) -> _SegmentFile | None:
+    segment = leaf_reader.segment()
+    storage = leaf_reader.storage()
+    folder = getattr(storage, "folder", None)  # a FileStorage; others (compound files) have no .bits
+    if folder is None:
+        return None
+    path = os.path.join(folder, segment.make_filename(EXT))
+    with _lock:
+        if path in _cache:
+            return _cache[path]
+    try:
+        found = _SegmentFile(path)
+    except FileNotFoundError:
+        found = None  # written by Whoosh's own writer, or merged: the postings answer
+    except (OSError, ValueError, pickle.UnpicklingError):
+        found = None  # unreadable: the postings answer instead
+    with _lock:
+        if len(_cache) >= _MAX_SEGMENTS:
+            _cache.clear()
+        _cache[path] = found
+    return found
+
+
+def levels(segment_reader, field: str, text: str) -> Levels | None:
+    """The term's levels in one segment from its ``.bits`` file, deletions removed; None when not there."""
+    seg = _open(segment_reader)
+    if seg is None:
+        return None
+    at = seg.offsets.get((field, text))
+    if at is None:
+        return None
+    once_b, twice_b, many = pickle.loads(zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
+    once, twice = int.from_bytes(once_b, "little"), int.from_bytes(twice_b, "little")
+    gone = 0
+    for d in deleted_docs(segment_reader.segment()):
+        gone |= 1 << d
+        many.pop(d, None)
+    if gone:
+        once &= ~gone
+        twice &= ~gone
+    return once, twice, many

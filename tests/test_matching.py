@@ -1,0 +1,210 @@
+"""What people actually type, on the real corpus: variants, half-accented words, names, numbers, typos."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import indexer
+from analyzers.text import canonical, fold, fold_text
+from indexer.question_split import half
+
+BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"
+
+
+def marked(hit):
+    return [hit["text"][s:e] for s, e in hit["spans"]]
+
+
+def keys(result):
+    return [(h["doc_id"], h["paragraph"]) for h in result["hits"]]
+
+
+# i/y after a consonant -------------------------------------------------------
+
+
+def test_i_and_y_spellings_are_one_word_in_the_analyzers():
+    for a, b in [("kĩ", "kỹ"), ("lí", "lý"), ("mĩ", "Mỹ"), ("quí", "quý"), ("tỉ", "tỷ"), ("hi", "hy")]:
+        assert canonical(a) == canonical(b) and fold(a) == fold(b), (a, b)
+    assert canonical("thi") != canonical("thy") and canonical("khi") == "khi"  # other initials keep i
+    assert canonical("hoá") == canonical("hóa")  # the tone-placement canon stays
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled", "own", "other"),
+    [
+        ("quản lí", "quản lý", "lý", "lí"),
+        ("kĩ thuật", "kỹ thuật", "kỹ", "kĩ"),
+        ("ki thuat", "kỹ thuật", "kỹ", "ki "),
+        ("KCN Sơn Mĩ", "KCN Sơn Mỹ", "Mỹ", "Mĩ"),
+    ],
+)
+def test_i_y_variants_find_the_other_spelling_and_mark_the_documents_own(reader, typed, spelled, own, other):
+    result = indexer.search(reader, typed)
+    assert keys(result) == keys(indexer.search(reader, spelled))
+    assert result["hits"] and not result["hits"][0]["partial"]
+    shown = " ".join(m for h in result["hits"] for m in marked(h))
+    assert own in shown and other not in shown  # the document's own spelling
+
+
+# per-word accents -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "full"),
+    [("Bình Thuan", "Bình Thuận"), ("phát trien", "phát triển"), ("điện gió ngoai khoi", "điện gió ngoài khơi")],
+)
+def test_a_half_accented_query_finds_what_the_accented_one_finds(reader, typed, full):
+    half_accented = indexer.search(reader, typed, limit=100)
+    exact = indexer.search(reader, full, limit=100)
+    assert 0 < exact["total"] <= half_accented["total"]
+    if exact["total"] <= 100:
+        assert set(keys(exact)) <= set(keys(half_accented))
+    # the exact form ranks first: the first hit shows the words with their accents
+    first = " ".join(marked(half_accented["hits"][0])).lower()
+    assert all(word in first for word in full.lower().split()), first
+
+
+def test_a_word_typed_with_accents_matches_exactly(reader):
+    for hit in indexer.search(reader, "điện", limit=100)["hits"]:
+        assert all(m.lower() == "điện" for m in marked(hit)), marked(hit)
+    loose = indexer.search(reader, "dien", limit=100)
+    assert {m.lower() for h in loose["hits"] for m in marked(h)} > {"điện"}
+
+
+# metadata ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signer", ["Lê Thanh Quang", "Dương Văn Thái", "le thanh quang"])
+def test_a_signers_name_finds_the_document(reader, signer):
+    docs = {d["doc_id"]: d for d in indexer.list_docs(reader)}
+    first = indexer.search(reader, signer)["hits"][0]
+    assert first["kind"] == "document"
+    assert fold_text(docs[first["doc_id"]]["signer"]).lower() == fold_text(signer).lower()
+    assert any(fold_text(m).lower() == fold_text(signer).lower() for m in marked(first))
+
+
+def test_a_document_number_ranks_the_document_first_then_the_paragraphs_citing_it(reader):
+    result = indexer.search(reader, "Nghị quyết 08-NQ/TU")
+    first, rest = result["hits"][0], result["hits"][1:]
+    assert (first["kind"], first["doc_id"], first["number"]) == ("document", BT2016, "08-NQ/TU")
+    assert rest[0]["kind"] == "body" and "08-NQ/TU" in rest[0]["text"]
+    assert any(h["doc_id"] != BT2016 and "08-NQ/TU" in h["text"] for h in rest)
+
+
+def test_the_documents_own_chunk_is_not_a_paragraph_of_its_reading_view(reader):
+    chunks = indexer.get_document(reader, BT2016)["chunks"]
+    assert chunks and all(c["kind"] != "document" and c["paragraph"] >= 1 for c in chunks)
+
+
+# totals --------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.sampled_from(["KCN Sơn Mỹ", "kcn son my", "Hội đồng nhân dân", '"khu công nghiệp" Bình', "công nghiệp"]),
+    limit=st.integers(1, 30),
+    page=st.integers(1, 4),
+)
+def test_totals_do_not_depend_on_the_page_size(reader, query, limit, page):
+    reference = indexer.search(reader, query, limit=100)
+    result = indexer.search(reader, query, limit=limit, page=page)
+    assert result["total"] == reference["total"]
+    start = (page - 1) * limit
+    assert keys(result) == keys(reference)[start : start + limit] or start + limit > 100
+
+
+def test_facet_counts_add_up_to_the_full_matches(reader):
+    result = indexer.search(reader, "KCN Sơn Mỹ", facets=True, limit=100)
+    full = sum(not h["partial"] for h in result["hits"])
+    assert sum(result["facets"]["doc_id"].values()) == full
+
+
+# questions and scattered words --------------------------------------------------------
+
+
+def test_a_question_whose_words_no_paragraph_holds_all_gets_labelled_partial_matches(reader):
+    result = indexer.search(reader, "Tỉnh có bao nhiêu khu công nghiệp đã được lấp đầy 100% diện tích?")
+    assert result["hits"] and all(h["partial"] for h in result["hits"])
+    assert any("lấp đầy" in m.lower() for m in marked(result["hits"][0]))
+
+
+def test_unknown_words_of_a_question_do_not_cancel_it(reader):
+    base = indexer.search(reader, "thu hút đầu tư khu công nghiệp nhà ở công nhân")
+    more = indexer.search(reader, "thu hút đầu tư khu công nghiệp nhà ở công nhân xylophone")
+    assert base["total"] and more["hits"]
+
+
+def test_a_query_about_something_the_index_lacks_gets_nothing(reader):
+    assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []
+
+
+def test_scattered_words_rank_after_the_real_matches_and_are_labelled(reader):
+    result = indexer.search(reader, "Hội đồng nhân dân", limit=100)
+    together = ["hội đồng nhân dân" in h["text"].lower() for h in result["hits"]]
+    assert together[0] and True in together
+    assert together == sorted(together, reverse=True)  # the paragraphs holding the phrase first
+    for hit in result["hits"]:
+        if not hit["partial"]:  # the words all there, apart: labelled, so a reader is not misled
+            shown_together = any(fold_text(m).lower() == "hoi dong nhan dan" or m == "HĐND" for m in marked(hit))
+            assert hit.get("apart", False) == (not shown_together), marked(hit)
+
+
+def test_only_the_units_that_matched_are_marked(reader):
+    for hit in indexer.search(reader, "công nghiệp", limit=100)["hits"]:
+        # "công nghiệp" itself, or an abbreviation standing for it (KCN = khu công nghiệp)
+        assert all(fold_text(m).lower() == "cong nghiep" or m.isupper() for m in marked(hit)), marked(hit)
+
+
+# suggestions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("cong nhiep", "công nghiệp"), ("phat trien cong nhiep", "phát triển công nghiệp")]
+)
+def test_a_typo_gets_a_suggestion_with_accents(reader, typed, meant):
+    result = indexer.search(reader, typed)
+    assert result["suggestion"] == meant
+    assert indexer.search(reader, result["suggestion"])["hits"]
+
+
+def test_a_query_that_is_spelled_right_gets_no_suggestion(reader):
+    assert "suggestion" not in indexer.search(reader, "công nghiệp")
+
+
+def test_the_cli_shows_the_suggestion(runner, index_dir):
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    out = CliRunner().invoke(cli, ["search", "cong nhiep", "--index", str(index_dir)])
+    assert "Did you mean: công nghiệp" in out.output
+
+
+def test_the_question_split_is_stable():
+    assert half("cb3e1553d67dc4c6c92121136f0a23ae") in {"tune", "held"}
+    assert {half(str(i)) for i in range(20)} == {"tune", "held"}
+
+
+# evaluation by document --------------------------------------------------------------------
+
+
+def test_eval_reads_document_level_relevance_and_prints_recall_and_mrr(index_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    cases = [
+        {"q": "Lê Thanh Quang", "relevant": ["khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt"]},  # a file name
+        {"q": "KCN Sơn Mỹ", "relevant": ["binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"]},  # a doc id
+        {"q": "titan", "relevant": ["no-such-document"]},
+    ]
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["eval", str(path), "--index", str(index_dir)])
+    last = out.output.strip().splitlines()[-1]
+    assert last == "passed 2 of 3  recall@10 0.667  mrr 0.667", out.output
+    assert out.exit_code == 1
