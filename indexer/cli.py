@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 import indexer
+from indexer.properties import as_text
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = ".nghiquyet-index"
@@ -278,6 +279,27 @@ def format_hits(result: indexer.Result, color: bool) -> str:
     return "\n".join(lines)
 
 
+def format_groups(result: indexer.Result, color: bool) -> str:
+    """The human output of results by document: each document once, its count and best paragraphs."""
+    total = int(result.extra.get("total_documents", 0))
+    lines = [
+        f"{_plural(total, 'document')} ({_plural(result.total, 'paragraph')}) for {result.query!r}"
+        f" ({result.took_ms:.1f} ms)"
+    ]
+    for group in result.extra.get("groups", ()):
+        about = ", ".join(x for x in (group.get("number"), group.get("date")) if x)
+        head = (
+            f"{group['rank']}. {group['title']}" + (f" ({about})" if about else "") + f" — {group['matches']} matching"
+        )
+        lines += ["", click.style(head, bold=True) if color else head, f"   {group['doc_id']}"]
+        for raw in group["hits"]:
+            hit = indexer.Hit.from_dict(raw)
+            where = f"¶{hit.paragraph}" if hit.kind == "body" else f"footnote {hit.footnote}".rstrip()
+            lines.append(f"   {where}" + (f" — {hit.section}" if hit.section else ""))
+            lines.append("      " + _mark(hit.snippet, hit.snippet_spans, color))
+    return "\n".join(lines)
+
+
 @cli.command(cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=1), help="Hits per page.")
@@ -288,10 +310,35 @@ def format_hits(result: indexer.Result, color: bool) -> str:
 @click.option("--province", multiple=True, help="Only documents of this province; repeatable (either).")
 @click.option("--type", "doc_type", multiple=True, help="Only this document type (Nghị quyết, …); repeatable.")
 @click.option("--year", multiple=True, help="Only documents of this year; repeatable.")
+@click.option("--issuer", multiple=True, help="Only documents of this issuer; repeatable.")
+@click.option("--cites", multiple=True, help="Only documents citing this number (e.g. 23-NQ/TW); repeatable.")
+@click.option("--from", "date_from", default=None, help="Only documents dated on or after this day (YYYY-MM-DD).")
+@click.option("--to", "date_to", default=None, help="Only documents dated on or before this day (YYYY-MM-DD).")
+@click.option("--by-document", is_flag=True, help="Each matching document once, with its best paragraphs.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True, help="Order.")
 @corpus_option
 @index_option
 @abbreviations_option
-def search(query, limit, page, as_json, color, doc_id, province, doc_type, year, corpus, index, abbreviations) -> None:
+def search(
+    query,
+    limit,
+    page,
+    as_json,
+    color,
+    doc_id,
+    province,
+    doc_type,
+    year,
+    issuer,
+    cites,
+    date_from,
+    date_to,
+    by_document,
+    sort,
+    corpus,
+    index,
+    abbreviations,
+) -> None:
     """Search the resolutions; exit 0 with hits, 1 with none, 2 on error.
 
     Words are ANDed; "..." is a phrase; OR; -word or NOT word excludes, even
@@ -313,13 +360,25 @@ def search(query, limit, page, as_json, color, doc_id, province, doc_type, year,
     """
     ix = _index(corpus, index, abbreviations)
     _ensure(ix)
-    filters = {"doc_id": doc_id, "province": province, "doc_type": doc_type, "year": year}
-    result = ix.search(" ".join(query), limit=limit, page=page, filters={k: v for k, v in filters.items() if v})
+    filters = {
+        "doc_id": doc_id,
+        "province": province,
+        "doc_type": doc_type,
+        "year": year,
+        "issuer": issuer,
+        "cites": cites,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    group = "document" if by_document else ""
+    result = ix.search(
+        " ".join(query), limit=limit, page=page, filters={k: v for k, v in filters.items() if v}, group=group, sort=sort
+    )
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         use_color = _use_color(color)
-        click.echo(format_hits(result, use_color), color=use_color)
+        click.echo((format_groups if group else format_hits)(result, use_color), color=use_color)
     sys.exit(0 if result.hits else 1)
 
 
@@ -349,10 +408,44 @@ def docs(as_json: bool, corpus: Path, index: Path, abbreviations: Path | None) -
     for d in rows:
         counts = f"  ({_plural(d.paragraphs, 'paragraph')}, {_plural(d.footnotes, 'footnote')})"
         click.echo((click.style(d.doc_id, bold=True) if color else d.doc_id) + counts, color=color)
-        click.echo(f"   {d.title}")
-        facts = [d.doc_type, d.number, d.date or (str(d.year) if d.year else ""), d.province, d.issuer, d.signer]
-        click.echo("   " + " · ".join(x for x in facts if x))
+        click.echo(f"   {as_text(d.title)}")
+        facts = [d.doc_type, d.number, d.date or d.year, d.province, d.issuer, d.signer]
+        click.echo("   " + " · ".join(as_text(x) for x in facts if as_text(x)))  # hand-written sidecars: any type
     click.echo(_plural(len(rows), "document"))
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@corpus_option
+@index_option
+@abbreviations_option
+def show(doc_id: str, as_json: bool, corpus: Path, index: Path, abbreviations: Path | None) -> None:
+    """Show one document's properties and the documents it cites and that cite it.
+
+    Example:
+
+        nghiquyet show binh-thuan_nq-tu-2021_phat-trien-cong-nghiep
+    """
+    from indexer.relations import Relations  # noqa: PLC0415
+
+    ix = _index(corpus, index, abbreviations)
+    _ensure(ix)
+    described = Relations(ix.documents_json()).describe(doc_id)
+    if described is None:
+        raise indexer.NghiquyetError(f"no document {doc_id!r} in the index (see `nghiquyet docs`)")
+    if as_json:
+        click.echo(json.dumps(described, ensure_ascii=False, indent=1))
+        return
+    click.echo(as_text(described.get("title")) or doc_id)
+    for key in ("doc_type", "number", "date", "issuer", "signer", "province", "path"):
+        if as_text(described.get(key)):
+            click.echo(f"   {key}: {as_text(described[key])}")
+    for c in described["cites"]:
+        target = c["doc_id"] or "(not in the index)"
+        click.echo(f"   {c['relation']}: {' '.join(x for x in (c['number'], c['date']) if x)} → {target}")
+    for c in described["cited_by"]:
+        click.echo(f"   {c['relation']} by: {c['doc_id']}")
 
 
 @cli.command(name="eval")
@@ -412,7 +505,7 @@ def serve(host: str, port: int, threads: int, corpus: Path, index: Path, abbrevi
 
     from search_web import create_app  # noqa: PLC0415
 
-    app = create_app({"INDEX": str(index), "CORPUS": str(corpus), "ABBREVIATIONS": abbreviations})
+    app = create_app({"INDEX": str(index), "CORPUS": str(corpus), "ABBREVIATIONS": abbreviations, "ACCESS_LOG": True})
     try:  # bind first: a busy port is said before anything else happens
         server = create_server(app, host=host, port=port, threads=threads, ident="nghiquyet")
     except OSError as exc:

@@ -91,6 +91,7 @@ class DocSets:
         self._segments = segments if segments is not None else SegmentSets(max_bytes)
         self._cache = _Lru(max_bytes)
         self._facets: dict[str, tuple[list[str], list[int] | array]] = {}
+        self._columns: dict[str, tuple[list[str], array]] = {}
 
     def term(self, searcher, field: str, text: str) -> int:
         """The paragraphs holding the term."""
@@ -133,6 +134,19 @@ class DocSets:
 
     def count(self, searcher, q: wq.Query) -> int:
         return self.of(searcher, q).bit_count()
+
+    def column(self, searcher, field: str) -> tuple[list[str], array]:
+        """Each paragraph's value of the ID field ``field``: the names, and per paragraph an
+        index into them (-1 for none). Built once per index version from the postings."""
+        column = self._columns.get(field)
+        if column is None:
+            names = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon(field)]
+            data = array("i", [-1]) * searcher.doc_count_all()
+            for i, name in enumerate(names):
+                for docnum in searcher.docs_for_query(wq.Term(field, name)):
+                    data[docnum] = i
+            column = self._columns[field] = (names, data)
+        return column
 
     def facet(self, searcher, field: str, bits: int) -> dict[str, int]:
         """How many of the paragraphs in ``bits`` have each value of the ID field ``field``."""

@@ -15,11 +15,15 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from indexer import document_hit
+from indexer import document_hit, grouping
 from indexer.docsets import from_members, members
+from indexer.errors import QueryError
+from indexer.filters import allowed_documents, normalize
+from indexer.filters import facet_values as filter_values
 from indexer.highlight import clause_spans, merge, snippet
 from indexer.partial import partial
 from indexer.phrases import phrase_bits
+from indexer.properties import as_text, iso_date, newest_first
 from indexer.query import (
     ParsedQuery,
     boost_query,
@@ -42,16 +46,15 @@ TOGETHER_WORDS = 4  # typed words; a longer query is a sentence, its words rarel
 VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
 
 
-def _filter(filters: dict[str, str | tuple[str, ...]] | None) -> wq.Query | None:
-    """Every facet must hold; several values of one facet mean any of them."""
-    terms: list[wq.Query] = []
-    for k, v in (filters or {}).items():
-        values = [str(x) for x in ((v,) if isinstance(v, str | int) else v or ()) if x not in (None, "")]
-        if k in FACETS and values:
-            terms.append(wq.Term(k, values[0]) if len(values) == 1 else wq.Or([wq.Term(k, x) for x in values]))
-    if not terms:
+def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
+    """The paragraphs of the documents ``filters`` allows (see :mod:`indexer.filters`), or None for all."""
+    allowed = allowed_documents(filters, docs)
+    if allowed is None:
         return None
-    return terms[0] if len(terms) == 1 else wq.And(terms)
+    if len(allowed) > len(docs) // 2:  # most documents: cheaper to take the others out
+        others = [wq.Term("doc_id", d) for d in sorted(set(docs) - allowed)]
+        return ~sets.of(searcher, wq.Or(others)) if others else -1
+    return sets.of(searcher, wq.Or([wq.Term("doc_id", d) for d in sorted(allowed)])) if allowed else 0
 
 
 def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool) -> dict:
@@ -64,7 +67,9 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "rank": 0,
         "score": round(float(score), 4),
         "doc_id": stored["doc_id"],
-        "title": meta.get("title") or stored["doc_id"],
+        "title": as_text(meta.get("title")) or stored["doc_id"],
+        "number": as_text(meta.get("number")),
+        "date": iso_date(meta),
         "paragraph": stored["paragraph"],
         "section": stored.get("section") or "",
         "text": text,
@@ -73,8 +78,6 @@ def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: b
         "snippet_spans": [list(s) for s in snip_spans],
         "kind": stored.get("kind", "body"),
         "partial": partial,
-        "number": meta.get("number") or "",
-        "date": meta.get("date") or "",
     }
     if stored.get("kind") == "footnote":
         hit["footnote"] = stored.get("label") or ""
@@ -87,14 +90,33 @@ def search(
     query: str,
     limit: int = 10,
     page: int = 1,
-    filters: dict[str, str] | None = None,
+    filters: dict | None = None,
     facets: bool = False,
+    group: str = "",
+    sort: str = "relevance",
+    per_document: int = grouping.PER_DOCUMENT,
 ) -> dict:
     """Answer ``query``; raises QueryError (one line) for input it cannot answer.
 
     With ``facets=True`` the result also counts the full matches per
-    document, province, type and year (``"facets": {field: {value: n}}``).
+    document, province, type, year and issuer (``"facets": {field: {value: n}}``).
+    ``filters`` are those of :mod:`indexer.filters`. ``group="document"``
+    adds ``groups`` (each matching document once, ``limit`` documents a page,
+    with its count of matching paragraphs and its best ``per_document``
+    paragraphs) and ``total_documents``. ``sort="date"`` puts the newest
+    documents first.
     """
+    if sort not in grouping.SORTS:
+        raise QueryError(
+            f"unknown sort {sort!r}: use relevance or date",
+            vi=f"không có cách sắp xếp '{sort}': dùng relevance hoặc date",
+        )
+    if group not in grouping.GROUPS:
+        raise QueryError(
+            f"unknown grouping {group!r}: use document or paragraph",
+            vi=f"không có cách nhóm '{group}': dùng document hoặc paragraph",
+        )
+    group = "document" if group == "document" else ""
     t0 = time.perf_counter()
     if not isinstance(reader, Reader):
         reader = Reader(reader)
@@ -108,13 +130,16 @@ def search(
         parsed.text,
         limit,
         page,
-        tuple(sorted((k, v if isinstance(v, str) else tuple(v)) for k, v in (filters or {}).items())),
+        tuple(sorted((k, tuple(v)) for k, v in normalize(filters).items())),
         facets,
+        group,
+        sort,
+        per_document,
     )
     cached = reader.cache_get(key)
     if cached is not None:
         return {**cached, "query": query, "took_ms": round((time.perf_counter() - t0) * 1000, 2)}
-    out = _search(reader, searcher, parsed, query, limit, page, filters, facets)
+    out = _search(reader, searcher, parsed, query, limit, page, filters, facets, group, sort, per_document)
     suggestion = _suggestion(reader, searcher, parsed, filters)
     if suggestion:
         out["suggestion"] = suggestion
@@ -123,12 +148,11 @@ def search(
     return out
 
 
-def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> dict:
+def _search(reader, searcher, parsed, query, limit, page, filters, facets, group="", sort="relevance", per_document=3):
     docs = reader.docs_of(searcher)  # the metadata of the commit searched, whatever landed since
     required = required_query(parsed)
     excluded = excluded_query(parsed)
     boost = boost_query(parsed)
-    filt = _filter(filters)
     start, wanted = (page - 1) * limit, page * limit
     # Exact phrases are matched as an AND of their syllable pairs (fast) and
     # verified on the text.
@@ -141,8 +165,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     # Exact totals from the terms' bitsets (cached per index version).
     sets = reader.docsets(searcher)
     allowed = ~sets.of(searcher, excluded) if excluded is not None else -1
+    filt = _filter(searcher, sets, filters, docs)
     if filt is not None:
-        allowed &= sets.of(searcher, filt)
+        allowed &= filt
     full_bits = sets.of(searcher, required) & allowed
     if verify and full_bits:
         # Beyond VERIFY_ALL the pairs' AND stands for the phrases: the page's rows are checked on their text.
@@ -153,10 +178,10 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     # First the paragraphs where the words that usually stand together do
     # (short pair postings), then, only if they are too few, the others.
     rows: list[tuple[dict, float, bool]] = []
+    tiers = []
     if full_total:
         tight = tight_query(parsed, searcher.doc_frequency)
         rest = full_bits
-        tiers = []
         if names_number(parsed):  # the document that bears the number first, then the paragraphs citing it
             own = sets.term(searcher, "kind", document_hit.KIND) & rest
             tiers.append((scored(required), own, False))
@@ -175,14 +200,20 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
             tiers += [(scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
         else:
             tiers.append((scored(required), rest, apart))
-        for q, bits, apart in tiers:
-            if len(rows) >= wanted:
-                break
-            rows += [
-                (f, score, "apart" if apart else False)
-                for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
-            ]
-    facet_counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS} if facets else None
+    by_doc = sets.facet(searcher, "doc_id", full_bits) if facets or group == "document" else {}
+    if group == "document" or sort == "date":
+        return _arranged(
+            searcher, sets, parsed, query, limit, page, docs, tiers, allowed & ~full_bits, full_bits,
+            by_doc, facets, group, sort, per_document, verify,
+        )  # fmt: skip
+    for q, bits, apart in tiers:
+        if len(rows) >= wanted:
+            break
+        rows += [
+            (f, score, "apart" if apart else False)
+            for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+        ]
+    facet_counts = _facets(searcher, sets, full_bits, by_doc, docs) if facets else None
 
     # Partial matches follow the full ones, in an order that does not depend
     # on the page; only the ones the page shows are read.
@@ -211,6 +242,88 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets) -> di
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
+    return out
+
+
+def _facets(searcher, sets, full_bits: int, by_doc: dict[str, int], docs: dict) -> dict[str, dict[str, int]]:
+    """Matches per value of each facet; the issuer's from the documents' counts."""
+    counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS}
+    issuers: dict[str, int] = {}
+    for doc_id, n in by_doc.items():
+        for issuer in filter_values(docs.get(doc_id, {}), "issuer"):
+            issuers[issuer] = issuers.get(issuer, 0) + n
+    counts["issuer"] = _by_count(issuers)
+    return counts
+
+
+def _arranged(
+    searcher, sets, parsed, query, limit, page, docs, tiers, partial_allowed, full_bits,
+    by_doc, facets, group, sort, per_document, verify,
+) -> dict:  # fmt: skip
+    """Results by document and/or by date (see :mod:`indexer.grouping`): every match is ranked."""
+    names, column = sets.column(searcher, "doc_id")
+    full_total = full_bits.bit_count()
+
+    def rows_of(q, bits, apart):
+        return ((names[column[d]], score, "apart" if apart else False, d) for score, d in best(searcher, sets, q, bits))
+
+    def load(ref):
+        if isinstance(ref, dict):
+            return ref
+        fields = searcher.stored_fields(ref)
+        return fields if not verify or _holds(fields["text"], parsed) else None
+
+    rows = grouping.chain(*(rows_of(q, bits, apart) for q, bits, apart in tiers))
+    partial_rows: list = []
+    if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
+        partial_rows = [
+            (names[column[d]], score, True, d)
+            for d, score, _ in partial(searcher, sets, parsed, partial_allowed).ranked
+        ]
+    newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
+    if sort == "date":
+        rows = grouping.chain(grouping.by_date(rows, newest), grouping.by_date(partial_rows, newest))
+    else:
+        rows = grouping.chain(rows, partial_rows)
+    out = {"query": query, "total": full_total + len(partial_rows), "took_ms": 0.0, "page": page, "hits": []}
+
+    def hit_of(fields, score, flag, rank):
+        hit = _hit(fields, score, parsed, docs, flag is True)
+        if flag == "apart":
+            hit["apart"] = True
+        hit["rank"] = rank
+        return hit
+
+    if group == "document":
+        partial_counts: dict[str, int] = {}
+        for r in partial_rows:
+            partial_counts[r[0]] = partial_counts.get(r[0], 0) + 1
+        matches = lambda doc_id: by_doc.get(doc_id) or partial_counts.get(doc_id, 0)  # noqa: E731
+        found = grouping.documents(rows, load, (page - 1) * limit, limit, matches, per_document)
+        out["total_documents"] = len(by_doc) + len(set(partial_counts) - set(by_doc))
+        out["groups"] = []
+        for rank, (doc_id, members_) in enumerate(found, (page - 1) * limit + 1):
+            meta = docs.get(doc_id, {})
+            hits = [hit_of(f, score, flag, n) for n, (f, score, flag) in enumerate(members_, 1)]
+            out["groups"].append(
+                {
+                    "rank": rank,
+                    "doc_id": doc_id,
+                    "title": as_text(meta.get("title")) or doc_id,
+                    "number": as_text(meta.get("number")),
+                    "date": iso_date(meta),
+                    "matches": matches(doc_id),
+                    "hits": hits,
+                }
+            )
+            out["hits"].extend(hits)
+    else:
+        taken, rejected = grouping.take(rows, load, page * limit)
+        out["total"] -= rejected
+        start = (page - 1) * limit
+        out["hits"] = [hit_of(f, score, flag, rank) for rank, (f, score, flag) in enumerate(taken[start:], start + 1)]
+    if facets:
+        out["facets"] = _facets(searcher, sets, full_bits, by_doc, docs)
     return out
 
 

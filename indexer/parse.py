@@ -73,9 +73,12 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     """Parse what the user typed; raises QueryError only for unanswerable input."""
     text = nfc(text or "").replace("“", '"').replace("”", '"').strip()
     if len(text) > max_chars:
-        raise QueryError(f"query too long ({len(text)} characters; at most {max_chars})")
+        raise QueryError(
+            f"query too long ({len(text)} characters; at most {max_chars})",
+            vi=f"câu tìm quá dài ({len(text)} ký tự; tối đa {max_chars})",
+        )
     if not text:
-        raise QueryError("empty query: type a word or a phrase")
+        raise QueryError("empty query: type a word or a phrase", vi="chưa có gì để tìm: hãy gõ một từ hoặc một cụm từ")
     parsed = ParsedQuery(text)
     # Accents are read word by word: a phone user often types some and not
     # others ("Bình Thuan"). A word typed without accents matches every
@@ -111,6 +114,9 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
         or_next = False
     if not parsed.groups:
         if parsed.excluded:
-            raise QueryError("nothing to find: a query needs at least one word that is not excluded")
-        raise QueryError("empty query: type a word or a phrase")
+            raise QueryError(
+                "nothing to find: a query needs at least one word that is not excluded",
+                vi="không có gì để tìm: câu tìm cần ít nhất một từ không bị loại trừ",
+            )
+        raise QueryError("empty query: type a word or a phrase", vi="chưa có gì để tìm: hãy gõ một từ hoặc một cụm từ")
     return parsed

@@ -184,7 +184,9 @@ def clean_abandoned(root: Path) -> None:
 def open_writable(root: Path):
     gen = current_generation(root)
     if gen is None or not whoosh_index.exists_in(str(gen)):
-        raise IndexMissing(f"no index in {root}: run `nghiquyet build` first")
+        raise IndexMissing(
+            f"no index in {root}: run `nghiquyet build` first", vi="chưa có chỉ mục: hãy chạy `nghiquyet build`"
+        )
     check_version(root, gen)
     return gen, whoosh_index.open_dir(str(gen))
 
@@ -295,10 +297,16 @@ class Reader:
         for attempt in range(OPEN_RETRIES):
             gen = current_generation(self.root)
             if gen is None:
-                raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
+                raise IndexMissing(
+                    f"no index in {self.root}: run `nghiquyet build` first",
+                    vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
+                )
             try:
                 if not whoosh_index.exists_in(str(gen)):
-                    raise IndexMissing(f"no index in {self.root}: run `nghiquyet build` first")
+                    raise IndexMissing(
+                        f"no index in {self.root}: run `nghiquyet build` first",
+                        vi="chưa có chỉ mục: hãy chạy `nghiquyet build`",
+                    )
                 check_version(self.root, gen)
                 reuse = previous[2].reader() if previous is not None and previous[0] == gen else None
                 ix = previous[1] if reuse is not None else whoosh_index.open_dir(str(gen))

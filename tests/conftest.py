@@ -60,3 +60,46 @@ def corpus_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def dev_queries() -> dict:
     return json.loads(DEV_QUERIES.read_text(encoding="utf-8"))
+
+
+BT2021 = "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"
+BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"
+HANAM = "ha-nam_nq-tu-2021_cong-nghiep-2021-2025"
+# References as the reader records them (contract: ``cites``), written into a
+# copy of the index's metadata so the page's links can be tested whatever the
+# reader extracts: the 2021 Bình Thuận resolution carries out 08-NQ/TU (in the
+# corpus) and cites 12-NQ/TW (not in it); Hà Nam's cites 12-NQ/TW too.
+FIXTURE_CITES = {
+    BT2021: [
+        {"number": "08-NQ/TU", "date": "", "relation": "implements", "issuer": "Tỉnh ủy Bình Thuận"},
+        {"number": "12-NQ/TW", "date": "2017-06-03", "relation": "cites", "issuer": "Ban Chấp hành Trung ương"},
+    ],
+    HANAM: [{"number": "12-NQ/TW", "date": "2017-06-03", "relation": "cites", "issuer": ""}],
+}
+
+
+def rewrite_docs(index: Path, change) -> None:
+    """Change the documents' metadata of ``index``'s latest commit in place (``change(docs)``)."""
+    from indexer import store
+
+    gen = store.current_generation(index)
+    path = max(gen.glob("docs-*.json"), key=lambda p: int(p.stem.split("-")[1]), default=gen / store.DOCS)
+    docs = json.loads(path.read_text(encoding="utf-8"))
+    change(docs)
+    store.write_atomic(path, json.dumps(docs, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+@pytest.fixture(scope="session")
+def cited_index(index_dir, tmp_path_factory) -> Path:
+    """A copy of the session's index whose metadata holds ``FIXTURE_CITES`` (and nothing the reader found)."""
+    path = tmp_path_factory.mktemp("cited") / "index"
+    shutil.copytree(index_dir, path, symlinks=True)
+
+    def cite(docs):
+        for meta in docs.values():
+            meta["cites"] = []
+        for doc_id, cites in FIXTURE_CITES.items():
+            docs[doc_id]["cites"] = cites
+
+    rewrite_docs(path, cite)
+    return path

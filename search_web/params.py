@@ -1,0 +1,80 @@
+"""The page's URL parameters: which are known, how they map to the core's filters, and links.
+
+Only known parameters are read and only known parameters are written back
+into links, so junk in a URL neither reaches the core nor grows the page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+# URL parameter → the core's filter key (indexer.filters.FILTER_KEYS).
+URL_FILTERS = {
+    "doc": "doc_id",
+    "province": "province",
+    "type": "doc_type",
+    "year": "year",
+    "issuer": "issuer",
+    "cites": "cites",
+    "from": "date_from",
+    "to": "date_to",
+}
+FILTER_URL = {v: k for k, v in URL_FILTERS.items()}
+KNOWN = ("q", *URL_FILTERS, "sort", "group", "page")
+MAX_VALUES = 20  # values of one filter kept from a URL
+
+
+def filters_from(args: MultiDict) -> dict[str, list[str]]:
+    """The core's filters from the request's arguments (several values of one key = either)."""
+    out = {}
+    for url, key in URL_FILTERS.items():
+        values = [v.strip() for v in args.getlist(url)[:MAX_VALUES] if v.strip()]
+        if values:
+            out[key] = list(dict.fromkeys(values))
+    return out
+
+
+def known_args(args: MultiDict) -> list[tuple[str, str]]:
+    """The request's known, non-empty arguments, in a stable order."""
+    return [(k, v) for k in KNOWN for v in args.getlist(k)[:MAX_VALUES] if v.strip()]
+
+
+class Links:
+    """The links of one page: its address and known arguments, each pair encoded once.
+
+    A results page holds dozens of filter links that differ from the page's
+    own address in one argument; encoding the unchanged ones once keeps them cheap.
+    """
+
+    def __init__(self, base: str, known: list[tuple[str, str]]):
+        self.base = base
+        self.known = known
+        self._encoded = [(k, urlencode([(k, v)])) for k, v in known]
+
+    def url(self, **changes: object) -> str:
+        """This page's address with each changed argument replaced (None removes it, a list repeats it)."""
+        parts = [(k, enc) for k, enc in self._encoded if k not in changes]
+        for k, v in changes.items():
+            if v is not None:
+                parts += [(k, urlencode([(k, str(x))])) for x in (v if isinstance(v, list | tuple) else [v])]
+        parts.sort(key=lambda kv: _ORDER.get(kv[0], len(KNOWN)))
+        return self.base + ("?" + "&".join(enc for _, enc in parts) if parts else "")
+
+    def toggle(self, url_key: str, value: str) -> str:
+        """This page's address with ``value`` of ``url_key`` added, or removed when it is there, back to page 1."""
+        return self.url(**{url_key: toggled(self.known, url_key, value), "page": None})
+
+    def kept(self, exclude: list[str]) -> list[tuple[str, str]]:
+        """The known arguments but the excluded ones (hidden fields of a form)."""
+        return [(k, v) for k, v in self.known if k not in exclude]
+
+
+_ORDER = {k: i for i, k in enumerate(KNOWN)}
+
+
+def toggled(known: list[tuple[str, str]], url_key: str, value: str) -> list[str]:
+    """The values of ``url_key`` with ``value`` added, or removed when it is there."""
+    values = [v for k, v in known if k == url_key]
+    return [v for v in values if v != value] if value in values else [*values, value]
