@@ -272,3 +272,29 @@ def test_bit_sliced_sums_pick_exactly_the_paragraphs_reaching_the_threshold(case
     n, among, weighted, threshold = case
     got = at_least(from_members(among, n), [(from_members(s, n), w) for s, w in weighted], threshold)
     assert members(got, n) == sorted(d for d in among if sum(w for s, w in weighted if d in s) >= threshold)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"phát triển công nghiệp"', '"phat trien cong nghiep"', '"phát trien công nghiệp"', '"thu hút đầu tư"'],
+)
+def test_a_phrase_total_counts_the_paragraphs_whose_text_holds_it(reader, query):
+    """Phrases are verified on their pairs' positions: the total is what reading every text finds."""
+    from analyzers.syllables import syllables
+    from analyzers.text import canonical, fold
+    from indexer.parse import parse_query
+
+    (clause,) = parse_query(query).clauses
+    wanted = [
+        (fold(s[-1]) if loose else canonical(s[-1]), loose) for s, loose in zip(clause.slots, clause.loose, strict=True)
+    ]
+
+    def holds(text: str) -> bool:
+        by_pos: dict[int, set] = {}
+        for syl in syllables(text):
+            by_pos.setdefault(syl.pos, set()).update({(canonical(syl.text), False), (fold(syl.text), True)})
+        return any(all(w in by_pos.get(p + i, ()) for i, w in enumerate(wanted)) for p in by_pos)
+
+    expected = sum(holds(f["text"]) for f in reader.searcher().all_stored_fields())
+    assert expected > 0
+    assert indexer.search(reader, query)["total"] == expected
