@@ -275,7 +275,9 @@ def test_index_in_a_folder_that_is_not_an_index_is_refused(corpus_copy, tmp_path
         result = run(*args)
         assert (result.exit_code, result.stderr.splitlines()) == (
             2,
-            [f"Error: {corpus_copy} is not an index and not empty (it holds {before[0]}): give --index a new or empty folder"],
+            [
+                f"Error: {corpus_copy} is not an index and not empty (it holds {before[0]}): give --index a new or empty folder"
+            ],
         ), command  # one line: no "building it first" announced before the refusal
     assert sorted(p.name for p in corpus_copy.iterdir()) == before
 
