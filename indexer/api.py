@@ -202,6 +202,7 @@ class Index:
                 f"no index in {self.path} and no corpus folder {self.corpus} to build it from",
                 vi=f"chưa có chỉ mục trong {self.path} và không có thư mục văn bản {self.corpus} để lập",
             )
+        self._check_folder()  # refuse a folder that is not an index before announcing a build
         if on_build is not None:
             on_build()
         return self.build()

@@ -287,7 +287,8 @@ def format_groups(result: indexer.Result, color: bool) -> str:
         f" ({result.took_ms:.1f} ms)"
     ]
     for group in result.extra.get("groups", ()):
-        about = ", ".join(x for x in (group.get("number"), group.get("date")) if x)
+        year = next((str(h.year) for h in result.hits if h.doc_id == group["doc_id"] and h.year), "")
+        about = ", ".join(x for x in (group.get("number"), group.get("date") or year) if x)
         head = (
             f"{group['rank']}. {group['title']}" + (f" ({about})" if about else "") + f" — {group['matches']} matching"
         )
@@ -436,14 +437,23 @@ def show(doc_id: str, as_json: bool, corpus: Path, index: Path, abbreviations: P
         click.echo(json.dumps(described, ensure_ascii=False, indent=1))
         return
     click.echo(as_text(described.get("title")) or doc_id)
-    for key in ("doc_type", "number", "date", "issuer", "signer", "province", "path"):
+    for key in ("doc_type", "number", "date", "year", "issuer", "signer", "province", "path"):
         if as_text(described.get(key)):
             click.echo(f"   {key}: {as_text(described[key])}")
     for c in described["cites"]:
         target = c["doc_id"] or "(not in the index)"
         click.echo(f"   {c['relation']}: {' '.join(x for x in (c['number'], c['date']) if x)} → {target}")
     for c in described["cited_by"]:
-        click.echo(f"   {c['relation']} by: {c['doc_id']}")
+        click.echo(f"   {PASSIVE.get(c['relation'], c['relation'] + ' by')}: {c['doc_id']}")
+
+
+PASSIVE = {
+    "implements": "implemented by",
+    "continues": "continued by",
+    "replaces": "replaced by",
+    "amends": "amended by",
+    "cites": "cited by",
+}
 
 
 @cli.command(name="eval")

@@ -34,6 +34,8 @@ def docx_text(data_path: Path) -> str:
         doc = Docx(str(data_path))
     except (zipfile.BadZipFile, PackageNotFoundError, LxmlError, KeyError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        if isinstance(exc, PackageNotFoundError):
+            reason = "not a Word package"  # python-docx's message names a temporary path
         raise UnreadableFile(f"{data_path.name}: not a readable Word file ({reason})") from None
     blocks: list[str] = []
     for para in doc.paragraphs:

@@ -308,7 +308,8 @@ def test_add_never_copies_a_file_it_cannot_read(tmp_path):
     good.write_text(TEXT, encoding="utf-8")
     result, corpus, index = add(tmp_path, bad, good)
     assert result.exit_code == 3
-    assert "Warning: not added: random.docx: not a readable Word file" in result.output
+    assert "Warning: not added: random.docx: not a readable Word file (not a Word package)\n" in result.output
+    assert "nghiquyet-add-" not in result.output  # the user's file is named, never the temporary copy
     assert sorted(p.name for p in corpus.iterdir()) == ["nq.txt"]
     assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 1
 
