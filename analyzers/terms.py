@@ -31,11 +31,6 @@ def fold_pair(left: str, right: str) -> str:
     return f"{FOLDED_PAIR}{fold(left)}_{fold(right)}"
 
 
-def canonical_pair(left: str, right: str) -> str:
-    """A pair term from syllables already in canonical form (the analyzers' side)."""
-    return f"{left}_{right}"
-
-
 def word_term(syllables: Sequence[str]) -> str:
     """The compound-word term of typed syllables ("công nghiệp" → "công_nghie5p")."""
     return "_".join(canonical(s) for s in syllables)

@@ -324,11 +324,9 @@ def _markdown(header: list[str], rows: list[list]) -> list[str]:
     return lines
 
 
-def table(report: dict) -> str:
-    rungs = report["rungs"]
-    sampled = report.get("query_sample", {})
-    lines = [f"nghiquyet benchmark — {report['date']} — {report['machine']}"]
-    lines += _markdown(
+def _build_tables(rungs: dict) -> list[str]:
+    """Build time and size per rung, and before → after when a rung was built twice."""
+    lines = _markdown(
         ["rung", "paragraphs", "build s (para/s)", "FTS5 build s", "index MB (FTS5)", "update one s"],
         [
             [
@@ -358,12 +356,17 @@ def table(report: dict) -> str:
                 for a in [rungs[name]["build"]]
             ],
         )
-    lines += [
+    return lines
+
+
+def _query_table(rungs: dict, sampled: dict) -> list[str]:
+    """Query latency per rung and class, beside FTS5's."""
+    lines = [
         "",
         f"Queries: the hand-picked ones plus {sampled.get('per_class', '?')} per class sampled from each rung's "
         f"paragraphs (seed {sampled.get('seed', '?')}), {sampled.get('repeat', '?')} timed runs each.",
     ]
-    lines += _markdown(
+    return lines + _markdown(
         [
             "rung",
             "query class",
@@ -387,7 +390,11 @@ def table(report: dict) -> str:
             for cls, q in r["queries"].items()
         ],
     )
-    lines += _markdown(
+
+
+def _serve_table(rungs: dict) -> list[str]:
+    """The page under load, for the rungs that were served."""
+    return _markdown(
         ["rung", "serve: requests", "errors", "p50 / p95 ms", "req/s", "peak RSS MB"],
         [
             [
@@ -403,6 +410,15 @@ def table(report: dict) -> str:
             for s in [r["serve"]]
         ],
     )
+
+
+def table(report: dict) -> str:
+    """The report as text: a title line, then markdown tables of building, querying and serving."""
+    rungs = report["rungs"]
+    lines = [f"nghiquyet benchmark — {report['date']} — {report['machine']}"]
+    lines += _build_tables(rungs)
+    lines += _query_table(rungs, report.get("query_sample", {}))
+    lines += _serve_table(rungs)
     c = report.get("cli")
     if c:
         lines += [

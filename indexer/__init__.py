@@ -30,6 +30,13 @@ _EXPORTS = {
     "SUPPORTED": "indexer.formats",
     "MAX_QUERY_CHARS": "indexer.query",
     "load_judgements": "indexer.evaluate",
+    # What the page shows beside results: metadata values, filters over documents, relations.
+    "as_text": "indexer.properties",
+    "iso_date": "indexer.properties",
+    "newest_first": "indexer.properties",
+    "allowed_documents": "indexer.filters",
+    "document_counts": "indexer.filters",
+    "Relations": "indexer.relations",
     # Its errors.
     "BadMetadata": "indexer.errors",
     "IndexBusy": "indexer.errors",

@@ -131,15 +131,8 @@ class BulkSegmentWriter(SegmentWriter):
 
     def _index_fast(self, fieldname: str, field, kind: str, value: str, docnum: int) -> int:
         terms = self._terms[fieldname]
-        length = 0
         if kind == "freq":
-            counts: dict[str, int] = {}
-            for t in field.analyzer(value, mode="index"):
-                if t.stopped:
-                    continue
-                text = t.text
-                counts[text] = counts.get(text, 0) + 1
-                length += 1
+            length, counts = _frequencies(field, value)
             self._held += len(counts)
             for text, freq in counts.items():
                 postings = terms.get(text)
@@ -148,16 +141,7 @@ class BulkSegmentWriter(SegmentWriter):
                 postings.append(docnum)
                 postings.append(freq)
         else:
-            poses: dict[str, list[int]] = {}
-            for t in field.analyzer(value, positions=True, mode="index"):
-                if t.stopped:
-                    continue
-                text = t.text
-                if text in poses:
-                    poses[text].append(t.pos)
-                else:
-                    poses[text] = [t.pos]
-                length += 1
+            length, poses = _positions(field, value)
             self._held += len(poses)
             for text, plist in poses.items():
                 postings = terms.get(text)
@@ -375,3 +359,32 @@ class ParallelBulkWriter(ParallelWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+
+def _frequencies(field, value: str) -> tuple[int, dict[str, int]]:
+    """The field's length in tokens and each term's frequency in ``value`` (stopped tokens left out)."""
+    counts: dict[str, int] = {}
+    length = 0
+    for t in field.analyzer(value, mode="index"):
+        if t.stopped:
+            continue
+        text = t.text
+        counts[text] = counts.get(text, 0) + 1
+        length += 1
+    return length, counts
+
+
+def _positions(field, value: str) -> tuple[int, dict[str, list[int]]]:
+    """The field's length in tokens and each term's positions in ``value`` (stopped tokens left out)."""
+    poses: dict[str, list[int]] = {}
+    length = 0
+    for t in field.analyzer(value, positions=True, mode="index"):
+        if t.stopped:
+            continue
+        text = t.text
+        if text in poses:
+            poses[text].append(t.pos)
+        else:
+            poses[text] = [t.pos]
+        length += 1
+    return length, poses

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 import indexer
-from indexer.properties import as_text
+from indexer import as_text
 
 DEFAULT_CORPUS = "corpus"
 DEFAULT_INDEX = ".nghiquyet-index"
@@ -428,11 +428,9 @@ def show(doc_id: str, as_json: bool, corpus: Path, index: Path, abbreviations: P
 
         nghiquyet show binh-thuan_nq-tu-2021_phat-trien-cong-nghiep
     """
-    from indexer.relations import Relations  # noqa: PLC0415
-
     ix = _index(corpus, index, abbreviations)
     _ensure(ix)
-    described = Relations(ix.documents_json()).describe(doc_id)
+    described = indexer.Relations(ix.documents_json()).describe(doc_id)
     if described is None:
         raise indexer.NghiquyetError(f"no document {doc_id!r} in the index (see `nghiquyet docs`)")
     if as_json:

@@ -123,40 +123,54 @@ def allowed_documents(filters: Mapping[str, object] | None, docs: Mapping[str, d
         return None
     allowed = set(docs)
     for facet in FACETS:
-        if facet not in wanted:
-            continue
-        if facet == "year":
-            for value in wanted[facet]:
-                if not re.fullmatch(r"\d{4}", value):
-                    raise QueryError(
-                        f"malformed year {value!r}: a year is four digits",
-                        vi=f"năm '{value}' không hợp lệ: năm gồm bốn chữ số",
-                    )
-        by_key: dict[str, set[str]] = {}
-        for doc_id, meta in docs.items():
-            values = [doc_id] if facet == "doc_id" else facet_values(meta, facet)
-            for v in values:
-                by_key.setdefault(key(v), set()).add(doc_id)
-        match: set[str] = set()
-        for value in wanted[facet]:
-            found = by_key.get(key(value))
-            if found is None:
-                known = docs if facet == "doc_id" else {v for m in docs.values() for v in facet_values(m, facet)}
-                raise _unknown(facet, value, known)
-            match |= found
-        allowed &= match
+        if facet in wanted:
+            allowed &= _facet_match(facet, wanted[facet], docs)
     if "cites" in wanted:
-        citing: dict[str, set[str]] = {}
-        for doc_id, meta in docs.items():
-            for number in cited_numbers(meta):
-                citing.setdefault(number_key(number), set()).add(doc_id)
-        match = set()
-        for value in wanted["cites"]:
-            found = citing.get(number_key(value))
-            if found is None:
-                raise _unknown("cites", value, ())
-            match |= found
-        allowed &= match
+        allowed &= _citing(wanted["cites"], docs)
+    return _in_date_range(allowed, wanted, docs)
+
+
+def _facet_match(facet: str, wanted: list[str], docs: Mapping[str, dict]) -> set[str]:
+    """The documents with any of the ``wanted`` values of ``facet``."""
+    if facet == "year":
+        for value in wanted:
+            if not re.fullmatch(r"\d{4}", value):
+                raise QueryError(
+                    f"malformed year {value!r}: a year is four digits",
+                    vi=f"năm '{value}' không hợp lệ: năm gồm bốn chữ số",
+                )
+    by_key: dict[str, set[str]] = {}
+    for doc_id, meta in docs.items():
+        values = [doc_id] if facet == "doc_id" else facet_values(meta, facet)
+        for v in values:
+            by_key.setdefault(key(v), set()).add(doc_id)
+    match: set[str] = set()
+    for value in wanted:
+        found = by_key.get(key(value))
+        if found is None:
+            known = docs if facet == "doc_id" else {v for m in docs.values() for v in facet_values(m, facet)}
+            raise _unknown(facet, value, known)
+        match |= found
+    return match
+
+
+def _citing(numbers: list[str], docs: Mapping[str, dict]) -> set[str]:
+    """The documents citing any of ``numbers``."""
+    citing: dict[str, set[str]] = {}
+    for doc_id, meta in docs.items():
+        for number in cited_numbers(meta):
+            citing.setdefault(number_key(number), set()).add(doc_id)
+    match: set[str] = set()
+    for value in numbers:
+        found = citing.get(number_key(value))
+        if found is None:
+            raise _unknown("cites", value, ())
+        match |= found
+    return match
+
+
+def _in_date_range(allowed: set[str], wanted: Mapping[str, list[str]], docs: Mapping[str, dict]) -> set[str]:
+    """The ``allowed`` documents inside the wanted date range (all of them when none is given)."""
     low = _day("date_from", wanted["date_from"]) if "date_from" in wanted else None
     high = _day("date_to", wanted["date_to"]) if "date_to" in wanted else None
     if low and high and low > high:
@@ -164,15 +178,15 @@ def allowed_documents(filters: Mapping[str, object] | None, docs: Mapping[str, d
             f"the date range starts ({low}) after it ends ({high})",
             vi=f"khoảng ngày không hợp lệ: ngày bắt đầu ({low}) sau ngày kết thúc ({high})",
         )
-    if low or high:
-        # A document known only by its year is in the range when its year overlaps it.
-        kept = set()
-        for doc_id in allowed:
-            span = date_span(docs[doc_id])
-            if span and (low is None or span[1] >= low) and (high is None or span[0] <= high):
-                kept.add(doc_id)
-        allowed = kept
-    return allowed
+    if not (low or high):
+        return allowed
+    # A document known only by its year is in the range when its year overlaps it.
+    kept = set()
+    for doc_id in allowed:
+        span = date_span(docs[doc_id])
+        if span and (low is None or span[1] >= low) and (high is None or span[0] <= high):
+            kept.add(doc_id)
+    return kept
 
 
 def document_counts(doc_ids: Iterable[str], docs: Mapping[str, dict]) -> dict[str, dict[str, int]]:

@@ -89,7 +89,6 @@ _DATE_WORDS = re.compile(
     r"(?:^|(?<=[\s,|*]))(?P<place>[A-ZĐÀ-Ỹ][^\d,|*]{0,40}?),?\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})"
     r"\s*năm\s*(?P<y>\d{4})"
 )
-_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
 _AUTHORITY = re.compile(r"^(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.)\s*(.*)$")
 _AUTHORITY_FORMS = {"T/M": "T/M", "TM.": "T/M", "K/T": "K/T", "KT.": "K/T", "T/L": "T/L", "TL.": "T/L", "Q.": "Q."}
 _SIGNER_TITLES = (
@@ -581,9 +580,3 @@ def _signer(lines: list[str]) -> str:
         if i > 0 and _is_name(f"{lines[i - 1]} {name}") and len(lines[i - 1].split()) == 1:
             return f"{lines[i - 1]} {name}"
     return ""
-
-
-def dates_in(text: str) -> list[str]:
-    """ISO dates written "22/3/2018" or "ngày 22 tháng 3 năm 2018" in a text."""
-    out = [iso_date(*m.groups()) for m in _DATE_NUMERIC.finditer(text)]
-    return [d for d in out if d]

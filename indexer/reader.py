@@ -247,11 +247,6 @@ def read_document(path: Path, corpus: Path) -> Document:
     return doc
 
 
-def check_file(path: Path) -> Document:
-    """Read a file as the index would, before ``add`` copies it: raises UnreadableFile naming it."""
-    return read_document(path, path.parent)
-
-
 def parse_document(text: str, doc_id: str, path: str = "", sha256: str = "") -> Document:
     """Build a Document (chunks and metadata) from decoded text."""
     parsed = parse(text)

@@ -10,7 +10,7 @@ in ``extra`` and come back out unchanged).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -48,34 +48,22 @@ class DocumentMeta:
     sha256: str = ""
     extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
-    _KEYS = (
-        "doc_id",
-        "title",
-        "doc_type",
-        "number",
-        "date",
-        "year",
-        "issuer",
-        "signer",
-        "province",
-        "paragraphs",
-        "footnotes",
-        "path",
-        "sha256",
-    )
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DocumentMeta:
         """From docs.json; keys an older or newer index lacks take their defaults."""
-        known = {k: data[k] for k in cls._KEYS if k in data and data[k] is not None}
+        known = {k: data[k] for k in _META_KEYS if k in data and data[k] is not None}
         known["year"] = _year(data.get("year"))
-        extra = MappingProxyType({k: v for k, v in data.items() if k not in cls._KEYS})
+        extra = MappingProxyType({k: v for k, v in data.items() if k not in _META_KEYS})
         return cls(**known, extra=extra)
 
     def to_json(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self._KEYS}
+        out = {k: getattr(self, k) for k in _META_KEYS}
         out.update(self.extra)
         return out
+
+
+# The recorded keys are the fields themselves (one list, not two to keep in step).
+_META_KEYS = tuple(f.name for f in fields(DocumentMeta) if f.name != "extra")
 
 
 @dataclass(frozen=True)

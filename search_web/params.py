@@ -6,9 +6,12 @@ into links, so junk in a URL neither reaches the core nor grows the page.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
+
+from indexer import QueryError
 
 # URL parameter → the core's filter key (indexer.filters.FILTER_KEYS).
 URL_FILTERS = {
@@ -24,6 +27,9 @@ URL_FILTERS = {
 FILTER_URL = {v: k for k, v in URL_FILTERS.items()}
 KNOWN = ("q", *URL_FILTERS, "sort", "group", "page")
 MAX_VALUES = 20  # values of one filter kept from a URL
+PAGE_SIZE = 10
+API_MAX_LIMIT = 100  # the page's own cap; the command line may ask for more
+MAX_PAGE = 10_000
 
 
 def filters_from(args: MultiDict) -> dict[str, list[str]]:
@@ -34,6 +40,39 @@ def filters_from(args: MultiDict) -> dict[str, list[str]]:
         if values:
             out[key] = list(dict.fromkeys(values))
     return out
+
+
+def page_number(args: MultiDict) -> int:
+    """The requested page (1 when absent); a page that is not a number from 1 to 10000 is a QueryError."""
+    raw = args.get("page", "1").strip() or "1"
+    if not re.fullmatch(r"[0-9]{1,6}", raw) or not 1 <= int(raw) <= MAX_PAGE:  # ASCII digits: "¹".isdigit()
+        raise QueryError(
+            f"page must be a number from 1 to 10000, not {raw[:20]!r}",
+            vi=f"số trang phải là số từ 1 đến 10000, không phải '{raw[:20]}'",
+        )
+    return int(raw)
+
+
+def limit(args: MultiDict) -> int:
+    """The API's requested number of hits per page; outside 1..API_MAX_LIMIT it is a QueryError."""
+    raw = args.get("limit", str(PAGE_SIZE)).strip()
+    if not re.fullmatch(r"-?[0-9]{1,9}", raw) or not 1 <= int(raw) <= API_MAX_LIMIT:
+        raise QueryError(
+            f"limit must be a number from 1 to {API_MAX_LIMIT}, not {raw[:20]!r}",
+            vi=f"limit phải là số từ 1 đến {API_MAX_LIMIT}, không phải '{raw[:20]}'",
+        )
+    return int(raw)
+
+
+def sort_of(args: MultiDict) -> str:
+    """The requested order ("relevance" when absent)."""
+    return args.get("sort", "").strip() or "relevance"
+
+
+def group_of(args: MultiDict) -> str:
+    """The requested grouping; "paragraph" is the default and means no grouping."""
+    group = args.get("group", "").strip()
+    return "" if group == "paragraph" else group
 
 
 def known_args(args: MultiDict) -> list[tuple[str, str]]:

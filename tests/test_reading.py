@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from indexer import encodings, ocr
 from indexer.cli import cli
 from indexer.errors import UnreadableFile
-from indexer.reader import check_file, corpus_files, read_document, refused_files
+from indexer.reader import corpus_files, read_document, refused_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep.txt"
@@ -120,6 +120,11 @@ def _scan(path: Path, lines: list[str]) -> None:
     page.save(path, "PDF", resolution=300)
 
 
+def _read(path: Path):
+    """Read one file as the index reads it, with its sidecar (raises UnreadableFile naming the file)."""
+    return read_document(path, path.parent)
+
+
 @pytest.mark.skipif(ocr.available() != "", reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT)
 def test_a_scanned_pdf_is_read_by_ocr_and_becomes_searchable(tmp_path):
     src = tmp_path / "nq-scan.pdf"
@@ -147,7 +152,7 @@ def test_a_picture_without_text_is_named_after_ocr(tmp_path):
     src = tmp_path / "photo.pdf"
     Image.new("L", (1240, 1754), 255).save(src, "PDF", resolution=150)
     with pytest.raises(UnreadableFile, match=r"^photo\.pdf: no text found, even by OCR$"):
-        check_file(src)
+        _read(src)
 
 
 def test_without_tesseract_a_scan_is_named_with_the_install_line(tmp_path, monkeypatch):
@@ -157,7 +162,7 @@ def test_without_tesseract_a_scan_is_named_with_the_install_line(tmp_path, monke
     with pytest.raises(
         UnreadableFile, match=r"^scan\.pdf: .*Tesseract is not installed: apt-get install tesseract-ocr"
     ):
-        check_file(src)
+        _read(src)
 
 
 @pytest.mark.skipif(not shutil.which("antiword"), reason="antiword: apt-get install antiword")
@@ -184,12 +189,12 @@ def test_a_doc_file_needs_antiword_and_a_broken_one_is_named(tmp_path, monkeypat
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
     if shutil.which("antiword"):
         with pytest.raises(UnreadableFile, match=r"^old\.doc: not a readable Word 97-2003 file"):
-            check_file(src)
+            _read(src)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(
         UnreadableFile, match=r"^old\.doc: reading \.doc files needs antiword: apt-get install antiword$"
     ):
-        check_file(src)
+        _read(src)
 
 
 def _encrypted_pdf(path: Path) -> None:
@@ -268,7 +273,7 @@ def _broken_files(folder: Path) -> dict[str, str]:
 def test_each_broken_file_is_named_in_one_line(tmp_path, name):
     expected = _broken_files(tmp_path)
     with pytest.raises(UnreadableFile, match=expected[name]) as err:
-        check_file(tmp_path / name)
+        _read(tmp_path / name)
     assert "\n" not in str(err.value)
 
 
