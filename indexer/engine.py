@@ -175,31 +175,8 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
         full_bits = _verified(searcher, sets, full_bits, parsed)
     full_total = full_bits.bit_count()
 
-    # First the paragraphs where the words that usually stand together do
-    # (short pair postings), then, only if they are too few, the others.
     rows: list[tuple[dict, float, bool]] = []
-    tiers = []
-    if full_total:
-        tight = tight_query(parsed, searcher.doc_frequency)
-        rest = full_bits
-        if names_number(parsed):  # the document that bears the number first, then the paragraphs citing it
-            own = sets.term(searcher, "kind", document_hit.KIND) & rest
-            tiers.append((scored(required), own, False))
-            rest &= ~own
-        together = together_query(parsed)
-        apart = False
-        if together is not None:  # a short query's words side by side as typed, first
-            together_bits = sets.of(searcher, together) & rest
-            if together_bits:
-                tiers.append((scored(required), together_bits, False))
-                rest &= ~together_bits
-                apart = True  # the others hold the words apart: labelled so
-        if tight is not None:
-            tight_bits = sets.of(searcher, tight) & rest
-            # The rest hold the words only apart, inside other compounds: labelled so.
-            tiers += [(scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
-        else:
-            tiers.append((scored(required), rest, apart))
+    tiers = _tiers(searcher, sets, parsed, full_bits, scored, required) if full_total else []
     by_doc = sets.facet(searcher, "doc_id", full_bits) if facets or group == "document" else {}
     if group == "document" or sort == "date":
         return _arranged(
@@ -226,23 +203,58 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
         rows.append((searcher.stored_fields(d), score, True))
 
-    hits = []
-    for rank, (fields, score, is_partial) in enumerate(rows, start + 1):
-        hit = _hit(fields, score, parsed, docs, is_partial is True)
-        if is_partial == "apart":
-            hit["apart"] = True  # every word is there, but not side by side as typed
-        hit["rank"] = rank
-        hits.append(hit)
     out = {
         "query": query,
         "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
-        "hits": hits,
+        "hits": _hits(rows, start, parsed, docs),
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
     return out
+
+
+def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required) -> list[tuple]:
+    """The full matches in the order they are shown, as (query to score with, bitset, label).
+
+    First the document that bears a typed number, then the paragraphs where a
+    short query's words stand side by side as typed, then those where words
+    that usually stand together do (short pair postings); the others after
+    them, labelled "apart".
+    """
+    tiers = []
+    rest = full_bits
+    if names_number(parsed):  # the document that bears the number first, then the paragraphs citing it
+        own = sets.term(searcher, "kind", document_hit.KIND) & rest
+        tiers.append((scored(required), own, False))
+        rest &= ~own
+    together = together_query(parsed)
+    apart = False
+    if together is not None:  # a short query's words side by side as typed, first
+        together_bits = sets.of(searcher, together) & rest
+        if together_bits:
+            tiers.append((scored(required), together_bits, False))
+            rest &= ~together_bits
+            apart = True  # the others hold the words apart: labelled so
+    tight = tight_query(parsed, searcher.doc_frequency)
+    if tight is not None:
+        tight_bits = sets.of(searcher, tight) & rest
+        # The rest hold the words only apart, inside other compounds: labelled so.
+        return [*tiers, (scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
+    return [*tiers, (scored(required), rest, apart)]
+
+
+def _hits(rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict) -> list[dict]:
+    """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial) or "apart"."""
+    hits = []
+    for rank, (fields, score, flag) in enumerate(rows, start + 1):
+        hit = _hit(fields, score, parsed, docs, flag is True)
+        if flag == "apart":
+            hit["apart"] = True  # every word is there, but not side by side as typed
+        hit["rank"] = rank
+        hits.append(hit)
+    return hits
 
 
 def _facets(searcher, sets, full_bits: int, by_doc: dict[str, int], docs: dict) -> dict[str, dict[str, int]]:
