@@ -185,8 +185,7 @@ def _ensure(ix: indexer.Index) -> None:
 
     report = ix.ensure(on_build=announce)
     if report is not None:
-        for _name, reason in report.skipped:
-            click.echo(f"Warning: skipped {reason}", err=True)
+        _warn_corpus(ix, report)  # the same warnings as `build`: skipped, orphan, no resolution at all
         click.echo(report.summary(), err=True)
 
 

@@ -160,6 +160,13 @@ def test_empty_corpus_says_so_and_its_index_has_no_hits(tmp_path):
     assert page.status_code == 200 and "0 kết quả" in page.get_data(as_text=True)
     api = client.get("/api/search?q=KCN")
     assert api.status_code == 200 and (api.get_json()["total"], api.get_json()["hits"]) == (0, [])
+    # a first search that builds the index itself warns as `build` does
+    first = run("search", "KCN", "--corpus", str(empty), "--index", str(tmp_path / "ix2"))
+    assert first.exit_code == 1
+    assert first.stderr.splitlines()[:2] == [
+        f"No index in {tmp_path / 'ix2'} yet: building it from {empty}/ first.",
+        f"Warning: no resolutions in {empty}/ (.doc, .docx, .htm, .html, .md, .pdf, .txt files): the index is empty",
+    ]
 
 
 def _closed_pipe(*args):
