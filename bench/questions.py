@@ -23,7 +23,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from indexer.question_split import half
+from indexer.searching.question_split import half
 
 DEFAULT_SET = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "legal-questions"
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     import indexer  # noqa: PLC0415
 
     index = args.index or Path(tempfile.mkdtemp(prefix="questions-index-"))
-    from indexer import store  # noqa: PLC0415
+    from indexer.index import store  # noqa: PLC0415
 
     if args.rebuild or not store.exists(index):
         indexer.build(args.set / "corpus", index)

@@ -43,8 +43,8 @@ def pct(values: list[float], p: float) -> float:
 
 def ladder_corpus(legal: Path, size: int | None, dest: Path) -> int:
     """Copy the first legal files holding about ``size`` paragraphs; returns the count."""
+    from indexer.corpus.reader import corpus_files, read_document  # noqa: PLC0415
     from indexer.errors import UnreadableFile  # noqa: PLC0415
-    from indexer.reader import corpus_files, read_document  # noqa: PLC0415
 
     dest.mkdir(parents=True)
     total = 0
@@ -101,7 +101,7 @@ def measure_build(corpus: Path, index: Path, code_root: Path = ROOT) -> dict:
 
 
 def texts_of(index: Path) -> list[str]:
-    from indexer.store import Reader  # noqa: PLC0415
+    from indexer.index.store import Reader  # noqa: PLC0415
 
     searcher = Reader(index).searcher()
     return [f["text"] for f in searcher.all_stored_fields()]

@@ -29,9 +29,9 @@ from types import MappingProxyType
 from typing import Any
 
 from analyzers.syllables import AbbreviationTable, using_abbreviations
-from indexer import store
+from indexer.corpus.formats import SUPPORTED
 from indexer.errors import BadMetadata, IndexMissing, IndexStale, NghiquyetError, NotAnIndex, UnreadableFile
-from indexer.formats import SUPPORTED
+from indexer.index import store
 from indexer.results import Document, DocumentMeta, Passage, Result
 
 ABBREVIATIONS_ENV = "NGHIQUYET_ABBREVIATIONS"
@@ -89,7 +89,7 @@ class Index:
 
     @property
     def reader(self) -> store.Reader:
-        """The searchers of this index, kept per thread (see :class:`indexer.store.Reader`)."""
+        """The searchers of this index, kept per thread (see :class:`indexer.index.store.Reader`)."""
         with self._lock:
             if self._reader is None:
                 self._reader = store.Reader(self.path, cache_size=self._cache_size)
@@ -172,7 +172,7 @@ class Index:
 
     def build(self, progress: Progress | None = None, jobs: int | None = None):
         """Index the whole corpus into a new generation; returns the :class:`indexer.Report`."""
-        from indexer import indexing  # noqa: PLC0415 - searching never loads the indexing code
+        from indexer.index import indexing  # noqa: PLC0415 - searching never loads the indexing code
 
         corpus = self._corpus()
         self._check_folder()
@@ -184,7 +184,7 @@ class Index:
 
     def update(self, progress: Progress | None = None, jobs: int | None = None):
         """Index what changed in the corpus (new, modified, removed files); builds when there is no index."""
-        from indexer import indexing  # noqa: PLC0415
+        from indexer.index import indexing  # noqa: PLC0415
 
         corpus = self._corpus()
         if not self.exists():
@@ -228,7 +228,7 @@ class Index:
         why. ``meta`` (title, doc_type, number, date, …) is checked first, then
         written to a ``NAME.meta.toml`` sidecar beside each copy.
         """
-        from indexer.reader import write_sidecar  # noqa: PLC0415
+        from indexer.corpus.reader import write_sidecar  # noqa: PLC0415
 
         corpus = self.corpus
         if corpus is None:
@@ -262,7 +262,7 @@ class Index:
 
     def _probe(self, src: Path) -> None:
         """Read ``src`` as the index would, from a private copy; UnreadableFile when it cannot be indexed."""
-        from indexer.reader import read_document  # noqa: PLC0415
+        from indexer.corpus.reader import read_document  # noqa: PLC0415
 
         if src.suffix.lower() not in SUPPORTED:
             kinds = ", ".join(sorted(SUPPORTED))
@@ -326,8 +326,8 @@ class Index:
         value or a list of values (any of them). Raises QueryError (one line)
         for a query it cannot answer; an empty index simply has no hits.
         """
-        from indexer.engine import search  # noqa: PLC0415
-        from indexer.query import parse_query  # noqa: PLC0415
+        from indexer.searching.engine import search  # noqa: PLC0415
+        from indexer.searching.query import parse_query  # noqa: PLC0415
 
         limit, page = max(1, int(limit)), max(1, int(page))
         table = self._fresh_table()
@@ -346,10 +346,10 @@ class Index:
         The matches are found by the same rules as search's; a query that
         cannot be parsed marks nothing.
         """
-        from indexer.engine import get_document  # noqa: PLC0415
         from indexer.errors import QueryError  # noqa: PLC0415
-        from indexer.highlight import clause_spans, merge  # noqa: PLC0415
-        from indexer.query import parse_query, typed_runs  # noqa: PLC0415
+        from indexer.searching.engine import get_document  # noqa: PLC0415
+        from indexer.searching.highlight import clause_spans, merge  # noqa: PLC0415
+        from indexer.searching.query import parse_query, typed_runs  # noqa: PLC0415
 
         table = self.recorded_table()
         with using_abbreviations(table):
@@ -383,8 +383,8 @@ class Index:
         return Document(DocumentMeta.from_dict(raw["meta"]), tuple(chunks))
 
     def evaluate(self, judgements: Mapping[str, Any]) -> dict:
-        """Score the engine on a relevance file's queries (see :mod:`indexer.evaluate`)."""
-        from indexer.evaluate import evaluate  # noqa: PLC0415
+        """Score the engine on a relevance file's queries (see :mod:`indexer.searching.evaluate`)."""
+        from indexer.searching.evaluate import evaluate  # noqa: PLC0415
 
         with using_abbreviations(self._fresh_table()):
             return evaluate(self.reader, dict(judgements))

@@ -111,7 +111,7 @@ class Hit:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], meta: DocumentMeta | None = None) -> Hit:
-        from indexer.highlight import snippet  # noqa: PLC0415 - only when the engine gave none
+        from indexer.searching.highlight import snippet  # noqa: PLC0415 - only when the engine gave none
 
         spans = _spans(data.get("spans"))
         if "snippet_spans" in data:

@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from indexer.corpus.formats import SUPPORTED
 from indexer.errors import IndexBusy
-from indexer.formats import SUPPORTED
-from indexer.indexing import Report
+from indexer.index.indexing import Report
 
 # watchdog's event types that say a file's content (or presence) changed.
 CONTENT_EVENTS = frozenset({"created", "modified", "closed", "moved", "deleted"})
@@ -81,7 +81,7 @@ def watch(
 ) -> None:
     """Update the index now, then after every settled change, until ``stop`` is set.
 
-    ``update`` runs one update (by default :func:`indexer.indexing.update` of
+    ``update`` runs one update (by default :func:`indexer.index.indexing.update` of
     ``corpus`` into ``index``; :class:`indexer.Index` passes its own, which
     applies the abbreviation table in force).
     """
@@ -90,7 +90,7 @@ def watch(
 
     corpus, index = Path(corpus), Path(index)
     if update is None:
-        from indexer.indexing import update as plain_update  # noqa: PLC0415
+        from indexer.index.indexing import update as plain_update  # noqa: PLC0415
 
         def update() -> Report:
             return plain_update(corpus, index)

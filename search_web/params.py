@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import QueryError
 
-# URL parameter → the core's filter key (indexer.filters.FILTER_KEYS).
+# URL parameter → the core's filter key (indexer.searching.filters.FILTER_KEYS).
 URL_FILTERS = {
     "doc": "doc_id",
     "province": "province",

@@ -80,7 +80,7 @@ FIXTURE_CITES = {
 
 def rewrite_docs(index: Path, change) -> None:
     """Change the documents' metadata of ``index``'s latest commit in place (``change(docs)``)."""
-    from indexer import store
+    from indexer.index import store
 
     gen = store.current_generation(index)
     path = max(gen.glob("docs-*.json"), key=lambda p: int(p.stem.split("-")[1]), default=gen / store.DOCS)

@@ -17,10 +17,10 @@ from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
-from indexer.bulk import BulkSegmentWriter
-from indexer.indexing import _documents_fields
-from indexer.reader import corpus_files, read_document
-from indexer.schema import make_schema
+from indexer.corpus.reader import corpus_files, read_document
+from indexer.index.bulk import BulkSegmentWriter
+from indexer.index.indexing import _documents_fields
+from indexer.index.schema import make_schema
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -137,8 +137,8 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
     # The first query reads a frequent term's bitsets from the segment's .bits
     # file instead of decoding its postings: both must give the same levels,
     # also once paragraphs are deleted.
-    from indexer import termbits
-    from indexer.docsets import _levels
+    from indexer.index import termbits
+    from indexer.searching.docsets import _levels
 
     fields = _seed_fields()
     path = tmp_path / "ix"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import indexer
-from indexer.properties import iso_date
+from indexer.corpus.properties import iso_date
 from search_web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzers.text import fold_text, nfc
+from indexer.corpus.reader import decode, parse_document, read_document
 from indexer.errors import UnreadableFile
-from indexer.reader import decode, parse_document, read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 BT2021 = "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"  # seed 000: PDF extraction

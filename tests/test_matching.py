@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import indexer
 from analyzers.text import canonical, fold, fold_text
-from indexer.question_split import half
+from indexer.searching.question_split import half
 
 BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"
 

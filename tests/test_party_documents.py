@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from indexer import layout, metadata
-from indexer.reader import parse_document
+from indexer.corpus import layout, metadata
+from indexer.corpus.reader import parse_document
 
 BODY = """Thực hiện Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị về định hướng Chiến lược phát triển
 năng lượng quốc gia, Ban Thường vụ Tỉnh ủy thống nhất ban hành Nghị quyết về phát triển năng lượng tái tạo.
@@ -226,7 +226,7 @@ def test_references_with_their_relations_dates_and_issuers():
 def test_khanh_hoa_programme_cites_what_it_implements_instead_of_taking_its_number():
     from pathlib import Path
 
-    from indexer.reader import read_document
+    from indexer.corpus.reader import read_document
 
     corpus = Path(__file__).resolve().parent.parent / "corpus"
     doc = read_document(corpus / "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep.txt", corpus)
@@ -287,7 +287,7 @@ def test_a_huge_paragraph_is_cut_at_sentence_ends():
 def test_web_front_matter_is_metadata_not_body():
     from pathlib import Path
 
-    from indexer.reader import read_document
+    from indexer.corpus.reader import read_document
 
     folder = Path(__file__).with_name("fixtures") / "extra-resolutions"
     doc = read_document(folder / "TW_16-NQ-TW_2026-07-21_DongNai.md", folder)

@@ -123,7 +123,7 @@ def test_grouped_page_shows_documents_with_counts(client):
 
 def test_sort_by_date_puts_the_newest_documents_first(client, reader):
     docs = reader.docs()
-    from indexer.properties import newest_first
+    from indexer.corpus.properties import newest_first
 
     hits = [h for page in (1, 2, 3) for h in api(client, q="công nghiệp", sort="date", limit=100, page=page)[1]["hits"]]
     keys = [newest_first(docs[h["doc_id"]]) for h in hits]

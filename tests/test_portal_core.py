@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from analyzers.text import fold
 from indexer.errors import QueryError
-from indexer.filters import allowed_documents, document_counts
-from indexer.grouping import documents
-from indexer.relations import Relations
+from indexer.searching.filters import allowed_documents, document_counts
+from indexer.searching.grouping import documents
+from indexer.searching.relations import Relations
 
 DOCS = {
     "a": {"province": "Bình Thuận", "doc_type": "Nghị quyết", "year": 2021, "date": "", "issuer": "Tỉnh ủy Bình Thuận",

@@ -21,10 +21,10 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from indexer import encodings, ocr
 from indexer.cli import cli
+from indexer.corpus import encodings, ocr
+from indexer.corpus.reader import corpus_files, read_document, refused_files
 from indexer.errors import UnreadableFile
-from indexer.reader import corpus_files, read_document, refused_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep.txt"

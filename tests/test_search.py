@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import indexer
 from analyzers.text import fold_text
-from indexer.evaluate import check, evaluate
+from indexer.searching.evaluate import check, evaluate
 
 BT2021 = "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep"
 BT2016 = "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep"
@@ -175,19 +175,19 @@ def test_the_total_is_the_number_of_hits_one_can_page_through(reader, query):
     "text", ["công nghiệp", "phát triển kinh tế", "kcn son my", "titan", "KCN Sơn Mỹ", "UBND tỉnh -titan", "Sơn Mỹ II"]
 )
 def test_our_scores_are_whooshs(reader, index_dir, text):
-    # The engine ranks from term bitsets and length bytes (indexer.ranking):
+    # The engine ranks from term bitsets and length bytes (indexer.searching.ranking):
     # it must give Whoosh's own BM25F scores, Whoosh's matchers and scorer
-    # computing over the index statistics the engine uses (indexer.scoring:
+    # computing over the index statistics the engine uses (indexer.searching.scoring:
     # deleted paragraphs left out, the mean of the stored lengths).
     from whoosh import index as whoosh_index
     from whoosh import query as wq
     from whoosh import scoring
 
-    from indexer.query import boost_query, excluded_query, parse_query, required_query
-    from indexer.ranking import best
-    from indexer.scoring import LiveStats
-    from indexer.store import current_generation
-    from indexer.whoosh_internals import LiveSearcher, open_reader
+    from indexer.index.store import current_generation
+    from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.searching.query import boost_query, excluded_query, parse_query, required_query
+    from indexer.searching.ranking import best
+    from indexer.searching.scoring import LiveStats
 
     parsed = parse_query(text)
     q = required_query(parsed)
@@ -267,7 +267,7 @@ def test_the_relevance_check_itself_can_fail():
     )
 )
 def test_bit_sliced_sums_pick_exactly_the_paragraphs_reaching_the_threshold(case):
-    from indexer.docsets import at_least, from_members, members
+    from indexer.searching.docsets import at_least, from_members, members
 
     n, among, weighted, threshold = case
     got = at_least(from_members(among, n), [(from_members(s, n), w) for s, w in weighted], threshold)
@@ -282,7 +282,7 @@ def test_a_phrase_total_counts_the_paragraphs_whose_text_holds_it(reader, query)
     """Phrases are verified on their pairs' positions: the total is what reading every text finds."""
     from analyzers.syllables import syllables
     from analyzers.text import canonical, fold
-    from indexer.parse import parse_query
+    from indexer.searching.parse import parse_query
 
     (clause,) = parse_query(query).clauses
     wanted = [

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 import indexer
-from indexer import store
 from indexer.cli import cli
+from indexer.index import store
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_DOC = """NGHỊ QUYẾT
@@ -183,7 +183,7 @@ def test_a_writer_in_another_process_excludes_this_one(corpus_copy, tmp_path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from indexer import store\n"
+            "import sys, time; from indexer.index import store\n"
             "with store.write_lock(__import__('pathlib').Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)",
             str(index),
         ],

@@ -9,12 +9,12 @@ import pytest
 from whoosh import index as whoosh_index
 
 import indexer
-from indexer import whoosh_internals
-from indexer.store import current_generation
+from indexer.index import whoosh_internals
+from indexer.index.store import current_generation
 
 ROOT = Path(__file__).resolve().parent.parent
 # Names of Whoosh internals (private attributes, the posting codec, the
-# refresh that keeps stale deletions) that only indexer/whoosh_internals.py may use.
+# refresh that keeps stale deletions) that only indexer/index/whoosh_internals.py may use.
 PRIVATE = re.compile(
     r"\._perdoc\b|\._dbfile\b|\._basepos\b|_read_ids|_read_weights|_next_block|_lenfield|W3LeafMatcher"
     r"|FilterMatcher|\.refresh\(\)|deleted_docs_set|whoosh\.codec"

@@ -30,8 +30,8 @@ from whoosh.multiproc import SubWriterTask
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer import termbits
-from indexer.parallel import ParallelWriter, _die_with_parent
+from indexer.index import termbits
+from indexer.index.parallel import ParallelWriter, _die_with_parent
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry

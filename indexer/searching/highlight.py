@@ -16,7 +16,7 @@ from functools import lru_cache
 from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
 from analyzers.terms import FOLD, alternatives
 from analyzers.text import canonical, fold
-from indexer.parse import Clause
+from indexer.searching.parse import Clause
 
 Span = tuple[int, int]
 

@@ -11,7 +11,7 @@ kind "document"; a query naming a document number ranks it first.
 
 from __future__ import annotations
 
-from indexer.model import Document
+from indexer.corpus.model import Document
 
 KIND = "document"
 PARAGRAPH = 0

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from whoosh.reading import TermNotFound
 
 from analyzers.terms import PAIRS
-from indexer.docsets import from_members, members
+from indexer.searching.docsets import from_members, members
 
 REMEMBERED = 128  # verified phrases kept per index version (each a bitset of the paragraphs)
 _VERIFIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DocSets -> {pairs: bitset}

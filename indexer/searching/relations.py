@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from indexer.filters import key, number_key
-from indexer.properties import as_text, iso_date
+from indexer.corpus.properties import as_text, iso_date
+from indexer.searching.filters import key, number_key
 
 RELATIONS = ("implements", "continues", "replaces", "amends", "cites")
 

@@ -31,8 +31,8 @@ from math import log
 from whoosh import scoring
 from whoosh.util.numeric import byte_to_length
 
-from indexer.docsets import SegmentSets
-from indexer.whoosh_internals import deleted_docs, length_column, segment_key
+from indexer.index.whoosh_internals import deleted_docs, length_column, segment_key
+from indexer.searching.docsets import SegmentSets
 
 _CACHE_LIMIT = 4096  # per-segment entries kept; segments merged away over a long serve are dropped
 _FREQUENCIES_LIMIT = 200_000  # remembered (segment, term) frequencies: about 30 MB at most
@@ -118,7 +118,7 @@ class LiveStats:
 
 class FastBM25F(scoring.BM25F):
     """Whoosh's BM25F (same B and K1) over live statistics, handing out whole length columns
-    and normalisation tables to :mod:`indexer.ranking`."""
+    and normalisation tables to :mod:`indexer.searching.ranking`."""
 
     def __init__(self, B: float = 0.75, K1: float = 1.2):
         super().__init__(B=B, K1=K1)

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from analyzers.terms import FOLD, PAIRS, SYL, fold_pair
 from analyzers.text import canonical, fold
-from indexer.parse import Clause, ParsedQuery
+from indexer.searching.parse import Clause, ParsedQuery
 
 MAX_DISTANCE = 2  # edits within one syllable; beyond that a "correction" is a guess
 CANDIDATES = 12

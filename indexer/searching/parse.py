@@ -9,7 +9,7 @@ refused, with one line saying why.
 Each typed word goes through the same syllable analysis as the text, so an
 abbreviation ("KCN"), a code ("08-NQ/TU") or a numeral ("XIII") becomes the
 positions it is indexed as, and a clause with several positions is a phrase.
-Turning clauses into what the index answers is :mod:`indexer.query`'s job.
+Turning clauses into what the index answers is :mod:`indexer.searching.query`'s job.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ and kept for the most recently used terms, so counting an AND, OR or NOT of
 terms is a few big-integer operations in C. Queries of other shapes (phrases)
 fall back to Whoosh's own matching. Beside each term's bitset are the
 paragraphs holding it twice and its frequency where it is higher, from which
-:mod:`indexer.ranking` computes BM25 without Whoosh's matchers.
+:mod:`indexer.searching.ranking` computes BM25 without Whoosh's matchers.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from functools import reduce
 
 from whoosh import query as wq
 
-from indexer import termbits
-from indexer.whoosh_internals import deleted_docs, posting_blocks, segment_key
+from indexer.index import termbits
+from indexer.index.whoosh_internals import deleted_docs, posting_blocks, segment_key
 
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column

@@ -34,11 +34,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from indexer.docsets import DocSets, SegmentSets
 from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
-from indexer.schema import SCHEMA_VERSION, make_schema
-from indexer.scoring import FastBM25F, LiveStats
-from indexer.whoosh_internals import LiveSearcher, open_reader, writer_generation
+from indexer.index.schema import SCHEMA_VERSION, make_schema
+from indexer.index.whoosh_internals import LiveSearcher, open_reader, writer_generation
+from indexer.searching.docsets import DocSets, SegmentSets
+from indexer.searching.scoring import FastBM25F, LiveStats
 
 CURRENT = "CURRENT"
 DOCS = "docs.json"  # the metadata of indexes written before docs-<N>.json
@@ -157,7 +157,7 @@ def writer(ix, procs: int = 1, limitmb: int = 256):
     (BytesIO over the mmap), which cost 200 MB per searcher, per thread, at
     100,000 paragraphs.
     """
-    from indexer import bulk  # noqa: PLC0415 - multiprocessing only when writing
+    from indexer.index import bulk  # noqa: PLC0415 - multiprocessing only when writing
 
     if procs > 1:
         return bulk.ParallelBulkWriter(ix, procs=procs, multisegment=True, limitmb=limitmb, compound=False)
@@ -239,7 +239,7 @@ class Reader:
     index, so each thread reuses its own. When ``CURRENT`` points elsewhere (a
     rebuild) it opens the new generation; when Whoosh has a newer commit (an
     update) it opens that commit, reusing the readers of the segments whose
-    deletions did not change (:func:`indexer.whoosh_internals.open_reader`;
+    deletions did not change (:func:`indexer.index.whoosh_internals.open_reader`;
     Whoosh's own ``refresh()`` keeps stale deletions). Statistics, term
     bitsets and length columns are kept per segment and shared by threads.
     """

@@ -6,7 +6,7 @@ headers, footnotes dropped in at page ends) and markdown conversions (``**``,
 undoes that layout so that a paragraph is what its authors wrote, and records
 everything it removes as named debris, so nothing is lost silently.
 
-It works on text only: decoding files is :mod:`indexer.reader`'s job.
+It works on text only: decoding files is :mod:`indexer.corpus.reader`'s job.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from analyzers.text import nfc
-from indexer import metadata
-from indexer.metadata import DOC_TYPES
+from indexer.corpus import metadata
+from indexer.corpus.metadata import DOC_TYPES
 
 MAX_PARAGRAPH = 5000  # characters; longer paragraphs are cut at sentence ends (see split_long)
 HEADER_LINES = 40  # a header never runs past this many non-empty lines
@@ -155,7 +155,7 @@ def normalise(raw: str) -> list[str]:
 
 
 def _split_header(lines: list[str]) -> list[str]:
-    """Cut the header's lines into boxes (side by side, OCR-merged, glued: see :mod:`indexer.metadata`)."""
+    """Cut the header's lines into boxes (side by side, OCR-merged, glued: see :mod:`indexer.corpus.metadata`)."""
     out: list[str] = []
     seen = 0
     for i, line in enumerate(lines):
@@ -271,7 +271,7 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
     """The header above the type line: issuing body, ``*``, number, title, place and date, marks.
 
     It is there when one of the standard's header-only lines is (see
-    :func:`indexer.metadata.is_anchor`); everything from the first line to the
+    :func:`indexer.corpus.metadata.is_anchor`); everything from the first line to the
     last such line belongs to it, then the marks, a công văn's trích yếu and
     "Kính gửi" list that the standard places under it.
     """

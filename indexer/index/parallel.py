@@ -1,6 +1,6 @@
 """Whoosh's multi-process writer, with workers that die with their parent.
 
-Kept apart from :mod:`indexer.store` so that searching never imports
+Kept apart from :mod:`indexer.index.store` so that searching never imports
 ``multiprocessing``.
 """
 

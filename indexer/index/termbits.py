@@ -1,12 +1,12 @@
 """Term bitsets written beside a segment, so the first query reads them instead of decoding postings.
 
-Why: :mod:`indexer.docsets` turns a term's postings into bitsets on first
+Why: :mod:`indexer.searching.docsets` turns a term's postings into bitsets on first
 use; for a common syllable that means unpickling and decompressing thousands
 of Whoosh blocks and a Python step per posting, up to half a second per query
 at the whole legal corpus on a fresh reader (a one-shot CLI search always
 pays it). The bulk writer has every term's documents and frequencies in
 memory anyway, so for the terms frequent enough to cost (``MIN_DF``) it also
-writes what :mod:`indexer.docsets` would compute: the paragraphs holding the
+writes what :mod:`indexer.searching.docsets` would compute: the paragraphs holding the
 term once or more and twice or more (bitsets, zlib-compressed) and the
 frequencies above two.
 
@@ -26,7 +26,7 @@ import threading
 import zlib
 from collections.abc import Iterable
 
-from indexer.whoosh_internals import deleted_docs
+from indexer.index.whoosh_internals import deleted_docs
 
 EXT = ".bits"
 MIN_DF = 256  # below this a term's postings decode in well under a millisecond

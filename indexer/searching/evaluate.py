@@ -22,8 +22,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from analyzers.text import fold_text
-from indexer.engine import search
-from indexer.store import Reader
+from indexer.index.store import Reader
+from indexer.searching.engine import search
 
 
 def comparable(text: str) -> str:

@@ -18,7 +18,7 @@ import heapq
 
 from whoosh import query as wq
 
-from indexer.docsets import DocSets, members, to_bytes
+from indexer.searching.docsets import DocSets, members, to_bytes
 
 
 def leaves(q: wq.Query, boost: float = 1.0) -> list[tuple[str, str, float]]:

@@ -2,7 +2,7 @@
 
 A reader who asks "which resolutions speak of this" wants each document once,
 with how many of its paragraphs match and its best few paragraphs. The
-engine scores every matching paragraph anyway (:func:`indexer.ranking.best`
+engine scores every matching paragraph anyway (:func:`indexer.searching.ranking.best`
 computes all the scores before it picks the best), so grouping is a walk
 down the ranked list: a document takes its place at its best paragraph and
 collects the next ones until it has enough. Only the paragraphs shown are

@@ -138,7 +138,7 @@ def writer_generation(writer) -> int:
 class LiveSearcher(Searcher):
     """A Whoosh searcher whose statistics leave deleted paragraphs out.
 
-    ``stats`` (an :class:`indexer.scoring.LiveStats`) answers document
+    ``stats`` (an :class:`indexer.searching.scoring.LiveStats`) answers document
     frequencies and average field lengths over the paragraphs not deleted, so
     that ranking after an update equals ranking after a fresh build. Whoosh's
     ``Searcher`` copies ``doc_frequency`` from its reader onto itself in
@@ -174,7 +174,7 @@ def check() -> list[str]:
     problems = []
     if whoosh.versionstring() != PINNED:
         installed = whoosh.versionstring()
-        problems.append(f"whoosh {installed} is installed; indexer.whoosh_internals was written for {PINNED}")
+        problems.append(f"whoosh {installed} is installed; indexer.index.whoosh_internals was written for {PINNED}")
     try:
         problems += _check_on_a_small_index()
     except Exception as exc:  # an attribute gone, a signature changed: name it

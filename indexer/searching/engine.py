@@ -15,16 +15,18 @@ from pathlib import Path
 
 from whoosh import query as wq
 
-from indexer import document_hit, grouping
-from indexer.docsets import from_members, members
+from indexer.corpus.properties import as_text, iso_date, newest_first
 from indexer.errors import QueryError
-from indexer.filters import allowed_documents, normalize
-from indexer.filters import facet_values as filter_values
-from indexer.highlight import clause_spans, merge, snippet
-from indexer.partial import partial
-from indexer.phrases import phrase_bits
-from indexer.properties import as_text, iso_date, newest_first
-from indexer.query import (
+from indexer.index import document_hit
+from indexer.index.store import Reader
+from indexer.searching import grouping
+from indexer.searching.docsets import from_members, members
+from indexer.searching.filters import allowed_documents, normalize
+from indexer.searching.filters import facet_values as filter_values
+from indexer.searching.highlight import clause_spans, merge, snippet
+from indexer.searching.partial import partial
+from indexer.searching.phrases import phrase_bits
+from indexer.searching.query import (
     ParsedQuery,
     boost_query,
     clause_query,
@@ -36,9 +38,8 @@ from indexer.query import (
     tight_query,
     typed_runs,
 )
-from indexer.ranking import best
-from indexer.store import Reader
-from indexer.suggest import corrected, lexicon, restore_accents
+from indexer.searching.ranking import best
+from indexer.searching.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
 PARTIAL_BELOW = 10  # full matches (a page of them); with this many or more, partial ones are not looked for
@@ -47,7 +48,7 @@ VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
 
 
 def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
-    """The paragraphs of the documents ``filters`` allows (see :mod:`indexer.filters`), or None for all."""
+    """The paragraphs of the documents ``filters`` allows (see :mod:`indexer.searching.filters`), or None for all."""
     allowed = allowed_documents(filters, docs)
     if allowed is None:
         return None
@@ -100,7 +101,7 @@ def search(
 
     With ``facets=True`` the result also counts the full matches per
     document, province, type, year and issuer (``"facets": {field: {value: n}}``).
-    ``filters`` are those of :mod:`indexer.filters`. ``group="document"``
+    ``filters`` are those of :mod:`indexer.searching.filters`. ``group="document"``
     adds ``groups`` (each matching document once, ``limit`` documents a page,
     with its count of matching paragraphs and its best ``per_document``
     paragraphs) and ``total_documents``. ``sort="date"`` puts the newest
@@ -272,7 +273,7 @@ def _arranged(
     searcher, sets, parsed, query, limit, page, docs, tiers, partial_allowed, full_bits,
     by_doc, facets, group, sort, per_document, verify,
 ) -> dict:  # fmt: skip
-    """Results by document and/or by date (see :mod:`indexer.grouping`): every match is ranked."""
+    """Results by document and/or by date (see :mod:`indexer.searching.grouping`): every match is ranked."""
     names, column = sets.column(searcher, "doc_id")
     full_total = full_bits.bit_count()
 
@@ -373,7 +374,7 @@ def _verified(searcher, sets, bits: int, parsed: ParsedQuery) -> int:
     """The paragraphs of ``bits`` holding the query's phrases (their syllables side by side in order).
 
     Decided once for the whole set, so the total is the same whatever page is
-    asked: on the positions of the phrases' pairs (:mod:`indexer.phrases`);
+    asked: on the positions of the phrases' pairs (:mod:`indexer.searching.phrases`);
     only a phrase mixing words typed with and without accents is checked on
     the text, where the highlighter's per-word rule decides. Beyond
     ``VERIFY_ALL`` candidates the pairs' AND stands for the phrase.

@@ -10,7 +10,7 @@ side, merged by OCR, glued together). So every rule here keys on the words the
 standard prescribes, compared without accents (OCR writes "ĐÁNG", "KÉT LUẬN"),
 never on line positions.
 
-:mod:`indexer.layout` asks :func:`split_header_line` and :func:`is_anchor` which
+:mod:`indexer.corpus.layout` asks :func:`split_header_line` and :func:`is_anchor` which
 lines are header; :func:`describe` turns the header, title and closing lines
 into fields.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.metadata import iso_date
+from indexer.corpus.metadata import iso_date
 
 _KINDS = (
     r"Chương trình hành động|Chương trình|Nghị quyết|Kết luận|Chỉ thị|Quy định|Quyết định|Quy chế|"

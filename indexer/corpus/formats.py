@@ -1,6 +1,6 @@
 """Turn a resolution file of any supported format into text for the layout cleanup.
 
-Text and markdown are decoded (:func:`indexer.reader.decode`); Word files are
+Text and markdown are decoded (:func:`indexer.corpus.reader.decode`); Word files are
 read with python-docx and PDFs with pdfminer.six. Whatever the format, the text then
 goes through the same cleanup, so a PDF's page headers and hard wraps are
 handled as in the text seeds.
@@ -126,7 +126,7 @@ def pdf_text(path: Path, progress: Callable[[int, int, str], None] | None = None
     pdfminer.six places characters by their positions, which keeps Vietnamese
     words whole where glyphs come from a fallback font (pypdf splits them:
     "NGH Ị  QUY Ế T"). A page with (almost) no text is a scan: it is rendered
-    and read by Tesseract (:mod:`indexer.ocr`).
+    and read by Tesseract (:mod:`indexer.corpus.ocr`).
     """
     import logging  # noqa: PLC0415
 
@@ -151,7 +151,7 @@ def pdf_text(path: Path, progress: Callable[[int, int, str], None] | None = None
         pages.pop()
     scans = [i for i, page in enumerate(pages) if sum(c.isalpha() for c in page) < 20]
     if scans:
-        from indexer import ocr  # noqa: PLC0415
+        from indexer.corpus import ocr  # noqa: PLC0415
 
         for i, page in ocr.ocr_pages(path, scans, progress).items():
             pages[i] = page

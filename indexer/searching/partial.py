@@ -35,11 +35,11 @@ from whoosh import query as wq
 from analyzers.question_words import is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold
-from indexer.docsets import at_least, members
-from indexer.parse import Clause, ParsedQuery
-from indexer.query import clause_query, group_query, merged_clause
-from indexer.ranking import best
-from indexer.tuning import (
+from indexer.searching.docsets import at_least, members
+from indexer.searching.parse import Clause, ParsedQuery
+from indexer.searching.query import clause_query, group_query, merged_clause
+from indexer.searching.ranking import best
+from indexer.searching.tuning import (
     BIND_SHARE,
     PARTIAL_ADJACENT_SHARE,
     PARTIAL_HEAD,

@@ -1,6 +1,6 @@
 """Write the index: ``build`` from scratch, ``update`` with what changed.
 
-Both read the corpus through :mod:`indexer.reader`, segment paragraphs with
+Both read the corpus through :mod:`indexer.corpus.reader`, segment paragraphs with
 pyvi (in worker processes when there are many), and write Whoosh documents.
 Files that cannot be read are reported and skipped; the rest is indexed.
 """
@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import document_hit, store
+from indexer.corpus.model import Document
+from indexer.corpus.reader import corpus_files, doc_id_for, read_document, refused_files
 from indexer.errors import NghiquyetError, UnreadableFile
-from indexer.model import Document
-from indexer.reader import corpus_files, doc_id_for, read_document, refused_files
+from indexer.index import document_hit, store
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves

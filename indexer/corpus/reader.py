@@ -1,6 +1,6 @@
-"""Read resolution files from the corpus into :class:`~indexer.model.Document`.
+"""Read resolution files from the corpus into :class:`~indexer.corpus.model.Document`.
 
-Decoding and metadata live here; the layout cleanup is :mod:`indexer.layout`.
+Decoding and metadata live here; the layout cleanup is :mod:`indexer.corpus.layout`.
 A file that cannot be read raises :class:`~indexer.errors.UnreadableFile`
 with a message that names it, so the caller can skip it and go on.
 """
@@ -13,9 +13,8 @@ import tomllib
 from pathlib import Path
 
 from analyzers.text import nfc
-from indexer import encodings, metadata, references
-from indexer.errors import UnreadableFile
-from indexer.formats import (
+from indexer.corpus import encodings, metadata, references
+from indexer.corpus.formats import (
     DOC_SUFFIXES,
     HTML_SUFFIXES,
     PDF_SUFFIXES,
@@ -26,8 +25,9 @@ from indexer.formats import (
     html_text,
     pdf_text,
 )
-from indexer.layout import Parsed, parse
-from indexer.model import Chunk, Document
+from indexer.corpus.layout import Parsed, parse
+from indexer.corpus.model import Chunk, Document
+from indexer.errors import UnreadableFile
 
 SIDECAR_SUFFIX = ".meta.toml"
 SIDECAR_KEYS = (
@@ -282,7 +282,7 @@ def parse_document(text: str, doc_id: str, path: str = "", sha256: str = "") -> 
 
 
 def _describe(doc: Document, parsed: Parsed) -> None:
-    """Fill the metadata the header, title block and signature state (:mod:`indexer.metadata`)."""
+    """Fill the metadata the header, title block and signature state (:mod:`indexer.corpus.metadata`)."""
     h = metadata.describe(parsed.header, parsed.title_lines, parsed.closing, parsed.front)
     for key in ("title", "doc_type", "number", "date", "year", "issuer", "signer", "province"):
         setattr(doc, key, getattr(h, key))

@@ -1,6 +1,6 @@
 """Parsed queries compiled into Whoosh queries: what must match, what boosts, what binds.
 
-The parser (:mod:`indexer.parse`, pure) says what the user asked; this module
+The parser (:mod:`indexer.searching.parse`, pure) says what the user asked; this module
 says how the index answers it: each clause's terms (spelled by
 :mod:`analyzers.terms`), the required AND, the exclusions, the optional boosts
 for words side by side, and the tighter form where typed words stand together
@@ -17,8 +17,8 @@ from whoosh import query as wq
 
 from analyzers.terms import FOLD, FOLDED_PAIR, PAIRS, SYL, WORDS, alternatives, fold_pair, pair
 from analyzers.text import canonical, fold
-from indexer.parse import MAX_QUERY_CHARS, Clause, ParsedQuery, parse_query  # noqa: F401 - the parser's names, re-exported
-from indexer.tuning import BIND_SHARE, EXACT_BOOST, PROXIMITY_BOOST, WORD_BOOST
+from indexer.searching.parse import MAX_QUERY_CHARS, Clause, ParsedQuery, parse_query  # noqa: F401 - the parser's names, re-exported
+from indexer.searching.tuning import BIND_SHARE, EXACT_BOOST, PROXIMITY_BOOST, WORD_BOOST
 
 
 def slot_query(slot: tuple[str, ...], loose: bool) -> wq.Query:

@@ -8,7 +8,7 @@ regard to case, accents or spacing, against the values the index holds, so
 that names it and lists the known ones — a silent zero looks like an answer.
 
 Every facet is a property of a whole document, so a filter resolves to the
-set of documents it allows; :mod:`indexer.engine` turns that set into the
+set of documents it allows; :mod:`indexer.searching.engine` turns that set into the
 paragraphs it may show.
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from analyzers.text import fold, nfc
+from indexer.corpus.properties import as_values, date_span, parse_date, year_of
 from indexer.errors import QueryError
-from indexer.properties import as_values, date_span, parse_date, year_of
 
 FACETS = ("doc_id", "province", "doc_type", "year", "issuer")
 FILTER_KEYS = (*FACETS, "cites", "date_from", "date_to")

@@ -1,0 +1,1 @@
+"""Reading the corpus: files → Documents (formats, layout passes, metadata, references)."""

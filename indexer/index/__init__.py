@@ -1,0 +1,1 @@
+"""The index on disk: schema, generations, writing segments, Whoosh's internals."""

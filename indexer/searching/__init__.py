@@ -1,0 +1,1 @@
+"""Answering a query: parse, compile, count, rank, verify, highlight, facets."""
