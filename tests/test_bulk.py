@@ -138,6 +138,7 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
     # file instead of decoding its postings: both must give the same levels,
     # also once paragraphs are deleted.
     from indexer.index import termbits
+    from indexer.index.whoosh_internals import SegmentView
     from indexer.searching.docsets import _levels
 
     fields = _seed_fields()
@@ -152,8 +153,8 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
         w.delete_by_term("doc_id", fields[0]["doc_id"])
     ix = whoosh_index.open_dir(str(path))
     with ix.searcher() as s:
-        leaf = s.leaf_searchers()[0][0].reader()
-        assert leaf.has_deletions()
+        leaf = SegmentView(s.leaf_searchers()[0][0].reader(), 0)
+        assert leaf.deleted
         stored = termbits._open(leaf)
         assert stored is not None and len(stored.offsets) > 50
         fields_seen = {f for f, _ in stored.offsets}

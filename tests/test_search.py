@@ -180,11 +180,11 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     # computing over the index statistics the engine uses (indexer.searching.scoring:
     # deleted paragraphs left out, the mean of the stored lengths).
     from whoosh import index as whoosh_index
-    from whoosh import query as wq
     from whoosh import scoring
 
     from indexer.index.store import current_generation
     from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.searching import nodes
     from indexer.searching.query import boost_query, excluded_query, parse_query, required_query
     from indexer.searching.ranking import best
     from indexer.searching.scoring import LiveStats
@@ -192,12 +192,12 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     parsed = parse_query(text)
     q = required_query(parsed)
     boost = boost_query(parsed)
-    q = q if boost is None else wq.AndMaybe(q, boost)
+    q = q if boost is None else nodes.Maybe(q, boost)
     excluded = excluded_query(parsed)
-    q = q if excluded is None else wq.AndNot(q, excluded)
+    q = q if excluded is None else nodes.Without(q, excluded)
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
     with LiveSearcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
-        expected = [(r.docnum, r.score) for r in stock.search(q, limit=None)]
+        expected = [(r.docnum, r.score) for r in stock.search(_as_whoosh(q), limit=None)]
         assert expected
         searcher = reader.searcher()
         sets = reader.docsets(searcher)
@@ -205,6 +205,25 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
         assert sorted(d for _, d in ours) == sorted(d for d, _ in expected)
         by_doc = dict(expected)
         assert all(score == pytest.approx(by_doc[d], rel=1e-9) for score, d in ours)
+
+
+def _as_whoosh(node):
+    """The same query as Whoosh's own query objects (the oracle's side of the differential test)."""
+    from whoosh import query as wq
+
+    from indexer.searching import nodes
+
+    if isinstance(node, nodes.Term):
+        return wq.Term(node.field, node.text, boost=node.boost)
+    if isinstance(node, nodes.Phrase):
+        return wq.Phrase(node.field, node.texts, boost=node.boost)
+    if isinstance(node, nodes.Maybe | nodes.Without):
+        pair = (node.required, node.optional) if isinstance(node, nodes.Maybe) else (node.kept, node.excluded)
+        binary = (wq.AndMaybe if isinstance(node, nodes.Maybe) else wq.AndNot)(*map(_as_whoosh, pair))
+        binary.boost = node.boost
+        return binary
+    kind = wq.And if isinstance(node, nodes.All) else wq.Or
+    return kind([_as_whoosh(p) for p in node.parts], boost=node.boost)
 
 
 def test_no_match_is_empty(reader):

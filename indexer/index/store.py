@@ -38,7 +38,7 @@ from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
 from indexer.index.schema import SCHEMA_VERSION, make_schema
 from indexer.index.whoosh_internals import LiveSearcher, open_reader, writer_generation
 from indexer.searching.docsets import DocSets, SegmentSets
-from indexer.searching.scoring import FastBM25F, LiveStats
+from indexer.searching.scoring import LiveStats
 
 CURRENT = "CURRENT"
 DOCS = "docs.json"  # the metadata of indexes written before docs-<N>.json
@@ -254,7 +254,6 @@ class Reader:
         self._docsets: OrderedDict = OrderedDict()
         self._segment_sets = SegmentSets()
         self._stats = LiveStats(self._segment_sets)
-        self._weighting = FastBM25F()
 
     def docsets(self, searcher) -> DocSets:
         """The term bitsets for ``searcher``'s version of the index, shared by all threads.
@@ -317,7 +316,7 @@ class Reader:
                 if attempt == OPEN_RETRIES - 1:
                     raise
                 continue
-            return gen, ix, LiveSearcher(reader, self._stats, weighting=self._weighting, fromindex=ix)
+            return gen, ix, LiveSearcher(reader, self._stats, fromindex=ix)
         raise AssertionError("unreachable")
 
     def searcher(self):

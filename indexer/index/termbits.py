@@ -19,14 +19,11 @@ from its postings as before. Deletions are applied by the reader.
 from __future__ import annotations
 
 import mmap
-import os
 import pickle
 import struct
 import threading
 import zlib
 from collections.abc import Iterable
-
-from indexer.index.whoosh_internals import deleted_docs
 
 EXT = ".bits"
 MIN_DF = 256  # below this a term's postings decode in well under a millisecond
@@ -91,13 +88,10 @@ _lock = threading.Lock()
 _MAX_SEGMENTS = 256
 
 
-def _open(leaf_reader) -> _SegmentFile | None:
-    segment = leaf_reader.segment()
-    storage = leaf_reader.storage()
-    folder = getattr(storage, "folder", None)  # a FileStorage; others (compound files) have no .bits
-    if folder is None:
+def _open(segment) -> _SegmentFile | None:
+    path = segment.sidecar(EXT)  # None outside a folder: compound files have no .bits
+    if path is None:
         return None
-    path = os.path.join(folder, segment.make_filename(EXT))
     with _lock:
         if path in _cache:
             return _cache[path]
@@ -114,9 +108,10 @@ def _open(leaf_reader) -> _SegmentFile | None:
     return found
 
 
-def levels(segment_reader, field: str, text: str) -> Levels | None:
-    """The term's levels in one segment from its ``.bits`` file, deletions removed; None when not there."""
-    seg = _open(segment_reader)
+def levels(segment, field: str, text: str) -> Levels | None:
+    """The term's levels in one segment (a :class:`~indexer.index.store` segment view) from its
+    ``.bits`` file, deletions removed; None when not there."""
+    seg = _open(segment)
     if seg is None:
         return None
     at = seg.offsets.get((field, text))
@@ -125,7 +120,7 @@ def levels(segment_reader, field: str, text: str) -> Levels | None:
     once_b, twice_b, many = pickle.loads(zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
     once, twice = int.from_bytes(once_b, "little"), int.from_bytes(twice_b, "little")
     gone = 0
-    for d in deleted_docs(segment_reader.segment()):
+    for d in segment.deleted:
         gone |= 1 << d
         many.pop(d, None)
     if gone:

@@ -17,6 +17,7 @@ segment and its deletions are both unchanged.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 
 import whoosh
@@ -25,6 +26,7 @@ from whoosh.index import TOC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 PINNED = "2.7.5"
 
@@ -135,6 +137,65 @@ def writer_generation(writer) -> int:
     return writer.generation
 
 
+LENGTHS = tuple(float(byte_to_length(v)) for v in range(256))  # the field length each stored byte stands for
+
+
+class SegmentView:
+    """One segment as the search side reads it: the reader interface's segment.
+
+    The search side (:mod:`indexer.searching`) never holds a Whoosh object: it
+    asks a segment for its identity (``key``: id and deletions), its size, its
+    deleted paragraphs, a term's postings (decoded blocks, or positions) and a
+    field's length bytes. Document numbers are local to the segment;
+    ``offset`` places them in the searcher's numbering.
+    """
+
+    __slots__ = ("_leaf", "deleted", "key", "offset", "size")
+
+    LENGTHS = LENGTHS
+
+    def __init__(self, leaf, offset: int):
+        self._leaf = leaf
+        self.offset = offset
+        self.size = leaf.doc_count_all()
+        self.key = segment_key(leaf.segment())
+        self.deleted = deleted_docs(leaf.segment())
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """Paragraphs holding the term, deleted ones included (the segment's term info)."""
+        return self._leaf.doc_frequency(fieldname, text)
+
+    def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+        """The term's postings as (docnums, frequencies) per block (:func:`posting_blocks`)."""
+        return posting_blocks(self._leaf, fieldname, text)
+
+    def lengths(self, fieldname: str) -> bytes:
+        """The field's length byte of every paragraph (:func:`length_column`)."""
+        return length_column(self._leaf, fieldname)
+
+    def positions(self, fieldname: str, text: str, docs: Sequence[int]) -> dict[int, Sequence[int]]:
+        """The term's positions in each of ``docs`` (ascending) that holds it."""
+        try:
+            m = self._leaf.postings(fieldname, text)
+        except TermNotFound:
+            return {}
+        out = {}
+        for d in docs:
+            if m.is_active() and m.id() < d:
+                m.skip_to(d)
+            if not m.is_active():
+                break
+            if m.id() == d:
+                out[d] = m.value_as("positions")
+        return out
+
+    def sidecar(self, ext: str) -> str | None:
+        """The path of the segment's file ending ``ext`` (Whoosh deletes it with the segment), or None
+        when the segment is not in a folder (compound or in-memory storage)."""
+        folder = getattr(self._leaf.storage(), "folder", None)
+        return None if folder is None else os.path.join(folder, self._leaf.segment().make_filename(ext))
+
+
 class LiveSearcher(Searcher):
     """A Whoosh searcher whose statistics leave deleted paragraphs out.
 
@@ -150,6 +211,19 @@ class LiveSearcher(Searcher):
         super().__init__(reader, **kwargs)
         if self.parent is None:
             self.doc_frequency = self._live_doc_frequency
+
+    def segments(self) -> list[SegmentView]:
+        """The segments searched, in docnum order (the reader interface; made once per searcher)."""
+        views = self.__dict__.get("_nghiquyet_segments")
+        if views is None:
+            views = self._nghiquyet_segments = [
+                SegmentView(leaf, offset) for leaf, offset in self.reader().leaf_readers()
+            ]
+        return views
+
+    def version(self) -> int:
+        """The commit searched (Whoosh's generation of the table of contents)."""
+        return self.reader().generation()
 
     def _subsearcher(self, reader):
         return self.__class__(reader, self.stats, fromindex=self._ix, weighting=self.weighting, parent=self)
@@ -197,8 +271,6 @@ def _check_on_a_small_index() -> list[str]:
     if len(lengths) != leaf.doc_count_all():
         problems.append("length_column: a short column is not padded to the segment")
     public = [leaf.doc_field_length(d, "a", 0) or 0 for d in range(leaf.doc_count_all())]
-    from whoosh.util.numeric import byte_to_length  # noqa: PLC0415
-
     if [byte_to_length(v) for v in length_column(leaf, "a")] != public:
         problems.append("length_column disagrees with SegmentReader.doc_field_length")
     with ix.writer() as w:

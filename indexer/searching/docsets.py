@@ -6,8 +6,8 @@ ten best: the syllables of a common query ("quyền sử dụng đất") appear 
 tenth of all paragraphs. Here each term's paragraphs are a bitset (a Python
 int, one bit per paragraph: 64 KB at 5·10^5), built once per index version
 and kept for the most recently used terms, so counting an AND, OR or NOT of
-terms is a few big-integer operations in C. Queries of other shapes (phrases)
-fall back to Whoosh's own matching. Beside each term's bitset are the
+terms is a few big-integer operations in C (each query node says how, in
+:mod:`indexer.searching.nodes`). Beside each term's bitset are the
 paragraphs holding it twice and its frequency where it is higher, from which
 :mod:`indexer.searching.ranking` computes BM25 without Whoosh's matchers.
 """
@@ -19,18 +19,23 @@ import re
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from functools import reduce
-
-from whoosh import query as wq
+from typing import NamedTuple
 
 from indexer.index import termbits
-from indexer.index.whoosh_internals import deleted_docs, posting_blocks, segment_key
 
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
 
 Levels = tuple[int, int, dict[int, float]]  # once or more, twice or more, frequency where higher
+
+
+class Context(NamedTuple):
+    """What a query node reads: the searcher (the reader interface of :mod:`indexer.index.store`)
+    and the term bitsets of its index version."""
+
+    searcher: object
+    sets: DocSets
 
 
 class _Lru:
@@ -72,13 +77,13 @@ class SegmentSets:
         self._cache = _Lru(max_bytes)
         self.reads = 0  # postings read from disk (for tests and curiosity)
 
-    def levels(self, segment_reader, field: str, text: str) -> Levels:
+    def levels(self, segment, field: str, text: str) -> Levels:
         """The term's levels in one segment (docnums local to it), deleted paragraphs left out."""
-        key = (*segment_key(segment_reader.segment()), field, text)
+        key = (*segment.key, field, text)
         entry = self._cache.get(key)
         if entry is None:
             self.reads += 1
-            entry = termbits.levels(segment_reader, field, text) or _levels(segment_reader, field, text)
+            entry = termbits.levels(segment, field, text) or _levels(segment, field, text)
             self._cache.put(key, entry)
         return entry
 
@@ -103,12 +108,13 @@ class DocSets:
         key = (field, text)
         entry = self._cache.get(key)
         if entry is None:
-            leaves = searcher.reader().leaf_readers()
-            once, twice, many = self._segments.levels(leaves[0][0], field, text) if leaves else (0, 0, {})
-            if len(leaves) > 1:  # segment by segment, each shifted to its place
+            segments = searcher.segments()
+            once, twice, many = self._segments.levels(segments[0], field, text) if segments else (0, 0, {})
+            if len(segments) > 1:  # segment by segment, each shifted to its place
                 many = dict(many)
-                for leaf, offset in leaves[1:]:
-                    seg_once, seg_twice, seg_many = self._segments.levels(leaf, field, text)
+                for segment in segments[1:]:
+                    offset = segment.offset
+                    seg_once, seg_twice, seg_many = self._segments.levels(segment, field, text)
                     once |= seg_once << offset
                     twice |= seg_twice << offset
                     many.update((d + offset, w) for d, w in seg_many.items())
@@ -116,23 +122,11 @@ class DocSets:
             self._cache.put(key, entry)
         return entry
 
-    def of(self, searcher, q: wq.Query) -> int:
-        """The bitset of the paragraphs matching ``q`` (not deleted ones)."""
-        if isinstance(q, wq.Term):
-            return self.term(searcher, q.fieldname, q.text)
-        if isinstance(q, wq.AndNot):
-            return self.of(searcher, q.a) & ~self.of(searcher, q.b)
-        if isinstance(q, wq.AndMaybe):
-            return self.of(searcher, q.a)
-        if isinstance(q, wq.And) and q.subqueries:
-            return reduce(
-                lambda acc, sub: acc & self.of(searcher, sub), q.subqueries[1:], self.of(searcher, q.subqueries[0])
-            )
-        if isinstance(q, wq.Or) and type(q) is wq.Or:
-            return reduce(lambda acc, sub: acc | self.of(searcher, sub), q.subqueries, 0)
-        return _bitset(searcher, q)
+    def of(self, searcher, q) -> int:
+        """The bitset of the paragraphs matching the query node ``q`` (not deleted ones)."""
+        return q.docs(Context(searcher, self))
 
-    def count(self, searcher, q: wq.Query) -> int:
+    def count(self, searcher, q) -> int:
         return self.of(searcher, q).bit_count()
 
     def column(self, searcher, field: str) -> tuple[list[str], array]:
@@ -140,19 +134,15 @@ class DocSets:
         index into them (-1 for none). Built once per index version from the postings."""
         column = self._columns.get(field)
         if column is None:
-            names = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon(field)]
-            data = array("i", [-1]) * searcher.doc_count_all()
-            for i, name in enumerate(names):
-                for docnum in searcher.docs_for_query(wq.Term(field, name)):
-                    data[docnum] = i
-            column = self._columns[field] = (names, data)
+            names = _names(searcher, field)
+            column = self._columns[field] = (names, self._value_column(searcher, field, names))
         return column
 
     def facet(self, searcher, field: str, bits: int) -> dict[str, int]:
         """How many of the paragraphs in ``bits`` have each value of the ID field ``field``."""
         facet = self._facets.get(field)
         if facet is None:
-            facet = self._facets[field] = _facet(searcher, field)
+            facet = self._facets[field] = self._facet(searcher, field)
         names, data = facet
         if isinstance(data, list):  # few values: one bitset each
             counts = {name: (bits & vbits).bit_count() for name, vbits in zip(names, data, strict=True)}
@@ -161,16 +151,30 @@ class DocSets:
             counts = {names[i]: n for i, n in counted.items() if i >= 0}
         return {name: n for name, n in counts.items() if n}
 
+    def _facet(self, searcher, field: str) -> tuple[list[str], list[int] | array]:
+        names = _names(searcher, field)
+        if len(names) <= FEW_VALUES:
+            return names, [self.term(searcher, field, name) for name in names]
+        return names, self._value_column(searcher, field, names)
 
-def _facet(searcher, field: str) -> tuple[list[str], list[int] | array]:
-    names = [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon(field)]
-    if len(names) <= FEW_VALUES:
-        return names, [_bitset(searcher, wq.Term(field, name)) for name in names]
-    column = array("i", [-1]) * searcher.doc_count_all()
-    for i, name in enumerate(names):
-        for docnum in searcher.docs_for_query(wq.Term(field, name)):
-            column[docnum] = i
-    return names, column
+    def _value_column(self, searcher, field: str, names: list[str]) -> array:
+        """Per paragraph, the index in ``names`` of its value of ``field`` (-1 for none).
+
+        Read from the postings, not kept as term bitsets: a field of many values
+        (the documents) would fill the cache of terms with sparse bitsets."""
+        column = array("i", [-1]) * searcher.doc_count_all()
+        for segment in searcher.segments():
+            gone, offset = segment.deleted, segment.offset
+            for i, name in enumerate(names):
+                for ids, _ in segment.blocks(field, name):
+                    for d in ids:
+                        if d not in gone:
+                            column[d + offset] = i
+        return column
+
+
+def _names(searcher, field: str) -> list[str]:
+    return [v.decode("utf-8") if isinstance(v, bytes) else v for v in searcher.lexicon(field)]
 
 
 def _size(entry: Levels) -> int:
@@ -178,12 +182,12 @@ def _size(entry: Levels) -> int:
     return once.bit_length() // 8 + twice.bit_length() // 8 + 100 * len(many)
 
 
-def _levels(reader, field: str, text: str) -> Levels:
+def _levels(segment, field: str, text: str) -> Levels:
     """One segment's levels of a term, read from its decoded posting blocks."""
-    size = reader.doc_count_all()
+    size = segment.size
     once, twice = bytearray((size + 7) // 8 + 1), bytearray((size + 7) // 8 + 1)
     many: dict[int, float] = {}
-    for ids, weights in posting_blocks(reader, field, text):
+    for ids, weights in segment.blocks(field, text):
         for d in ids:
             once[d >> 3] |= 1 << (d & 7)
         if max(weights, default=1) < 2:
@@ -193,15 +197,11 @@ def _levels(reader, field: str, text: str) -> Levels:
                 twice[d >> 3] |= 1 << (d & 7)
                 if weight > 2:
                     many[d] = weight
-    for d in deleted_docs(reader.segment()):
+    for d in segment.deleted:
         once[d >> 3] &= ~(1 << (d & 7)) & 0xFF
         twice[d >> 3] &= ~(1 << (d & 7)) & 0xFF
         many.pop(d, None)
     return int.from_bytes(once, "little"), int.from_bytes(twice, "little"), many
-
-
-def _bitset(searcher, q: wq.Query) -> int:
-    return from_members(searcher.docs_for_query(q), searcher.doc_count_all())
 
 
 def to_bytes(bits: int, size: int) -> bytes:

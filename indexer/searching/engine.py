@@ -13,8 +13,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from whoosh import query as wq
-
 from indexer.corpus.properties import as_text, iso_date, newest_first
 from indexer.errors import QueryError
 from indexer.index import document_hit
@@ -24,6 +22,7 @@ from indexer.searching.docsets import from_members, members
 from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
 from indexer.searching.highlight import clause_spans, merge, snippet
+from indexer.searching.nodes import Any, Maybe, Node, Term, Without
 from indexer.searching.partial import partial
 from indexer.searching.phrases import phrase_bits
 from indexer.searching.query import (
@@ -53,9 +52,9 @@ def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
     if allowed is None:
         return None
     if len(allowed) > len(docs) // 2:  # most documents: cheaper to take the others out
-        others = [wq.Term("doc_id", d) for d in sorted(set(docs) - allowed)]
-        return ~sets.of(searcher, wq.Or(others)) if others else -1
-    return sets.of(searcher, wq.Or([wq.Term("doc_id", d) for d in sorted(allowed)])) if allowed else 0
+        others = [Term("doc_id", d) for d in sorted(set(docs) - allowed)]
+        return ~sets.of(searcher, Any(others)) if others else -1
+    return sets.of(searcher, Any([Term("doc_id", d) for d in sorted(allowed)])) if allowed else 0
 
 
 def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool) -> dict:
@@ -127,7 +126,7 @@ def search(
     searcher = reader.searcher()
     key = (
         str(reader.generation()),
-        searcher.reader().generation(),
+        searcher.version(),
         parsed.text,
         limit,
         page,
@@ -159,9 +158,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
     # verified on the text.
     verify = any(len(c.slots) > 2 for c in parsed.clauses)
 
-    def scored(q: wq.Query) -> wq.Query:
-        q = wq.AndMaybe(q, boost) if boost is not None else q
-        return wq.AndNot(q, excluded) if excluded is not None else q
+    def scored(q: Node) -> Node:
+        q = Maybe(q, boost) if boost is not None else q
+        return Without(q, excluded) if excluded is not None else q
 
     # Exact totals from the terms' bitsets (cached per index version).
     sets = reader.docsets(searcher)
@@ -355,7 +354,7 @@ def names_number(parsed: ParsedQuery) -> bool:
 
 def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
     """A better-spelled query when a typed word is unknown to the index and the correction finds something."""
-    version = (str(reader.generation()), searcher.reader().generation())
+    version = (str(reader.generation()), searcher.version())
     sets = reader.docsets(searcher)  # the query's terms are there already: no term look-ups
     fixed = corrected(
         searcher, parsed, lambda: lexicon(searcher, version), lambda c: bool(sets.of(searcher, clause_query(c)))

@@ -30,12 +30,11 @@ import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 
-from whoosh import query as wq
-
 from analyzers.question_words import is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold
 from indexer.searching.docsets import at_least, members
+from indexer.searching.nodes import All, Any, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery
 from indexer.searching.query import clause_query, group_query, merged_clause
 from indexer.searching.ranking import best
@@ -54,7 +53,7 @@ from indexer.searching.tuning import (
 class Unit:
     """One thing a paragraph may hold: a word, a compound, a phrase or an OR-group."""
 
-    query: wq.Query
+    query: Node
     clauses: tuple[Clause, ...]
     weight: float
     known: bool
@@ -95,7 +94,7 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
     size = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
     out: list[Unit] = []
 
-    def add(q: wq.Query, clauses: list[Clause]) -> None:
+    def add(q: Node, clauses: list[Clause]) -> None:
         df = sets.of(searcher, q).bit_count()
         question = all(
             is_question_word(slot[-1], loose) for c in clauses for slot, loose in zip(c.slots, c.loose, strict=True)
@@ -136,7 +135,7 @@ def _adjacent(found: list[Unit]) -> list[Unit]:
             continue
         loose = a.loose[-1] or b.loose[-1]
         term = fold_pair(a.slots[0][-1], b.slots[0][-1]) if loose else pair(a.slots[0][-1], b.slots[0][-1])
-        q = wq.And([left.query, right.query, wq.Term(PAIRS, term)])
+        q = All([left.query, right.query, Term(PAIRS, term)])
         weight = PARTIAL_ADJACENT_SHARE * (left.weight + right.weight)
         extra.append(Unit(q, (), weight, True, False, adjacency=True))
     return extra
@@ -265,14 +264,14 @@ def rank_score(coverage: float, bm25: float, doc_coverage: float) -> float:
     return coverage * doc_coverage * bm25
 
 
-def _score_query(found: list[Unit]) -> wq.Query:
+def _score_query(found: list[Unit]) -> Node:
     """BM25 over the content units and the pairs of units typed and found side by side."""
-    parts: list[wq.Query] = []
+    parts: list[Node] = []
     for u in found:
         if u.question:
             continue
         if u.adjacency:
-            parts.append(wq.Term(PAIRS, u.query.subqueries[-1].text, boost=PARTIAL_PAIR_BOOST))
+            parts.append(Term(PAIRS, u.query.parts[-1].text, boost=PARTIAL_PAIR_BOOST))
         else:
             parts.append(u.query)
-    return wq.Or(parts)
+    return Any(parts)

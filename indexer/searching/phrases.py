@@ -16,8 +16,6 @@ import threading
 import weakref
 from collections import OrderedDict
 
-from whoosh.reading import TermNotFound
-
 from analyzers.terms import PAIRS
 from indexer.searching.docsets import from_members, members
 
@@ -56,42 +54,31 @@ def phrase_bits(searcher, sets, pairs: list[str], bits: int, limit: int) -> int:
     return found & bits
 
 
-def phrase_docs(searcher, pairs: list[str], bits: int) -> int:
-    """The paragraphs of ``bits`` where ``pairs`` stand at consecutive positions."""
+def phrase_docs(searcher, pairs: list[str], bits: int, field: str = PAIRS) -> int:
+    """The paragraphs of ``bits`` where the terms ``pairs`` stand at consecutive positions."""
     size = searcher.doc_count_all()
     found: list[int] = []
     docs = members(bits, size)
     if not docs:
         return 0
-    for leaf, offset in searcher.reader().leaf_readers():
-        end = offset + leaf.doc_count_all()
+    for segment in searcher.segments():
+        offset = segment.offset
+        end = offset + segment.size
         local = [d - offset for d in docs if offset <= d < end]
         if not local:
             continue
-        try:
-            matchers = [leaf.postings(PAIRS, term) for term in pairs]
-        except TermNotFound:  # a pair this segment never holds
-            continue
-        found += [d + offset for d in _consecutive(matchers, local)]
+        positions = [segment.positions(field, term, local) for term in pairs]
+        found += [d + offset for d in _consecutive(positions, local)]
     return from_members(found, size)
 
 
-def _consecutive(matchers: list, docs: list[int]) -> list[int]:
-    """The ``docs`` (ascending, local to one segment) where matcher ``i``'s term is at ``p + i``."""
+def _consecutive(positions: list[dict], docs: list[int]) -> list[int]:
+    """The ``docs`` where term ``i`` is at ``p + i`` (``positions[i]``: each doc's positions of term ``i``)."""
     out = []
     for d in docs:
         starts: set[int] | None = None
-        for i, m in enumerate(matchers):
-            if not m.is_active():
-                return out
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    return out
-            if m.id() != d:
-                starts = set()
-                break
-            here = {p - i for p in m.value_as("positions")}
+        for i, held in enumerate(positions):
+            here = {p - i for p in held.get(d, ())}
             starts = here if starts is None else starts & here
             if not starts:
                 break

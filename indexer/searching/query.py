@@ -1,4 +1,4 @@
-"""Parsed queries compiled into Whoosh queries: what must match, what boosts, what binds.
+"""Parsed queries compiled into query nodes: what must match, what boosts, what binds.
 
 The parser (:mod:`indexer.searching.parse`, pure) says what the user asked; this module
 says how the index answers it: each clause's terms (spelled by
@@ -13,22 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from whoosh import query as wq
-
 from analyzers.terms import FOLD, FOLDED_PAIR, PAIRS, SYL, WORDS, alternatives, fold_pair, pair
 from analyzers.text import canonical, fold
+from indexer.searching.nodes import All, Any, Node, Phrase, Term
 from indexer.searching.parse import MAX_QUERY_CHARS, Clause, ParsedQuery, parse_query  # noqa: F401 - the parser's names, re-exported
 from indexer.searching.tuning import BIND_SHARE, EXACT_BOOST, PROXIMITY_BOOST, WORD_BOOST
 
 
-def slot_query(slot: tuple[str, ...], loose: bool) -> wq.Query:
+def slot_query(slot: tuple[str, ...], loose: bool) -> Node:
     """One position: exact canonical syllables, or for a loose one also its folded form."""
-    alts: list[wq.Query] = []
+    alts: list[Node] = []
     for alt in dict.fromkeys(slot):
         found = alternatives(alt, loose)
         exact_boost = EXACT_BOOST if len(found) > 1 else 1.0  # the exact form above the accent-free ones
-        alts.extend(wq.Term(field, term, boost=exact_boost if field == SYL else 1.0) for field, term in found)
-    return alts[0] if len(alts) == 1 else wq.Or(alts)
+        alts.extend(Term(field, term, boost=exact_boost if field == SYL else 1.0) for field, term in found)
+    return alts[0] if len(alts) == 1 else Any(alts)
 
 
 def _phrase_terms(clause: Clause, folded: bool) -> list[str]:
@@ -47,7 +46,7 @@ def phrase_pairs(clause: Clause, folded: bool) -> list[str]:
     return _pairs(_phrase_terms(clause, folded), folded)
 
 
-def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, folded: bool = False) -> wq.Query:
+def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, folded: bool = False) -> Node:
     """Canonical syllables side by side, from their pairs (short postings).
 
     Two syllables are one pair term. Longer phrases are the AND of their pairs,
@@ -56,21 +55,21 @@ def exact_phrase(terms: list[str], boost: float = 1.0, verified: bool = True, fo
     """
     pairs = _pairs(terms, folded)
     if len(pairs) == 1:
-        return wq.Term(PAIRS, pairs[0], boost=boost)
+        return Term(PAIRS, pairs[0], boost=boost)
     if verified:
-        return wq.And([wq.Term(PAIRS, p) for p in pairs], boost=boost)
-    return wq.Phrase(PAIRS, pairs, boost=boost)
+        return All([Term(PAIRS, p) for p in pairs], boost=boost)
+    return Phrase(PAIRS, pairs, boost=boost)
 
 
-def clause_query(clause: Clause, verified: bool = True) -> wq.Query:
-    """The Whoosh query that finds one clause (see :func:`exact_phrase` for ``verified``)."""
+def clause_query(clause: Clause, verified: bool = True) -> Node:
+    """The query node that finds one clause (see :func:`exact_phrase` for ``verified``)."""
     if len(clause.slots) == 1:
         return slot_query(clause.slots[0], clause.loose[0])
     exact = exact_phrase(_phrase_terms(clause, False), verified=verified)
     if not clause.folded_only:
         return exact
     exact.boost = EXACT_BOOST
-    return wq.Or([exact, exact_phrase(_phrase_terms(clause, True), verified=verified, folded=True)])
+    return Any([exact, exact_phrase(_phrase_terms(clause, True), verified=verified, folded=True)])
 
 
 def typed_runs(parsed: ParsedQuery) -> list[list[int]]:
@@ -94,22 +93,22 @@ def _runs(parsed: ParsedQuery) -> list[list[Clause]]:
     return runs
 
 
-def boost_query(parsed: ParsedQuery) -> wq.Query | None:
+def boost_query(parsed: ParsedQuery) -> Node | None:
     """Optional parts that only raise the score: the words near each other, pyvi compounds."""
-    extra: list[wq.Query] = []
+    extra: list[Node] = []
     for run in _runs(parsed):
         merged = merged_clause(run)
         folded = merged.folded_only
         terms = _phrase_terms(merged, folded)
         # Each pair of typed words found side by side adds to the score.
-        extra.extend(wq.Term(PAIRS, p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
+        extra.extend(Term(PAIRS, p, boost=PROXIMITY_BOOST) for p in _pairs(terms, folded))
         if not folded:
             for n in (2, 3):
                 for i in range(len(terms) - n + 1):
-                    extra.append(wq.Term(WORDS, "_".join(terms[i : i + n]), boost=WORD_BOOST))
+                    extra.append(Term(WORDS, "_".join(terms[i : i + n]), boost=WORD_BOOST))
     if not extra:
         return None
-    return extra[0] if len(extra) == 1 else wq.Or(extra)
+    return extra[0] if len(extra) == 1 else Any(extra)
 
 
 def merged_clause(run: list[Clause]) -> Clause:
@@ -130,7 +129,7 @@ def _bound(left: Clause, right: Clause, df: Callable[[str, str], int], folded: b
     return rare > 0 and df(PAIRS, term) >= BIND_SHARE * rare
 
 
-def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query | None:
+def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> Node | None:
     """The query's words with the ones that stand together in the text kept together.
 
     Typed words next to each other whose syllables mostly appear side by side
@@ -141,7 +140,7 @@ def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query 
     typed words bind (the query is its own tight form).
     """
     runs = {id(run[0]): run for run in _runs(parsed)}
-    qs: list[wq.Query] = []
+    qs: list[Node] = []
     bound_any = False
     i = 0
     groups = parsed.groups
@@ -164,22 +163,22 @@ def tight_query(parsed: ParsedQuery, df: Callable[[str, str], int]) -> wq.Query 
         i += len(run)
     if not bound_any:
         return None
-    return qs[0] if len(qs) == 1 else wq.And(qs)
+    return qs[0] if len(qs) == 1 else All(qs)
 
 
-def group_query(group: list[Clause]) -> wq.Query:
+def group_query(group: list[Clause]) -> Node:
     qs = [clause_query(c) for c in group]
-    return qs[0] if len(qs) == 1 else wq.Or(qs)
+    return qs[0] if len(qs) == 1 else Any(qs)
 
 
-def required_query(parsed: ParsedQuery) -> wq.Query:
+def required_query(parsed: ParsedQuery) -> Node:
     """Every group must match (the AND of the query)."""
     qs = [group_query(g) for g in parsed.groups]
-    return qs[0] if len(qs) == 1 else wq.And(qs)
+    return qs[0] if len(qs) == 1 else All(qs)
 
 
-def excluded_query(parsed: ParsedQuery) -> wq.Query | None:
+def excluded_query(parsed: ParsedQuery) -> Node | None:
     if not parsed.excluded:
         return None
     qs = [clause_query(c, verified=False) for c in parsed.excluded]
-    return qs[0] if len(qs) == 1 else wq.Or(qs)
+    return qs[0] if len(qs) == 1 else Any(qs)

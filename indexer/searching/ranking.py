@@ -2,8 +2,8 @@
 
 Whoosh scores a match by walking a tree of matchers in Python, about 50 µs a
 paragraph: "doanh nghiệp" matches 35,000 paragraphs of the legal corpus,
-which is seconds. A query's score is a sum over its terms (And, Or and
-AndMaybe add their parts' scores, boosts multiply), and a term's BM25 score
+which is seconds. A query's score is a sum over its terms (each node of
+:mod:`indexer.searching.nodes` names them, boosts multiplied), and a term's BM25 score
 depends only on its frequency in the paragraph and the paragraph's length.
 So every match is scored here from what :class:`DocSets` keeps of each term
 (the paragraphs holding it once, twice, and the frequency where it is more)
@@ -16,31 +16,17 @@ from __future__ import annotations
 
 import heapq
 
-from whoosh import query as wq
-
+from indexer.searching import scoring
 from indexer.searching.docsets import DocSets, members, to_bytes
 
 
-def leaves(q: wq.Query, boost: float = 1.0) -> list[tuple[str, str, float]]:
-    """The scoring terms of ``q`` with the product of the boosts above them."""
-    if isinstance(q, wq.Term):
-        return [(q.fieldname, q.text, boost * q.boost)]
-    if isinstance(q, wq.AndNot):
-        return leaves(q.a, boost * q.boost)
-    if isinstance(q, wq.AndMaybe):
-        return leaves(q.a, boost * q.boost) + leaves(q.b, boost * q.boost)
-    if isinstance(q, wq.And | wq.Or):
-        return [leaf for sub in q.subqueries for leaf in leaves(sub, boost * q.boost)]
-    return []  # phrases and other shapes: not in the estimate
-
-
-def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) -> list[tuple[float, int]]:
-    """The ``n`` paragraphs of ``bits`` with the highest score of ``q``, as (score, docnum), best first."""
-    weighting = searcher.weighting
+def best(searcher, sets: DocSets, q, bits: int, n: int | None = None) -> list[tuple[float, int]]:
+    """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
+    (score, docnum), best first. The node names its scoring terms (:meth:`terms`)."""
     size = searcher.doc_count_all()
-    k1 = weighting.K1
+    k1 = scoring.K1
     per_field: dict[str, list] = {}
-    for field, text, boost in leaves(q):
+    for field, text, boost in q.terms():
         if not searcher.doc_frequency(field, text):
             continue
         once, twice, many = sets.levels(searcher, field, text)
@@ -48,7 +34,7 @@ def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) 
         twice &= bits
         per_field.setdefault(field, []).append(
             (
-                boost * searcher.idf(field, text) * (k1 + 1),
+                boost * scoring.idf(searcher, field, text) * (k1 + 1),
                 None if once == bits else to_bytes(once, size),  # held by every candidate: no lookup
                 to_bytes(twice, size) if twice else None,
                 many,
@@ -56,8 +42,8 @@ def best(searcher, sets: DocSets, q: wq.Query, bits: int, n: int | None = None) 
         )
     tables = []
     for field, terms in per_field.items():
-        lengths = weighting.global_lengths(searcher, field)
-        norms = weighting.norms(searcher, field)
+        lengths = scoring.global_lengths(searcher, field)
+        norms = scoring.norms(searcher, field)
         # BM25's term frequency part, tf (k1 + 1) / (tf + norm), without the (k1 + 1).
         tf1 = [1 / (1 + norm) for norm in norms]
         tf2 = [2 / (2 + norm) for norm in norms]

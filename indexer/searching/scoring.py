@@ -28,21 +28,20 @@ from collections import Counter
 from functools import lru_cache
 from math import log
 
-from whoosh import scoring
-from whoosh.util.numeric import byte_to_length
-
-from indexer.index.whoosh_internals import deleted_docs, length_column, segment_key
 from indexer.searching.docsets import SegmentSets
+
+K1 = 1.2  # BM25's term frequency saturation, Whoosh's BM25F default
+B = 0.75  # BM25's length normalisation, Whoosh's BM25F default
 
 _CACHE_LIMIT = 4096  # per-segment entries kept; segments merged away over a long serve are dropped
 _FREQUENCIES_LIMIT = 200_000  # remembered (segment, term) frequencies: about 30 MB at most
 
 
 @lru_cache(maxsize=64)
-def _norms(k1: float, b: float, avgfl: float) -> list[float]:
+def _norms(k1: float, b: float, avgfl: float, lengths: tuple[float, ...]) -> list[float]:
     """BM25's length normalisation for each of the 256 stored length bytes (one table per field)."""
     # Whoosh reads a stored length byte 0 as "no length" (1).
-    return [k1 * ((1 - b) + b * (byte_to_length(v) if v else 1) / avgfl) for v in range(256)]
+    return [k1 * ((1 - b) + b * (lengths[v] if v else 1) / avgfl) for v in range(256)]
 
 
 class LiveStats:
@@ -60,25 +59,26 @@ class LiveStats:
         self._frequencies: dict[tuple, int] = {}
         self._lock = threading.Lock()
 
-    def lengths(self, reader, fieldname: str) -> bytes:
+    def lengths(self, segment, fieldname: str) -> bytes:
         """A segment's length bytes of ``fieldname``, one per paragraph (a segment's lengths never change)."""
-        key = (reader.segment().segment_id(), fieldname)
+        key = (segment.key[0], fieldname)
         data = self._lengths.get(key)
         if data is None:
-            data = length_column(reader, fieldname)
+            data = segment.lengths(fieldname)
             with self._lock:
                 if len(self._lengths) > _CACHE_LIMIT:
                     self._lengths.clear()
                 self._lengths[key] = data
         return data
 
-    def _length_sum(self, reader, fieldname: str) -> int:
-        key = (*segment_key(reader.segment()), fieldname)
+    def _length_sum(self, segment, fieldname: str) -> float:
+        key = (*segment.key, fieldname)
         total = self._sums.get(key)
         if total is None:
-            data = self.lengths(reader, fieldname)
-            total = sum(byte_to_length(v) * n for v, n in Counter(data).items())
-            total -= sum(byte_to_length(data[d]) for d in deleted_docs(reader.segment()))
+            data = self.lengths(segment, fieldname)
+            length = segment.LENGTHS
+            total = sum(length[v] * n for v, n in Counter(data).items())
+            total -= sum(length[data[d]] for d in segment.deleted)
             with self._lock:
                 if len(self._sums) > _CACHE_LIMIT:
                     self._sums.clear()
@@ -90,7 +90,7 @@ class LiveStats:
         live = searcher.doc_count()
         if not live:
             return 0.0
-        return sum(self._length_sum(leaf, fieldname) for leaf, _ in searcher.reader().leaf_readers()) / live
+        return sum(self._length_sum(segment, fieldname) for segment in searcher.segments()) / live
 
     def doc_frequency(self, searcher, fieldname: str, text) -> int:
         """How many paragraphs not deleted hold the term.
@@ -100,14 +100,14 @@ class LiveStats:
         is a hashed look-up in the terms file, about 60 µs.
         """
         total = 0
-        for leaf, _ in searcher.reader().leaf_readers():
-            key = (*segment_key(leaf.segment()), fieldname, text)
+        for segment in searcher.segments():
+            key = (*segment.key, fieldname, text)
             found = self._frequencies.get(key)
             if found is None:
-                if leaf.has_deletions():
-                    found = self.segment_sets.levels(leaf, fieldname, text)[0].bit_count()
+                if segment.deleted:
+                    found = self.segment_sets.levels(segment, fieldname, text)[0].bit_count()
                 else:
-                    found = leaf.doc_frequency(fieldname, text)
+                    found = segment.doc_frequency(fieldname, text)
                 with self._lock:
                     if len(self._frequencies) > _FREQUENCIES_LIMIT:
                         self._frequencies.clear()
@@ -116,27 +116,23 @@ class LiveStats:
         return total
 
 
-class FastBM25F(scoring.BM25F):
-    """Whoosh's BM25F (same B and K1) over live statistics, handing out whole length columns
-    and normalisation tables to :mod:`indexer.searching.ranking`."""
+def idf(searcher, fieldname: str, text) -> float:
+    """Whoosh's BM25F idf, ``log(N / (df + 1)) + 1``, with N and df counting paragraphs not deleted."""
+    return log(searcher.doc_count() / (searcher.doc_frequency(fieldname, text) + 1)) + 1
 
-    def __init__(self, B: float = 0.75, K1: float = 1.2):
-        super().__init__(B=B, K1=K1)
 
-    def idf(self, searcher, fieldname: str, text) -> float:
-        """Whoosh's idf, ``log(N / (df + 1)) + 1``, with N and df counting paragraphs not deleted."""
-        parent = searcher.get_parent()
-        return log(parent.doc_count() / (parent.doc_frequency(fieldname, text) + 1)) + 1
+def global_lengths(searcher, fieldname: str) -> bytes:
+    """The length bytes of ``fieldname`` for every paragraph of ``searcher``, in docnum order.
 
-    def global_lengths(self, searcher, fieldname: str) -> bytes:
-        """The length bytes of ``fieldname`` for every paragraph of ``searcher``, in docnum order.
+    Each segment's column is padded to the segment's size, so the bytes
+    of a paragraph sit at its docnum whatever the segments before it hold.
+    """
+    stats = searcher.stats
+    return b"".join(stats.lengths(segment, fieldname) for segment in searcher.segments())
 
-        Each segment's column is padded to the segment's size, so the bytes
-        of a paragraph sit at its docnum whatever the segments before it hold.
-        """
-        stats = searcher.stats
-        return b"".join(stats.lengths(leaf, fieldname) for leaf, _ in searcher.reader().leaf_readers())
 
-    def norms(self, searcher, fieldname: str) -> list[float]:
-        """BM25's length normalisation for each length byte of ``fieldname``."""
-        return _norms(self.K1, self.B, searcher.avg_field_length(fieldname) or 1)
+def norms(searcher, fieldname: str) -> list[float]:
+    """BM25's length normalisation for each length byte of ``fieldname`` (Whoosh's BM25F, K1 and B)."""
+    segments = searcher.segments()
+    lengths = segments[0].LENGTHS if segments else tuple(range(256))
+    return _norms(K1, B, searcher.avg_field_length(fieldname) or 1, lengths)
