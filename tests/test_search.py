@@ -226,6 +226,45 @@ def _as_whoosh(node):
     return kind([_as_whoosh(p) for p in node.parts], boost=node.boost)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'công nghiệp -"khu công nghiệp"',
+        'phát triển -"phát triển kinh tế xã hội"',
+        'titan OR "Sơn Mỹ II"',
+        "khai thác -titan",
+        '"phát triển công nghiệp" OR "liên kết vùng"',
+    ],
+)
+def test_each_query_node_counts_what_whooshs_query_matches(reader, index_dir, text):
+    # Every node (terms, AND, OR, NOT, phrases of pairs verified on their
+    # positions) computes its own bitset: it must be the paragraphs Whoosh's
+    # own matchers find for the same query.
+    from whoosh import index as whoosh_index
+
+    from indexer.index.store import current_generation
+    from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.searching import nodes
+    from indexer.searching.docsets import members
+    from indexer.searching.query import excluded_query, parse_query, required_query
+    from indexer.searching.scoring import LiveStats
+
+    parsed = parse_query(text)
+    q = required_query(parsed)
+    excluded = excluded_query(parsed)
+    q = q if excluded is None else nodes.Without(q, excluded)
+    searcher = reader.searcher()
+    sets = reader.docsets(searcher)
+    ours = members(sets.of(searcher, q), searcher.doc_count_all())
+    ix = whoosh_index.open_dir(str(current_generation(index_dir)))
+    with LiveSearcher(open_reader(ix), LiveStats(), fromindex=ix) as stock:
+        expected = sorted(stock.docs_for_query(_as_whoosh(q)))
+    assert ours == expected
+    assert ours  # the query finds something: the comparison is not between two empty sets
+    if excluded is not None:  # and the exclusion took something away
+        assert members(sets.of(searcher, required_query(parsed)), searcher.doc_count_all()) != ours
+
+
 def test_no_match_is_empty(reader):
     assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []
 

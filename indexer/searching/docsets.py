@@ -19,13 +19,17 @@ import re
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from indexer.index import termbits
+from indexer.index.interface import Searcher, Segment
 
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
+
+if TYPE_CHECKING:
+    from indexer.searching.nodes import Node
 
 Levels = tuple[int, int, dict[int, float]]  # once or more, twice or more, frequency where higher
 
@@ -34,7 +38,7 @@ class Context(NamedTuple):
     """What a query node reads: the searcher (the reader interface of :mod:`indexer.index.store`)
     and the term bitsets of its index version."""
 
-    searcher: object
+    searcher: Searcher
     sets: DocSets
 
 
@@ -77,7 +81,7 @@ class SegmentSets:
         self._cache = _Lru(max_bytes)
         self.reads = 0  # postings read from disk (for tests and curiosity)
 
-    def levels(self, segment, field: str, text: str) -> Levels:
+    def levels(self, segment: Segment, field: str, text: str) -> Levels:
         """The term's levels in one segment (docnums local to it), deleted paragraphs left out."""
         key = (*segment.key, field, text)
         entry = self._cache.get(key)
@@ -98,11 +102,11 @@ class DocSets:
         self._facets: dict[str, tuple[list[str], list[int] | array]] = {}
         self._columns: dict[str, tuple[list[str], array]] = {}
 
-    def term(self, searcher, field: str, text: str) -> int:
+    def term(self, searcher: Searcher, field: str, text: str) -> int:
         """The paragraphs holding the term."""
         return self.levels(searcher, field, text)[0]
 
-    def levels(self, searcher, field: str, text: str) -> Levels:
+    def levels(self, searcher: Searcher, field: str, text: str) -> Levels:
         """The paragraphs holding the term: once or more, twice or more (bitsets), and
         the term's frequency in those holding it three times or more (a dict: few)."""
         key = (field, text)
@@ -122,7 +126,7 @@ class DocSets:
             self._cache.put(key, entry)
         return entry
 
-    def of(self, searcher, q) -> int:
+    def of(self, searcher: Searcher, q: Node) -> int:
         """The bitset of the paragraphs matching the query node ``q`` (not deleted ones)."""
         return q.docs(Context(searcher, self))
 

@@ -17,6 +17,7 @@ import weakref
 from collections import OrderedDict
 
 from analyzers.terms import PAIRS
+from indexer.index.interface import Searcher
 from indexer.searching.docsets import from_members, members
 
 REMEMBERED = 128  # verified phrases kept per index version (each a bitset of the paragraphs)
@@ -24,7 +25,7 @@ _VERIFIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DocSets ->
 _LOCK = threading.Lock()
 
 
-def phrase_bits(searcher, sets, pairs: list[str], bits: int, limit: int) -> int:
+def phrase_bits(searcher: Searcher, sets, pairs: list[str], bits: int, limit: int) -> int:
     """The paragraphs of ``bits`` holding the phrase whose pair terms are ``pairs``.
 
     A phrase whose pairs meet in at most ``limit`` paragraphs is verified on
@@ -54,7 +55,7 @@ def phrase_bits(searcher, sets, pairs: list[str], bits: int, limit: int) -> int:
     return found & bits
 
 
-def phrase_docs(searcher, pairs: list[str], bits: int, field: str = PAIRS) -> int:
+def phrase_docs(searcher: Searcher, pairs: list[str], bits: int, field: str = PAIRS) -> int:
     """The paragraphs of ``bits`` where the terms ``pairs`` stand at consecutive positions."""
     size = searcher.doc_count_all()
     found: list[int] = []

@@ -15,12 +15,17 @@ them equal), at a few microseconds a paragraph instead of fifty.
 from __future__ import annotations
 
 import heapq
+from typing import TYPE_CHECKING
 
+from indexer.index.interface import Searcher
 from indexer.searching import scoring
 from indexer.searching.docsets import DocSets, members, to_bytes
 
+if TYPE_CHECKING:
+    from indexer.searching.nodes import Node
 
-def best(searcher, sets: DocSets, q, bits: int, n: int | None = None) -> list[tuple[float, int]]:
+
+def best(searcher: Searcher, sets: DocSets, q: Node, bits: int, n: int | None = None) -> list[tuple[float, int]]:
     """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
     (score, docnum), best first. The node names its scoring terms (:meth:`terms`)."""
     size = searcher.doc_count_all()

@@ -28,6 +28,7 @@ from collections import Counter
 from functools import lru_cache
 from math import log
 
+from indexer.index.interface import Searcher, Segment
 from indexer.searching.docsets import SegmentSets
 
 K1 = 1.2  # BM25's term frequency saturation, Whoosh's BM25F default
@@ -59,7 +60,7 @@ class LiveStats:
         self._frequencies: dict[tuple, int] = {}
         self._lock = threading.Lock()
 
-    def lengths(self, segment, fieldname: str) -> bytes:
+    def lengths(self, segment: Segment, fieldname: str) -> bytes:
         """A segment's length bytes of ``fieldname``, one per paragraph (a segment's lengths never change)."""
         key = (segment.key[0], fieldname)
         data = self._lengths.get(key)
@@ -71,7 +72,7 @@ class LiveStats:
                 self._lengths[key] = data
         return data
 
-    def _length_sum(self, segment, fieldname: str) -> float:
+    def _length_sum(self, segment: Segment, fieldname: str) -> float:
         key = (*segment.key, fieldname)
         total = self._sums.get(key)
         if total is None:
@@ -85,14 +86,14 @@ class LiveStats:
                 self._sums[key] = total
         return total
 
-    def avg_field_length(self, searcher, fieldname: str) -> float:
+    def avg_field_length(self, searcher: Searcher, fieldname: str) -> float:
         """The mean stored length of ``fieldname`` over the paragraphs not deleted."""
         live = searcher.doc_count()
         if not live:
             return 0.0
         return sum(self._length_sum(segment, fieldname) for segment in searcher.segments()) / live
 
-    def doc_frequency(self, searcher, fieldname: str, text) -> int:
+    def doc_frequency(self, searcher: Searcher, fieldname: str, text) -> int:
         """How many paragraphs not deleted hold the term.
 
         Remembered per segment (and its deletions): a query asks it of every
@@ -116,12 +117,12 @@ class LiveStats:
         return total
 
 
-def idf(searcher, fieldname: str, text) -> float:
+def idf(searcher: Searcher, fieldname: str, text) -> float:
     """Whoosh's BM25F idf, ``log(N / (df + 1)) + 1``, with N and df counting paragraphs not deleted."""
     return log(searcher.doc_count() / (searcher.doc_frequency(fieldname, text) + 1)) + 1
 
 
-def global_lengths(searcher, fieldname: str) -> bytes:
+def global_lengths(searcher: Searcher, fieldname: str) -> bytes:
     """The length bytes of ``fieldname`` for every paragraph of ``searcher``, in docnum order.
 
     Each segment's column is padded to the segment's size, so the bytes
@@ -131,7 +132,7 @@ def global_lengths(searcher, fieldname: str) -> bytes:
     return b"".join(stats.lengths(segment, fieldname) for segment in searcher.segments())
 
 
-def norms(searcher, fieldname: str) -> list[float]:
+def norms(searcher: Searcher, fieldname: str) -> list[float]:
     """BM25's length normalisation for each length byte of ``fieldname`` (Whoosh's BM25F, K1 and B)."""
     segments = searcher.segments()
     lengths = segments[0].LENGTHS if segments else tuple(range(256))
