@@ -13,18 +13,18 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from analyzers.terms import PAIRS
 from indexer.corpus.properties import as_text, iso_date, newest_first
 from indexer.errors import QueryError
 from indexer.index import document_hit
 from indexer.index.store import Reader
 from indexer.searching import grouping
-from indexer.searching.docsets import from_members, members
+from indexer.searching.docsets import Context, from_members, members
 from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
 from indexer.searching.highlight import clause_spans, merge, snippet
-from indexer.searching.nodes import Any, Maybe, Node, Term, Without
+from indexer.searching.nodes import Any, Maybe, Node, Phrase, Term, Without
 from indexer.searching.partial import partial
-from indexer.searching.phrases import phrase_bits
 from indexer.searching.query import (
     ParsedQuery,
     boost_query,
@@ -396,10 +396,11 @@ def _clause_bits(searcher, sets, clause, bits: int) -> int:
     """The paragraphs of ``bits`` where ``clause`` matches by the highlighter's rules."""
     if len(clause.slots) <= 2:
         return sets.of(searcher, clause_query(clause)) & bits
-    found = phrase_bits(searcher, sets, phrase_pairs(clause, folded=False), bits, VERIFY_ALL)
+    ctx = Context(searcher, sets)
+    found = Phrase(PAIRS, phrase_pairs(clause, folded=False)).verify(ctx, bits, VERIFY_ALL)
     if not clause.folded_only:
         return found
-    loose = phrase_bits(searcher, sets, phrase_pairs(clause, folded=True), bits & ~found, VERIFY_ALL)
+    loose = Phrase(PAIRS, phrase_pairs(clause, folded=True)).verify(ctx, bits & ~found, VERIFY_ALL)
     if loose and not all(clause.loose):
         # Words typed with accents must keep them: the text decides (few paragraphs).
         size = searcher.doc_count_all()

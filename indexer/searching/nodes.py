@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import reduce
 
 from indexer.searching.docsets import Context
-from indexer.searching.phrases import phrase_docs
+from indexer.searching.phrases import REMEMBER_UP_TO, phrase_bits
 from indexer.searching.ranking import best
 
 Scored = tuple[str, str, float]  # field, term, boost
@@ -153,7 +153,9 @@ class Phrase(Node):
     """Terms of ``field`` at consecutive positions (pair terms: a phrase of three syllables or more).
 
     Counted exactly: the AND of its terms' bitsets, verified on their
-    positions. Not scored (it only excludes: "-\"a b c\"").
+    positions (remembered per index version when the candidates are few).
+    Not scored: it excludes ("-\"a b c\"") or verifies what an AND of its pairs
+    found and scored.
     """
 
     __slots__ = ("field", "texts")
@@ -163,16 +165,13 @@ class Phrase(Node):
         self.field = field
         self.texts = list(texts)
 
-    def candidates(self, ctx: Context) -> int:
-        """The paragraphs holding every term, wherever they stand."""
-        return reduce(lambda acc, t: acc & ctx.sets.term(ctx.searcher, self.field, t), self.texts, -1)
-
-    def verify(self, ctx: Context, bits: int) -> int:
-        """The paragraphs of ``bits`` where the terms stand side by side, in order."""
-        return phrase_docs(ctx.searcher, self.texts, bits, self.field)
+    def verify(self, ctx: Context, bits: int, limit: int = REMEMBER_UP_TO) -> int:
+        """The paragraphs of ``bits`` where the terms stand side by side, in order (a phrase whose
+        terms meet in at most ``limit`` paragraphs is verified on all of them once, and remembered)."""
+        return phrase_bits(ctx.searcher, ctx.sets, self.texts, bits, limit, self.field) if self.texts else 0
 
     def docs(self, ctx: Context) -> int:
-        return self.verify(ctx, self.candidates(ctx)) if self.texts else 0
+        return self.verify(ctx, -1)
 
     def terms(self, boost: float = 1.0) -> list[Scored]:
         return []

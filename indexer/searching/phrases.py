@@ -20,12 +20,15 @@ from analyzers.terms import PAIRS
 from indexer.index.interface import Searcher
 from indexer.searching.docsets import from_members, members
 
+REMEMBER_UP_TO = 5000  # candidates of a phrase verified all at once and remembered
 REMEMBERED = 128  # verified phrases kept per index version (each a bitset of the paragraphs)
 _VERIFIED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DocSets -> {pairs: bitset}
 _LOCK = threading.Lock()
 
 
-def phrase_bits(searcher: Searcher, sets, pairs: list[str], bits: int, limit: int) -> int:
+def phrase_bits(
+    searcher: Searcher, sets, pairs: list[str], bits: int, limit: int = REMEMBER_UP_TO, field: str = PAIRS
+) -> int:
     """The paragraphs of ``bits`` holding the phrase whose pair terms are ``pairs``.
 
     A phrase whose pairs meet in at most ``limit`` paragraphs is verified on
@@ -35,19 +38,19 @@ def phrase_bits(searcher: Searcher, sets, pairs: list[str], bits: int, limit: in
     """
     together = -1
     for p in pairs:
-        together &= sets.term(searcher, PAIRS, p)
+        together &= sets.term(searcher, field, p)
     if (together & bits).bit_count() == 0:
         return 0
     if together.bit_count() > limit:
-        return phrase_docs(searcher, pairs, together & bits)
-    key = tuple(pairs)
+        return phrase_docs(searcher, pairs, together & bits, field)
+    key = (field, *pairs)
     with _LOCK:
         remembered = _VERIFIED.setdefault(sets, OrderedDict())
         found = remembered.get(key)
         if found is not None:
             remembered.move_to_end(key)
     if found is None:
-        found = phrase_docs(searcher, pairs, together)
+        found = phrase_docs(searcher, pairs, together, field)
         with _LOCK:
             remembered[key] = found
             while len(remembered) > REMEMBERED:
