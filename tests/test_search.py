@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import indexer
@@ -197,7 +197,7 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     q = q if excluded is None else nodes.Without(q, excluded)
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
     with LiveSearcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
-        expected = [(r.docnum, r.score) for r in stock.search(_as_whoosh(q), limit=None)]
+        expected = list(_whoosh_scores(stock, q).items())
         assert expected
         searcher = reader.searcher()
         sets = reader.docsets(searcher)
@@ -207,8 +207,15 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
         assert all(score == pytest.approx(by_doc[d], rel=1e-9) for score, d in ours)
 
 
-def _as_whoosh(node):
-    """The same query as Whoosh's own query objects (the oracle's side of the differential test)."""
+def _as_whoosh(node, counting: bool = False):
+    """The same query as Whoosh's own query objects (the oracle's side of the differential tests).
+
+    Whoosh's ``AndNot`` matcher keeps a first paragraph that the excluded
+    query also holds (it never moves the excluded side to it), so a NOT is
+    ``And([kept, Not(excluded)])`` for counting; ``Not`` adds to Whoosh's
+    score, so for scoring a NOT is its kept side (the paragraphs come from
+    the count).
+    """
     from whoosh import query as wq
 
     from indexer.searching import nodes
@@ -217,13 +224,25 @@ def _as_whoosh(node):
         return wq.Term(node.field, node.text, boost=node.boost)
     if isinstance(node, nodes.Phrase):
         return wq.Phrase(node.field, node.texts, boost=node.boost)
-    if isinstance(node, nodes.Maybe | nodes.Without):
-        pair = (node.required, node.optional) if isinstance(node, nodes.Maybe) else (node.kept, node.excluded)
-        binary = (wq.AndMaybe if isinstance(node, nodes.Maybe) else wq.AndNot)(*map(_as_whoosh, pair))
-        binary.boost = node.boost
-        return binary
+    if isinstance(node, nodes.Without):
+        kept = _as_whoosh(node.kept, counting)
+        if counting:
+            return wq.And([kept, wq.Not(_as_whoosh(node.excluded, counting))])
+        assert node.boost == 1.0  # a lone kept side carries no boost of its own
+        return kept
+    if isinstance(node, nodes.Maybe):
+        maybe = wq.AndMaybe(_as_whoosh(node.required, counting), _as_whoosh(node.optional, counting))
+        maybe.boost = node.boost
+        return maybe
     kind = wq.And if isinstance(node, nodes.All) else wq.Or
-    return kind([_as_whoosh(p) for p in node.parts], boost=node.boost)
+    return kind([_as_whoosh(p, counting) for p in node.parts], boost=node.boost)
+
+
+def _whoosh_scores(stock, node) -> dict[int, float]:
+    """The paragraphs Whoosh's matchers find for ``node``, with Whoosh's BM25F score of each."""
+    docs = set(stock.docs_for_query(_as_whoosh(node, counting=True)))
+    scores = {r.docnum: r.score for r in stock.search(_as_whoosh(node), limit=None)}
+    return {d: scores[d] for d in docs}
 
 
 @pytest.mark.parametrize(
@@ -258,7 +277,7 @@ def test_each_query_node_counts_what_whooshs_query_matches(reader, index_dir, te
     ours = members(sets.of(searcher, q), searcher.doc_count_all())
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
     with LiveSearcher(open_reader(ix), LiveStats(), fromindex=ix) as stock:
-        expected = sorted(stock.docs_for_query(_as_whoosh(q)))
+        expected = sorted(stock.docs_for_query(_as_whoosh(q, counting=True)))
     assert ours == expected
     assert ours  # the query finds something: the comparison is not between two empty sets
     if excluded is not None:  # and the exclusion took something away
@@ -356,3 +375,71 @@ def test_a_phrase_total_counts_the_paragraphs_whose_text_holds_it(reader, query)
     expected = sum(holds(f["text"]) for f in reader.searcher().all_stored_fields())
     assert expected > 0
     assert indexer.search(reader, query)["total"] == expected
+
+
+def _term_leaves(node) -> list[tuple[str, str]]:
+    from indexer.searching import nodes
+
+    if isinstance(node, nodes.Term):
+        return [(node.field, node.text)]
+    return [t for part in getattr(node, "parts", ()) for t in _term_leaves(part)]
+
+
+def _node_trees(scored: bool):
+    """Random query trees over the real index's terms: terms with boosts, AND, OR, AND-MAYBE, NOT,
+    and phrases of pair terms (where they are not scored: Whoosh scores a phrase as one term)."""
+    from indexer.searching import nodes
+    from indexer.searching.query import boost_query, parse_query, phrase_pairs, required_query
+
+    parsed = parse_query('khu công nghiệp Sơn Mỹ phát triển kinh tế titan UBND tỉnh "liên kết vùng" kcn son my')
+    pool = sorted({(f, t) for q in (required_query(parsed), boost_query(parsed)) for f, t in _term_leaves(q)})
+    phrases = [phrase_pairs(c, folded=False) for c in parsed.clauses if len(c.slots) > 2]
+    boosts = st.sampled_from([1.0, 1.0, 1.5, 0.3])
+    term = st.builds(lambda ft, b: nodes.Term(*ft, boost=b), st.sampled_from(pool), boosts)
+    phrase = st.sampled_from(phrases).map(lambda p: nodes.Phrase("pairs", p))
+    leaf = term if scored else st.one_of(term, phrase)
+
+    def extend(children):
+        parts = st.lists(children, min_size=2, max_size=3)  # one part: Whoosh drops the boost above it
+        shapes = [
+            st.builds(nodes.All, parts, boosts),
+            st.builds(nodes.Any, parts, boosts),
+            st.builds(nodes.Maybe, children, children),  # Whoosh ignores a boost on AndMaybe
+        ]
+        if not scored:  # scored, a NOT stands outermost (as the engine builds it): see _as_whoosh
+            shapes.append(st.builds(nodes.Without, children, st.one_of(children, phrase)))
+        return st.one_of(*shapes)
+
+    tree = st.recursive(leaf, extend, max_leaves=8)
+    if not scored:
+        return tree
+    return st.one_of(tree, st.builds(nodes.Without, tree, st.one_of(tree, phrase)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_tree_of_query_nodes_counts_and_scores_as_whooshs_query(reader, index_dir, data):
+    # The nodes' own definitions (counting, BM25 over their terms, phrases on
+    # positions) against Whoosh's matchers and scorer, for shapes beyond
+    # those the compiler builds today: a new clause built from them holds too.
+    from whoosh import index as whoosh_index
+    from whoosh import scoring
+
+    from indexer.index.store import current_generation
+    from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.searching.docsets import members
+    from indexer.searching.ranking import best
+    from indexer.searching.scoring import LiveStats
+
+    scored = data.draw(st.booleans())
+    q = data.draw(_node_trees(scored))
+    searcher = reader.searcher()
+    sets = reader.docsets(searcher)
+    bits = sets.of(searcher, q)
+    ix = whoosh_index.open_dir(str(current_generation(index_dir)))
+    with LiveSearcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
+        assert members(bits, searcher.doc_count_all()) == sorted(stock.docs_for_query(_as_whoosh(q, counting=True)))
+        if scored and bits:
+            expected = _whoosh_scores(stock, q)
+            ours = best(searcher, sets, q, bits)
+            assert all(score == pytest.approx(expected[d], rel=1e-9) for score, d in ours)

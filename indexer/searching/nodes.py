@@ -9,9 +9,11 @@ node knows:
 - ``docs(ctx)``: the bitset of the live paragraphs it matches
   (``ctx`` is a :class:`indexer.searching.docsets.Context`: the searcher and
   the index version's term bitsets);
-- ``terms(boost)``: the terms its score sums, each with the product of the
-  boosts above it (:func:`indexer.searching.ranking.best` turns them into
-  BM25 equal to Whoosh's BM25F, and :meth:`Node.score` calls it);
+- ``scored(ctx, boost, within)``: the terms its score sums, each with the
+  product of the boosts above it and the paragraphs where it counts (a
+  term inside an AND counts only where the whole AND matches, as in
+  Whoosh's matchers); :func:`indexer.searching.ranking.best` turns them into
+  BM25 equal to Whoosh's BM25F, and :meth:`Node.score` calls it;
 - for a :class:`Phrase`, ``verify(ctx, bits)``: the paragraphs where its
   terms stand at consecutive positions.
 
@@ -28,11 +30,12 @@ from indexer.searching.docsets import Context
 from indexer.searching.phrases import REMEMBER_UP_TO, phrase_bits
 from indexer.searching.ranking import best
 
-Scored = tuple[str, str, float]  # field, term, boost
+Scored = tuple[str, str, float, int]  # field, term, boost, the paragraphs where it counts (a bitset)
+EVERYWHERE = -1  # the bitset of every paragraph
 
 
 class Node:
-    """A query node; subclasses define ``docs`` and ``terms``."""
+    """A query node; subclasses define ``docs`` and ``scored``."""
 
     __slots__ = ("boost",)
 
@@ -43,8 +46,9 @@ class Node:
         """The bitset of the live paragraphs this node matches."""
         raise NotImplementedError
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
-        """The terms whose BM25 scores add up to this node's, with their boosts."""
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+        """The terms whose BM25 scores add up to this node's score, with their boosts, each
+        counting only in the paragraphs of ``within`` where this node matches."""
         raise NotImplementedError
 
     def score(self, ctx: Context, bits: int, n: int | None = None) -> list[tuple[float, int]]:
@@ -77,8 +81,8 @@ class Term(Node):
     def docs(self, ctx: Context) -> int:
         return ctx.sets.term(ctx.searcher, self.field, self.text)
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
-        return [(self.field, self.text, boost * self.boost)]
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+        return [(self.field, self.text, boost * self.boost, within)]
 
 
 class All(Node):
@@ -95,8 +99,9 @@ class All(Node):
             return 0
         return reduce(lambda acc, part: acc & part.docs(ctx), self.parts[1:], self.parts[0].docs(ctx))
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
-        return [t for part in self.parts for t in part.terms(boost * self.boost)]
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+        within &= self.docs(ctx)  # a part's terms add nothing where another part is missing
+        return [t for part in self.parts for t in part.scored(ctx, boost * self.boost, within)]
 
 
 class Any(Node):
@@ -111,8 +116,8 @@ class Any(Node):
     def docs(self, ctx: Context) -> int:
         return reduce(lambda acc, part: acc | part.docs(ctx), self.parts, 0)
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
-        return [t for part in self.parts for t in part.terms(boost * self.boost)]
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+        return [t for part in self.parts for t in part.scored(ctx, boost * self.boost, within)]
 
 
 class Maybe(Node):
@@ -128,8 +133,10 @@ class Maybe(Node):
     def docs(self, ctx: Context) -> int:
         return self.required.docs(ctx)
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
-        return self.required.terms(boost * self.boost) + self.optional.terms(boost * self.boost)
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+        boost *= self.boost
+        within &= self.docs(ctx)  # an optional part adds nothing where the required one is missing
+        return self.required.scored(ctx, boost, within) + self.optional.scored(ctx, boost, within)
 
 
 class Without(Node):
@@ -145,8 +152,8 @@ class Without(Node):
     def docs(self, ctx: Context) -> int:
         return self.kept.docs(ctx) & ~self.excluded.docs(ctx)
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
-        return self.kept.terms(boost * self.boost)
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+        return self.kept.scored(ctx, boost * self.boost, within & self.docs(ctx))
 
 
 class Phrase(Node):
@@ -173,5 +180,5 @@ class Phrase(Node):
     def docs(self, ctx: Context) -> int:
         return self.verify(ctx, -1)
 
-    def terms(self, boost: float = 1.0) -> list[Scored]:
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
         return []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from indexer.index.interface import Searcher
 from indexer.searching import scoring
-from indexer.searching.docsets import DocSets, members, to_bytes
+from indexer.searching.docsets import Context, DocSets, members, to_bytes
 
 if TYPE_CHECKING:
     from indexer.searching.nodes import Node
@@ -27,16 +27,17 @@ if TYPE_CHECKING:
 
 def best(searcher: Searcher, sets: DocSets, q: Node, bits: int, n: int | None = None) -> list[tuple[float, int]]:
     """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
-    (score, docnum), best first. The node names its scoring terms (:meth:`terms`)."""
+    (score, docnum), best first. The node names its scoring terms and where each counts
+    (:meth:`~indexer.searching.nodes.Node.scored`)."""
     size = searcher.doc_count_all()
     k1 = scoring.K1
     per_field: dict[str, list] = {}
-    for field, text, boost in q.terms():
+    for field, text, boost, within in q.scored(Context(searcher, sets)):
         if not searcher.doc_frequency(field, text):
             continue
         once, twice, many = sets.levels(searcher, field, text)
-        once &= bits
-        twice &= bits
+        once &= bits & within
+        twice &= bits & within
         per_field.setdefault(field, []).append(
             (
                 boost * scoring.idf(searcher, field, text) * (k1 + 1),
