@@ -1,4 +1,9 @@
-"""Every use of Whoosh's private internals, in one place (pinned whoosh-reloaded 2.7.5).
+"""The reader interface over Whoosh, and every use of Whoosh's private internals (pinned whoosh-reloaded 2.7.5).
+
+:class:`LiveSearcher` and :class:`SegmentView` implement the protocols of
+:mod:`indexer.index.interface`, the only way :mod:`indexer.searching` reads the
+index: segments with their deletions, decoded posting blocks, positions and
+length columns, live statistics.
 
 The engine reads Whoosh's files faster than Whoosh's public API allows
 (whole length columns, decoded posting blocks) and opens searchers that
