@@ -37,7 +37,6 @@ from indexer.searching.query import (
     tight_query,
     typed_runs,
 )
-from indexer.searching.ranking import best
 from indexer.searching.suggest import corrected, lexicon, restore_accents
 
 FACETS = ("doc_id", "province", "doc_type", "year")
@@ -276,8 +275,10 @@ def _arranged(
     names, column = sets.column(searcher, "doc_id")
     full_total = full_bits.bit_count()
 
+    ctx = Context(searcher, sets)
+
     def rows_of(q, bits, apart):
-        return ((names[column[d]], score, "apart" if apart else False, d) for score, d in best(searcher, sets, q, bits))
+        return ((names[column[d]], score, "apart" if apart else False, d) for score, d in q.score(ctx, bits))
 
     def load(ref):
         if isinstance(ref, dict):
@@ -415,7 +416,7 @@ def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> 
     take = 2 * wanted + 10
     done = 0
     while True:
-        ranked = best(searcher, sets, q, bits, take)
+        ranked = q.score(Context(searcher, sets), bits, take)
         for score, d in ranked[done:]:
             fields = searcher.stored_fields(d)
             if verify and not _holds(fields["text"], parsed):
