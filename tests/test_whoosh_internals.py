@@ -65,3 +65,28 @@ def test_statistics_leave_deleted_paragraphs_out(corpus_copy, tmp_path):
         assert updated.doc_frequency(field, text) == rebuilt.doc_frequency(field, text)
     for field in ("syl", "fold", "pairs", "words"):
         assert updated.avg_field_length(field) == pytest.approx(rebuilt.avg_field_length(field), rel=1e-12)
+
+
+def test_whoosh_is_imported_behind_the_wall_only():
+    # The search side reads the index through indexer/index/interface.py and
+    # builds its own query nodes: Whoosh stays in these five modules
+    # (docs/architecture.md, "The Whoosh wall").
+    importing = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("indexer", "search_web", "analyzers")
+        for path in (ROOT / package).rglob("*.py")
+        if re.search(r"^\s*(from|import) whoosh\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    )
+    assert importing == [
+        "analyzers/whoosh_analysis.py",
+        "indexer/index/bulk.py",
+        "indexer/index/schema.py",
+        "indexer/index/store.py",
+        "indexer/index/whoosh_internals.py",
+    ]
+    searching = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "indexer" / "searching").rglob("*.py")
+        if "whoosh" in path.read_text(encoding="utf-8")
+    ]
+    assert searching == []  # not even through indexer.index.whoosh_internals

@@ -21,17 +21,17 @@ update, fields of other formats) go through Whoosh's pool as before.
 from __future__ import annotations
 
 import queue
+import signal
 from array import array
 from collections import defaultdict
 from struct import Struct
 
 from whoosh import formats
-from whoosh.multiproc import SubWriterTask
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.index import termbits
-from indexer.index.parallel import ParallelWriter, _die_with_parent
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
@@ -305,6 +305,17 @@ def _write_postings(pw, flat: array, positional: bool, lengths: dict[int, int]) 
     return docs, freqs
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a writer whose
+    parent was killed would otherwise wait on its job queue for ever)."""
+    try:
+        import ctypes  # noqa: PLC0415
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class _BulkTask(SubWriterTask):
     """Whoosh's writer process, writing its segment with :class:`BulkSegmentWriter`."""
 
@@ -324,8 +335,11 @@ class _BulkTask(SubWriterTask):
         self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
 
 
-class ParallelBulkWriter(ParallelWriter):
-    """One writer process per core, each writing its own segment in bulk (no final merge)."""
+class ParallelBulkWriter(MpWriter):
+    """One writer process per core, each writing its own segment in bulk (no final merge); the
+    processes die with the parent, so ``kill -9`` leaves no orphan. (In this module, not apart:
+    it is the bulk writer's, and keeping Whoosh to five modules keeps the wall narrow; the store
+    imports it only when writing, so searching never imports ``multiprocessing``.)"""
 
     def __init__(self, ix, **kwargs):
         if not kwargs.get("multisegment"):
