@@ -9,7 +9,7 @@ node knows:
 - ``docs(ctx)``: the bitset of the live paragraphs it matches
   (``ctx`` is a :class:`indexer.searching.docsets.Context`: the searcher and
   the index version's term bitsets);
-- ``scored(ctx, boost, within)``: the terms its score sums, each with the
+- ``scored(ctx, boost, within, matched)``: the terms its score sums, each with the
   product of the boosts above it and the paragraphs where it counts (a
   term inside an AND counts only where the whole AND matches, as in
   Whoosh's matchers); :func:`indexer.searching.ranking.best` turns them into
@@ -46,9 +46,10 @@ class Node:
         """The bitset of the live paragraphs this node matches."""
         raise NotImplementedError
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
         """The terms whose BM25 scores add up to this node's score, with their boosts, each
-        counting only in the paragraphs of ``within`` where this node matches."""
+        counting only in the paragraphs of ``within`` where this node matches (``matched``: the
+        caller knows it matches in all of them, so its bitset is not computed again)."""
         raise NotImplementedError
 
     def score(self, ctx: Context, bits: int, n: int | None = None) -> list[tuple[float, int]]:
@@ -81,8 +82,8 @@ class Term(Node):
     def docs(self, ctx: Context) -> int:
         return ctx.sets.term(ctx.searcher, self.field, self.text)
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
-        return [(self.field, self.text, boost * self.boost, within)]
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
+        return [(self.field, self.text, boost * self.boost, within)]  # counts only where it is held
 
 
 class All(Node):
@@ -99,9 +100,10 @@ class All(Node):
             return 0
         return reduce(lambda acc, part: acc & part.docs(ctx), self.parts[1:], self.parts[0].docs(ctx))
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
-        within &= self.docs(ctx)  # a part's terms add nothing where another part is missing
-        return [t for part in self.parts for t in part.scored(ctx, boost * self.boost, within)]
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
+        if not matched:
+            within &= self.docs(ctx)  # a part's terms add nothing where another part is missing
+        return [t for part in self.parts for t in part.scored(ctx, boost * self.boost, within, True)]
 
 
 class Any(Node):
@@ -116,7 +118,8 @@ class Any(Node):
     def docs(self, ctx: Context) -> int:
         return reduce(lambda acc, part: acc | part.docs(ctx), self.parts, 0)
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
+        # Each part counts where it matches itself: not every part matches where the OR does.
         return [t for part in self.parts for t in part.scored(ctx, boost * self.boost, within)]
 
 
@@ -133,10 +136,11 @@ class Maybe(Node):
     def docs(self, ctx: Context) -> int:
         return self.required.docs(ctx)
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
         boost *= self.boost
-        within &= self.docs(ctx)  # an optional part adds nothing where the required one is missing
-        return self.required.scored(ctx, boost, within) + self.optional.scored(ctx, boost, within)
+        if not matched:
+            within &= self.docs(ctx)  # the optional part adds nothing where the required one is missing
+        return self.required.scored(ctx, boost, within, True) + self.optional.scored(ctx, boost, within)
 
 
 class Without(Node):
@@ -152,8 +156,10 @@ class Without(Node):
     def docs(self, ctx: Context) -> int:
         return self.kept.docs(ctx) & ~self.excluded.docs(ctx)
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
-        return self.kept.scored(ctx, boost * self.boost, within & self.docs(ctx))
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
+        if not matched:
+            within &= self.docs(ctx)
+        return self.kept.scored(ctx, boost * self.boost, within, True)
 
 
 class Phrase(Node):
@@ -180,5 +186,5 @@ class Phrase(Node):
     def docs(self, ctx: Context) -> int:
         return self.verify(ctx, -1)
 
-    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE) -> list[Scored]:
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
         return []
