@@ -123,6 +123,32 @@ class Any(Node):
         return [t for part in self.parts for t in part.scored(ctx, boost * self.boost, within)]
 
 
+class Bag(Node):
+    """Its parts' terms as a bag of words: matches where any part does, and each term adds its
+    BM25 wherever it is held, whether or not its part matches as a whole.
+
+    Why: a partial match holds part of the query's units; a unit of three
+    syllables found as two of its pairs still earns those pairs
+    (:mod:`indexer.searching.partial` ranks with it). Whoosh has no such query.
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[Node], boost: float = 1.0):
+        super().__init__(boost)
+        self.parts = list(parts)
+
+    def docs(self, ctx: Context) -> int:
+        return reduce(lambda acc, part: acc | part.docs(ctx), self.parts, 0)
+
+    def scored(self, ctx: Context, boost: float = 1.0, within: int = EVERYWHERE, matched: bool = False) -> list[Scored]:
+        return [
+            (field, text, term_boost, within)
+            for part in self.parts
+            for field, text, term_boost, _ in part.scored(ctx, boost * self.boost, EVERYWHERE, True)
+        ]
+
+
 class Maybe(Node):
     """``required`` matches; ``optional`` only adds to the score where it matches too."""
 

@@ -34,7 +34,7 @@ from analyzers.question_words import is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold
 from indexer.searching.docsets import at_least, members
-from indexer.searching.nodes import All, Any, Node, Term
+from indexer.searching.nodes import All, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery
 from indexer.searching.query import clause_query, group_query, merged_clause
 from indexer.searching.ranking import best
@@ -274,4 +274,4 @@ def _score_query(found: list[Unit]) -> Node:
             parts.append(Term(PAIRS, u.query.parts[-1].text, boost=PARTIAL_PAIR_BOOST))
         else:
             parts.append(u.query)
-    return Any(parts)
+    return Bag(parts)
