@@ -25,6 +25,8 @@ import threading
 import zlib
 from collections.abc import Iterable
 
+from indexer.index.interface import Segment
+
 EXT = ".bits"
 MIN_DF = 256  # below this a term's postings decode in well under a millisecond
 _TRAILER = struct.Struct("<Q")
@@ -88,7 +90,7 @@ _lock = threading.Lock()
 _MAX_SEGMENTS = 256
 
 
-def _open(segment) -> _SegmentFile | None:
+def _open(segment: Segment) -> _SegmentFile | None:
     path = segment.sidecar(EXT)  # None outside a folder: compound files have no .bits
     if path is None:
         return None
@@ -108,8 +110,8 @@ def _open(segment) -> _SegmentFile | None:
     return found
 
 
-def levels(segment, field: str, text: str) -> Levels | None:
-    """The term's levels in one segment (a :class:`~indexer.index.store` segment view) from its
+def levels(segment: Segment, field: str, text: str) -> Levels | None:
+    """The term's levels in one segment (an :class:`indexer.index.interface.Segment`) from its
     ``.bits`` file, deletions removed; None when not there."""
     seg = _open(segment)
     if seg is None:
