@@ -11,14 +11,16 @@ clause matched, in the original spelling: "KCN" for "khu công nghiệp".
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
-from analyzers.terms import FOLD, alternatives
+from analyzers.terms import FOLD, PAIRS, WORDS, alternatives
 from analyzers.text import canonical, fold
 from indexer.searching.parse import Clause
 
 Span = tuple[int, int]
+Joined = Callable[[str, str], bool]
 
 
 class _Tokens:
@@ -29,8 +31,10 @@ class _Tokens:
         self.by_canon: dict[str, set[int]] = defaultdict(set)
         self.by_fold: dict[str, set[int]] = defaultdict(set)
         self.spans: dict[tuple[int, str], tuple[int, int]] = {}
+        self.canon: dict[int, str] = {}  # the text's own syllable at each position (the first, for expansions)
         for syl in syllables(text):
             canon, folded = canonical(syl.text), fold(syl.text)
+            self.canon.setdefault(syl.pos, canon)
             self.by_canon[canon].add(syl.pos)
             self.by_fold[folded].add(syl.pos)
             self.offsets[syl.pos].append((syl.start, syl.end))
@@ -60,13 +64,36 @@ def _cached_tokens(text: str, table: AbbreviationTable) -> _Tokens:
     return _Tokens(text)
 
 
-def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None = None) -> list[list[Span]]:
+def compounds(df: Callable[[str, str], int]) -> Joined:
+    """Whether two canonical syllables side by side are one word of the text, by pyvi's reading.
+
+    pyvi only runs when indexing; its compound words are the ``words`` field.
+    Two syllables count as one word where pyvi joins at least half of the
+    paragraphs holding them side by side ("doanh nghiệp"), so a rare
+    context-dependent joining does not decide. ``df`` is the searcher's
+    document frequency.
+    """
+
+    @lru_cache(maxsize=1024)
+    def joined(left: str, right: str) -> bool:
+        words = df(WORDS, f"{left}_{right}")
+        return words > 0 and 2 * words >= df(PAIRS, f"{left}_{right}")
+
+    return joined
+
+
+def clause_spans(
+    text: str, clauses: list[Clause], runs: list[list[int]] | None = None, joined: Joined | None = None
+) -> list[list[Span]]:
     """For each clause, the spans of ``text`` where it matches (possibly none).
 
     ``runs`` lists clauses typed side by side (by index). A clause of a run is
     marked only where it stands beside its typed neighbour, when it does so
     anywhere in the text: "công nghiệp" marks "công nghiệp", never the lone
-    "công" of "công nghệ" in the same paragraph.
+    "công" of "công nghệ" in the same paragraph. With ``joined`` (see
+    :func:`compounds`), a run's clause is not marked where its syllable is
+    one half of a compound word of the text whose other half was not typed
+    there: for "công nghiệp hỗ trợ", "doanh nghiệp hỗ trợ" marks "hỗ trợ".
     """
     tokens = _tokens(text)
     starts: list[list[int]] = []
@@ -75,6 +102,8 @@ def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None 
         starts.append(sorted(p for p in sets[0] if all(p + i in sets[i] for i in range(1, len(sets)))))
     for run in runs or ():
         starts = _together(starts, clauses, run)
+        if joined is not None:
+            starts = _outside_compounds(starts, clauses, run, tokens.canon, joined)
     out: list[list[Span]] = []
     for clause, found in zip(clauses, starts, strict=True):
         spans: list[Span] = []
@@ -83,6 +112,36 @@ def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None 
             spans.append((min(s for s, _ in ranges), max(e for _, e in ranges)))
         out.append(spans)
     return out
+
+
+def _outside_compounds(
+    starts: list[list[int]], clauses: list[Clause], run: list[int], canon: dict[int, str], joined: Joined
+) -> list[list[int]]:
+    """Drop a run clause's occurrences whose edge syllable is bound to an untyped neighbour of the text.
+
+    Repeated until nothing changes: dropping "nghiệp" of "doanh nghiệp" leaves
+    "hỗ" without its typed left neighbour, and "hỗ" is then judged on its own.
+    """
+    kept = [list(found) for found in starts]
+    changed = True
+    while changed:
+        changed = False
+        for k, i in enumerate(run):
+            width = len(clauses[i].slots)
+            left_ends = {p + len(clauses[run[k - 1]].slots) for p in kept[run[k - 1]]} if k > 0 else set()
+            right_starts = set(kept[run[k + 1]]) if k + 1 < len(run) else set()
+
+            def inside(p: int, width: int = width, left_ends: set = left_ends, right_starts: set = right_starts):
+                before, first, last, after = (canon.get(p + d) for d in (-1, 0, width - 1, width))
+                if p not in left_ends and before and first and joined(before, first):
+                    return True
+                return p + width not in right_starts and after is not None and last and joined(last, after)
+
+            found = [p for p in kept[i] if not inside(p)]
+            if len(found) != len(kept[i]):
+                kept[i] = found
+                changed = True
+    return kept
 
 
 def _together(starts: list[list[int]], clauses: list[Clause], run: list[int]) -> list[list[int]]:
