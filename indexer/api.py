@@ -363,7 +363,8 @@ class Index:
                     clauses, runs = parsed.clauses, typed_runs(parsed)
                 except QueryError:
                     clauses = []
-            joined = compounds(self.reader.searcher().doc_frequency)  # the marks follow search's rules
+            searcher = self.reader.searcher()
+            joined = compounds(searcher, self.reader.docsets(searcher))  # the marks follow search's rules
             chunks = []
             for c in raw["chunks"]:
                 text = c["text"]

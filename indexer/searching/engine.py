@@ -210,7 +210,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
         "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
-        "hits": _hits(rows, start, parsed, docs, compounds(searcher.doc_frequency)),
+        "hits": _hits(rows, start, parsed, docs, compounds(searcher, sets)),
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
@@ -304,7 +304,7 @@ def _arranged(
         rows = grouping.chain(rows, partial_rows)
     out = {"query": query, "total": full_total + len(partial_rows), "took_ms": 0.0, "page": page, "hits": []}
 
-    joined = compounds(searcher.doc_frequency)
+    joined = compounds(searcher, sets)
 
     def hit_of(fields, score, flag, rank):
         hit = _hit(fields, score, parsed, docs, flag is True, joined)

@@ -10,6 +10,7 @@ clause matched, in the original spelling: "KCN" for "khu công nghiệp".
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Callable
 from functools import lru_cache
@@ -64,20 +65,32 @@ def _cached_tokens(text: str, table: AbbreviationTable) -> _Tokens:
     return _Tokens(text)
 
 
-def compounds(df: Callable[[str, str], int]) -> Joined:
+_COMPOUNDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DocSets -> {(left, right): joined}
+_COMPOUNDS_LIMIT = 100_000  # remembered syllable pairs per index version
+
+
+def compounds(searcher, sets) -> Joined:
     """Whether two canonical syllables side by side are one word of the text, by pyvi's reading.
 
     pyvi only runs when indexing; its compound words are the ``words`` field.
     Two syllables count as one word where pyvi joins at least half of the
     paragraphs holding them side by side ("doanh nghiệp"), so a rare
-    context-dependent joining does not decide. ``df`` is the searcher's
-    document frequency.
+    context-dependent joining does not decide. The answers are remembered per
+    index version (``sets``, the version's term bitsets): the same pairs come
+    back in every hit of related queries.
     """
+    known = _COMPOUNDS.setdefault(sets, {})
+    df = searcher.doc_frequency
 
-    @lru_cache(maxsize=1024)
     def joined(left: str, right: str) -> bool:
-        words = df(WORDS, f"{left}_{right}")
-        return words > 0 and 2 * words >= df(PAIRS, f"{left}_{right}")
+        found = known.get((left, right))
+        if found is None:
+            words = df(WORDS, f"{left}_{right}")
+            found = words > 0 and 2 * words >= df(PAIRS, f"{left}_{right}")
+            if len(known) > _COMPOUNDS_LIMIT:
+                known.clear()
+            known[(left, right)] = found
+        return found
 
     return joined
 
@@ -120,27 +133,29 @@ def _outside_compounds(
     """Drop a run clause's occurrences whose edge syllable is bound to an untyped neighbour of the text.
 
     Repeated until nothing changes: dropping "nghiệp" of "doanh nghiệp" leaves
-    "hỗ" without its typed left neighbour, and "hỗ" is then judged on its own.
+    "hỗ" without its typed left neighbour, and "hỗ" is then judged again (only
+    the neighbours of a clause that lost occurrences are).
     """
-    kept = [list(found) for found in starts]
-    changed = True
-    while changed:
-        changed = False
-        for k, i in enumerate(run):
-            width = len(clauses[i].slots)
-            left_ends = {p + len(clauses[run[k - 1]].slots) for p in kept[run[k - 1]]} if k > 0 else set()
-            right_starts = set(kept[run[k + 1]]) if k + 1 < len(run) else set()
-
-            def inside(p: int, width: int = width, left_ends: set = left_ends, right_starts: set = right_starts):
-                before, first, last, after = (canon.get(p + d) for d in (-1, 0, width - 1, width))
-                if p not in left_ends and before and first and joined(before, first):
-                    return True
-                return p + width not in right_starts and after is not None and last and joined(last, after)
-
-            found = [p for p in kept[i] if not inside(p)]
-            if len(found) != len(kept[i]):
-                kept[i] = found
-                changed = True
+    kept = list(starts)
+    width = [len(clauses[i].slots) for i in run]
+    pending = set(range(len(run)))
+    while pending:
+        k = pending.pop()
+        i, w = run[k], width[k]
+        if not kept[i]:
+            continue
+        left = {p + width[k - 1] for p in kept[run[k - 1]]} if k > 0 else set()
+        right = set(kept[run[k + 1]]) if k + 1 < len(run) else set()
+        found = []
+        for p in kept[i]:
+            if p not in left and p - 1 in canon and joined(canon[p - 1], canon[p]):
+                continue
+            if p + w not in right and p + w in canon and joined(canon[p + w - 1], canon[p + w]):
+                continue
+            found.append(p)
+        if len(found) != len(kept[i]):
+            kept[i] = found
+            pending.update(x for x in (k - 1, k + 1) if 0 <= x < len(run))
     return kept
 
 
