@@ -185,6 +185,24 @@ def test_the_document_view_marks_by_the_same_rule(index_dir):
     assert [passage.text[s:e] for s, e in passage.spans] == marked(hit)
 
 
+def test_a_question_is_cut_into_units_at_its_function_words(reader):
+    from indexer.searching.partial import units
+    from indexer.searching.query import parse_query
+
+    searcher = reader.searcher()
+
+    def units_of(question):
+        found = units(searcher, reader.docsets(searcher), parse_query(question))
+        return {" ".join(c.typed for c in u.clauses): u.question for u in found if u.clauses}
+
+    # Typed with accents, "vay" (to borrow) is content, not an accent-free "vậy".
+    borrow = units_of("Người dân có được cho vay vốn không?")
+    assert any("vay" in unit.split() and not question for unit, question in borrow.items()), borrow
+    # A function word stands alone, weighing little; it does not narrow its neighbour's unit.
+    support = units_of("Tỉnh có phải hỗ trợ doanh nghiệp không?")
+    assert support["phải"] is True and support["hỗ trợ"] is False, support
+
+
 # suggestions ----------------------------------------------------------------------------
 
 
