@@ -201,6 +201,9 @@ def test_a_question_is_cut_into_units_at_its_function_words(reader):
     # A function word stands alone, weighing little; it does not narrow its neighbour's unit.
     support = units_of("Tỉnh có phải hỗ trợ doanh nghiệp không?")
     assert support["phải"] is True and support["hỗ trợ"] is False, support
+    # A compound preposition is a function word though its syllables alone are not ("đối" = to oppose).
+    regarding = units_of("Chính sách đối với doanh nghiệp nhỏ là gì?")
+    assert regarding["đối với"] is True and regarding["Chính sách"] is False, regarding
 
 
 # suggestions ----------------------------------------------------------------------------

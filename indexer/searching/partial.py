@@ -32,7 +32,7 @@ from itertools import pairwise
 
 from whoosh import query as wq
 
-from analyzers.question_words import is_question_word
+from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.searching.docsets import at_least, members
@@ -107,10 +107,11 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
 
     def add(q: wq.Query, clauses: list[Clause]) -> None:
         df = sets.of(searcher, q).bit_count()
-        question = all(
-            is_question_word(slot[-1], loose and not accented)
-            for c in clauses
-            for slot, loose in zip(c.slots, c.loose, strict=True)
+        typed = [
+            (slot[-1], loose and not accented) for c in clauses for slot, loose in zip(c.slots, c.loose, strict=True)
+        ]
+        question = all(is_question_word(s, loose) for s, loose in typed) or is_question_phrase(
+            tuple(s for s, _ in typed), any(loose for _, loose in typed)
         )
         # Question words weigh a constant little: their pairs ("thế nào") are
         # rare in statutes, which says nothing about the answer.
