@@ -28,11 +28,12 @@ if TYPE_CHECKING:
 def best(searcher: Searcher, sets: DocSets, q: Node, bits: int, n: int | None = None) -> list[tuple[float, int]]:
     """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
     (score, docnum), best first. The node names its scoring terms and where each counts
-    (:meth:`~indexer.searching.nodes.Node.scored`)."""
+    (:meth:`~indexer.searching.nodes.Node.scored`). ``bits`` are paragraphs ``q`` matches (the
+    engine ranks what it counted), so ``q``'s own bitset is not computed again."""
     size = searcher.doc_count_all()
     k1 = scoring.K1
     per_field: dict[str, list] = {}
-    for field, text, boost, within in q.scored(Context(searcher, sets)):
+    for field, text, boost, within in q.scored(Context(searcher, sets), matched=True):
         if not searcher.doc_frequency(field, text):
             continue
         once, twice, many = sets.levels(searcher, field, text)
