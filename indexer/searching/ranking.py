@@ -37,8 +37,9 @@ def best(searcher: Searcher, sets: DocSets, q: Node, bits: int, n: int | None = 
         if not searcher.doc_frequency(field, text):
             continue
         once, twice, many = sets.levels(searcher, field, text)
-        once &= bits & within
-        twice &= bits & within
+        here = bits if within == -1 else bits & within  # within: a term of a part under an OR
+        once &= here
+        twice &= here
         per_field.setdefault(field, []).append(
             (
                 boost * scoring.idf(searcher, field, text) * (k1 + 1),
