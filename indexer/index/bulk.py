@@ -23,13 +23,16 @@ from __future__ import annotations
 import queue
 from array import array
 from collections import defaultdict
+from collections.abc import Callable
 from struct import Struct
 
 from whoosh import formats
+from whoosh.codec.whoosh3 import _lenfield
 from whoosh.multiproc import SubWriterTask
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
 from indexer.index.parallel import ParallelWriter, _die_with_parent
 
@@ -75,12 +78,14 @@ class BulkSegmentWriter(SegmentWriter):
         self._terms: dict[str, dict[str, array]] = {}
         self._lengths: dict[str, dict[int, int]] = defaultdict(dict)  # field -> docnum -> length
         self._kinds: dict[str, str] = {}
+        self._analyse: dict[str, Callable[[str], list[tuple[str, int]]]] = {}
         self._slow = False  # postings also went through Whoosh's pool (a merge)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
             if kind:
                 self._kinds[name] = kind
                 self._terms[name] = {}
+                self._analyse[name] = _analysis(field)
 
     def add_reader(self, reader):
         """A merge of an old segment (update): its postings go through Whoosh's pool."""
@@ -132,7 +137,7 @@ class BulkSegmentWriter(SegmentWriter):
     def _index_fast(self, fieldname: str, field, kind: str, value: str, docnum: int) -> int:
         terms = self._terms[fieldname]
         if kind == "freq":
-            length, counts = _frequencies(field, value)
+            length, counts = _frequencies(self._analyse[fieldname](value))
             self._held += len(counts)
             for text, freq in counts.items():
                 postings = terms.get(text)
@@ -141,7 +146,7 @@ class BulkSegmentWriter(SegmentWriter):
                 postings.append(docnum)
                 postings.append(freq)
         else:
-            length, poses = _positions(field, value)
+            length, poses = _positions(self._analyse[fieldname](value))
             self._held += len(poses)
             for text, plist in poses.items():
                 postings = terms.get(text)
@@ -235,13 +240,17 @@ class BulkSegmentWriter(SegmentWriter):
 def _write_pooled(fw, postings: list, fieldname: str, pdr) -> None:
     """Write one field's pooled postings as Whoosh's ``FieldWriter.add_postings`` does."""
     last = None
+    # A field without a lengths column (ids, numbers) has length 0 in every
+    # document: asking per posting costs a file-exists call each (profiled: 6 %
+    # of a build).
+    measured = pdr.has_column(_lenfield(fieldname))
     for tbytes, docnum, weight, value in postings:
         if tbytes != last:
             if last is not None:
                 fw.finish_term()
             fw.start_term(tbytes)
             last = tbytes
-        fw.add(docnum, weight, value, pdr.doc_field_length(docnum, fieldname))
+        fw.add(docnum, weight, value, pdr.doc_field_length(docnum, fieldname) if measured else 0)
     if last is not None:
         fw.finish_term()
 
@@ -361,30 +370,34 @@ class ParallelBulkWriter(ParallelWriter):
         return task
 
 
-def _frequencies(field, value: str) -> tuple[int, dict[str, int]]:
-    """The field's length in tokens and each term's frequency in ``value`` (stopped tokens left out)."""
+def _analysis(field):
+    """A function giving the (term, position) of each token the field's analyzer keeps from a value in index mode.
+
+    Our own analyzers give them without Whoosh's per-token objects
+    (:func:`analyzers.whoosh_analysis.term_positions`); any other goes through
+    Whoosh's protocol.
+    """
+    fast = term_positions(field.analyzer)
+    if fast is not None:
+        return fast
+    analyzer = field.analyzer
+    return lambda value: [(t.text, t.pos) for t in analyzer(value, positions=True, mode="index") if not t.stopped]
+
+
+def _frequencies(tokens: list[tuple[str, int]]) -> tuple[int, dict[str, int]]:
+    """The field's length in tokens and each term's frequency."""
     counts: dict[str, int] = {}
-    length = 0
-    for t in field.analyzer(value, mode="index"):
-        if t.stopped:
-            continue
-        text = t.text
+    for text, _ in tokens:
         counts[text] = counts.get(text, 0) + 1
-        length += 1
-    return length, counts
+    return len(tokens), counts
 
 
-def _positions(field, value: str) -> tuple[int, dict[str, list[int]]]:
-    """The field's length in tokens and each term's positions in ``value`` (stopped tokens left out)."""
+def _positions(tokens: list[tuple[str, int]]) -> tuple[int, dict[str, list[int]]]:
+    """The field's length in tokens and each term's positions."""
     poses: dict[str, list[int]] = {}
-    length = 0
-    for t in field.analyzer(value, positions=True, mode="index"):
-        if t.stopped:
-            continue
-        text = t.text
+    for text, pos in tokens:
         if text in poses:
-            poses[text].append(t.pos)
+            poses[text].append(pos)
         else:
-            poses[text] = [t.pos]
-        length += 1
-    return length, poses
+            poses[text] = [pos]
+    return len(tokens), poses
