@@ -283,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=SEED, help="seed of the query sample")
     ap.add_argument("--before", type=Path, help="another checkout (e.g. main) whose build is measured on each rung too")
+    ap.add_argument(
+        "--before-sizes",
+        help="only these rungs (comma-separated, e.g. seeds,10000,100000) are built with --before too; default: all",
+    )
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed corpus and the CLI comparison")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = ap.parse_args(argv)
@@ -296,10 +300,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nghiquyet-bench-") as tmp:
         work = Path(tmp)
         sampling = {"per_class": args.per_class, "seed": args.seed, "before": args.before}
+        chosen = set(args.before_sizes.split(",")) if args.before_sizes else None
+
+        def before(name: str) -> Path | None:
+            """The other checkout for this rung: a whole-corpus rung built twice may not fit the time there is."""
+            return args.before if chosen is None or name in chosen else None
+
         if not args.no_seeds:
             seeds = work / "seeds"
             shutil.copytree(ROOT / "corpus", seeds)
-            report["rungs"]["seeds"] = rung("seeds", seeds, work, args.repeat, serve=True, **sampling)
+            report["rungs"]["seeds"] = rung(
+                "seeds", seeds, work, args.repeat, serve=True, **{**sampling, "before": before("seeds")}
+            )
             stock = work / "stock-whoosh"
             build_stock_whoosh(stock, texts_of(work / "ix-seeds"))
             report["cli"] = measure_cli(work / "ix-seeds", stock)
@@ -309,7 +321,9 @@ def main(argv: list[str] | None = None) -> int:
                 n = None if size == "all" else int(size)
                 corpus = work / f"legal-{size}"
                 ladder_corpus(legal, n, corpus)
-                report["rungs"][size] = rung(size, corpus, work, args.repeat, serve=size == sizes[-1], **sampling)
+                report["rungs"][size] = rung(
+                    size, corpus, work, args.repeat, serve=size == sizes[-1], **{**sampling, "before": before(size)}
+                )
                 shutil.rmtree(corpus, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
