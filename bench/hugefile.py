@@ -61,8 +61,8 @@ def huge_text(pool: list[str], size: int, seed: int, distinct: bool) -> str:
             break
     else:
         raise SystemExit(f"not enough distinct sentences for {size} bytes (got {total})")
-    data = " ".join(parts).encode("utf-8")[:size]
-    return data.decode("utf-8", errors="ignore")  # a cut inside a character drops it
+    text = " ".join(parts).encode("utf-8")[:size].decode("utf-8", errors="ignore")
+    return text + " " * (size - len(text.encode("utf-8")))  # a character cut in two becomes spaces
 
 
 def main(argv: list[str] | None = None) -> None:
