@@ -25,6 +25,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from struct import Struct
 
 from whoosh import formats
@@ -282,8 +283,17 @@ def _postings(flat: array, positional: bool):
         return
     while i < n:
         docnum, freq = flat[i], flat[i + 1]
-        yield docnum, freq, _encode_positions(flat[i + 2 : i + 2 + freq])
+        if freq == 1:
+            yield docnum, 1, _one_position(flat[i + 2])
+        else:
+            yield docnum, freq, _encode_positions(flat[i + 2 : i + 2 + freq])
         i += 2 + freq
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_position(position: int) -> bytes:
+    """A posting with a single position, encoded (most pair postings: positions repeat across paragraphs)."""
+    return _encode_positions((position,))
 
 
 def _columns(flat: array, positional: bool) -> tuple[array, array, list[bytes] | None]:
