@@ -308,6 +308,12 @@ def _columns(flat: array, positional: bool) -> tuple[array, array, list[bytes] |
     return docs, freqs, values
 
 
+@lru_cache(maxsize=4096)
+def _quantised(length: int) -> int:
+    """A field length as Whoosh's block statistics keep it (one byte, logarithmic)."""
+    return byte_to_length(length_to_byte(length))
+
+
 class _TermWriter:
     """Writes a term's postings and its row of the term table as Whoosh 3's field writer does.
 
@@ -329,10 +335,10 @@ class _TermWriter:
         self._prefix = pack_ushort(fw._fieldid)
         self._compression = fw._codec._compression
         self._fixed = fw._format.fixed_value_size()
+        self._offset = fw._postfile.tell()  # only this writes to the postings file while the field lasts
 
     def write(self, tbytes: bytes, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> None:
-        postfile = self._postfile
-        start = postfile.tell()
+        start = self._offset
         total = len(docs)
         info = TermInfo()
         chunks = [BLOCK_MAGIC]
@@ -346,8 +352,8 @@ class _TermWriter:
             weights = array("f", block_freqs)
             present = [lengths[d] for d in block_docs if d in lengths]
             if present:
-                low = byte_to_length(length_to_byte(min(present)))
-                high = byte_to_length(length_to_byte(max(present)))
+                low = _quantised(min(present))
+                high = _quantised(max(present))
             else:
                 low, high = None, 0
             top = max(block_freqs)
@@ -362,7 +368,8 @@ class _TermWriter:
             maxlength = max(maxlength, high)
             maxweight = max(maxweight, top)
         data = b"".join(chunks)
-        postfile.write(data)
+        self._postfile.write(data)
+        self._offset += len(data)
         info._weight = weight
         info._df = total
         info._minlength = minlength
