@@ -1,11 +1,10 @@
-"""The fast analysis paths give exactly what the reference paths give, on real text.
+"""The index writer's fast analysis gives exactly what Whoosh's token protocol gives, on real text.
 
-The index writer analyses with :func:`analyzers.whoosh_analysis.term_positions`
-instead of Whoosh's token protocol, and segments with
-:func:`analyzers.segment.tokenize` instead of ``pyvi.ViTokenizer.tokenize``:
-both are only faster, never different. Checked on thousands of real
-paragraphs: the seeds, the extra resolutions and the first files of the legal
-corpus archive.
+The writer analyses with :func:`analyzers.whoosh_analysis.term_positions`
+(one pass over a paragraph's syllables for the exact, accent-free and pair
+fields) instead of Whoosh's ``Token`` protocol: only faster, never
+different. Checked on thousands of real paragraphs: the seeds, the extra
+resolutions and the first files of the legal corpus archive.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import segment
 from analyzers.whoosh_analysis import (
     folded_analyzer,
     pair_analyzer,
@@ -82,14 +80,3 @@ def test_an_analyzer_of_another_kind_has_no_fast_path():
     from whoosh.analysis import StandardAnalyzer
 
     assert term_positions(StandardAnalyzer()) is None
-
-
-def test_segmenting_equals_pyvi_on_real_text():
-    from pyvi import ViTokenizer
-
-    paragraphs = real_paragraphs()
-    differ = [t for t in paragraphs if segment.tokenize(t) != ViTokenizer.tokenize(t)]
-    assert differ == []
-    # Text pyvi finds nothing in comes back as it was, as pyvi returns it.
-    for text in ("", "   ", "…", "— ;"):
-        assert segment.tokenize(text) == ViTokenizer.tokenize(text)
