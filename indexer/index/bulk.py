@@ -20,11 +20,13 @@ update, fields of other formats) go through Whoosh's pool as before.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import queue
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from struct import Struct
 
@@ -58,6 +60,28 @@ def _pack_uints(values) -> bytes:
 def _encode_positions(positions) -> bytes:
     """One posting's positions exactly as ``whoosh.formats.Positions.encode`` writes them."""
     return formats.Positions.encode(None, positions)
+
+
+@contextlib.contextmanager
+def fewer_collections(young: int = 50_000) -> Iterator[None]:
+    """Run the block with the objects that exist frozen and young collections rarer; restore both after.
+
+    Why: indexing allocates millions of small, short-lived, acyclic objects
+    (tokens, term lists) while the process holds large long-lived ones (the
+    schema, pyvi's model and word lists, the postings gathered so far). With
+    Python's default thresholds the collector runs every 700 allocations and
+    its older generations walk all of that again and again: measured on the
+    1 MB one-paragraph slice, the analysis took 35-40 % less CPU with this on,
+    the same output.
+    """
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(young, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -410,18 +434,19 @@ class _BulkTask(SubWriterTask):
 
     def run(self):
         _die_with_parent()
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
-        while self.running:
-            jobinfo = self.jobqueue.get()
-            if jobinfo is None:
-                break
-            self._process_file(*jobinfo)
-        if not self.running:
-            writer.cancel()
-            return
-        segments = [*writer.segments_written(), writer._finalize_segment()]
-        self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
+        with fewer_collections():
+            ix = self.storage.open_index(self.indexname)
+            writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+            while self.running:
+                jobinfo = self.jobqueue.get()
+                if jobinfo is None:
+                    break
+                self._process_file(*jobinfo)
+            if not self.running:
+                writer.cancel()
+                return
+            segments = [*writer.segments_written(), writer._finalize_segment()]
+            self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
 
 
 class ParallelBulkWriter(ParallelWriter):
