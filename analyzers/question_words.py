@@ -25,6 +25,20 @@ QUESTION_WORDS = frozenset(
 QUESTION_FOLDED = frozenset(fold(w) for w in QUESTION_WORDS)
 QUESTION_CANONICAL = frozenset(canonical(w) for w in QUESTION_WORDS)
 
+# Function words of two syllables whose syllables are content words alone:
+# compound prepositions and conjunctions ("đối với" = as for; "đối" alone is
+# "to oppose"), and the modal "có thể" (can), a sibling of "được".
+QUESTION_PHRASES = (
+    "đối với",
+    "bởi vì",
+    "do đó",
+    "vì vậy",
+    "tuy nhiên",
+    "có thể",
+)
+PHRASES_FOLDED = frozenset(tuple(fold(w) for w in p.split()) for p in QUESTION_PHRASES)
+PHRASES_CANONICAL = frozenset(tuple(canonical(w) for w in p.split()) for p in QUESTION_PHRASES)
+
 
 def is_question_word(syllable: str, loose: bool) -> bool:
     """Whether a typed syllable is a question or function word.
@@ -35,3 +49,10 @@ def is_question_word(syllable: str, loose: bool) -> bool:
     if loose:
         return fold(syllable) in QUESTION_FOLDED
     return canonical(syllable) in QUESTION_CANONICAL
+
+
+def is_question_phrase(syllables: tuple[str, ...], loose: bool) -> bool:
+    """Whether typed syllables are a two-syllable function word ("đối với", "có thể")."""
+    if loose:
+        return tuple(fold(w) for w in syllables) in PHRASES_FOLDED
+    return tuple(canonical(w) for w in syllables) in PHRASES_CANONICAL

@@ -76,7 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         indexer.build(args.set / "corpus", index)
     reader = indexer.Reader(index)
     result = measure(reader, load(args.set))
-    for name, r in result.items():
+    n = sum(r["questions"] for r in result.values()) or 1
+    result_all = {
+        "questions": n,
+        **{k: sum(r[k] * r["questions"] for r in result.values()) / n for k in ("recall@10", "mrr")},
+        "empty": sum(r["empty"] for r in result.values()),
+    }
+    for name, r in [*result.items(), ("all", result_all)]:
         figures = f"recall@10 {r['recall@10']:.3f}  MRR {r['mrr']:.3f}  empty {r['empty']}"
         print(f"{name:5} questions {r['questions']:3}  {figures}")
     if args.show:

@@ -348,7 +348,7 @@ class Index:
         """
         from indexer.errors import QueryError  # noqa: PLC0415
         from indexer.searching.engine import get_document  # noqa: PLC0415
-        from indexer.searching.highlight import clause_spans, merge  # noqa: PLC0415
+        from indexer.searching.highlight import clause_spans, compounds, merge  # noqa: PLC0415
         from indexer.searching.query import parse_query, typed_runs  # noqa: PLC0415
 
         table = self.recorded_table()
@@ -363,10 +363,12 @@ class Index:
                     clauses, runs = parsed.clauses, typed_runs(parsed)
                 except QueryError:
                     clauses = []
+            searcher = self.reader.searcher()
+            joined = compounds(searcher, self.reader.docsets(searcher))  # the marks follow search's rules
             chunks = []
             for c in raw["chunks"]:
                 text = c["text"]
-                found = clause_spans(text, clauses, runs) if clauses else []
+                found = clause_spans(text, clauses, runs, joined) if clauses else []
                 spans = merge([s for spans_of in found for s in spans_of], text)
                 chunks.append(
                     Passage(

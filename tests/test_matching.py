@@ -159,6 +159,53 @@ def test_only_the_units_that_matched_are_marked(reader):
         assert all(fold_text(m).lower() == "cong nghiep" or m.isupper() for m in marked(hit)), marked(hit)
 
 
+def test_a_typed_phrase_does_not_light_up_inside_another_compound_of_the_text(reader):
+    # "doanh nghiệp hỗ trợ": "nghiệp" belongs to "doanh nghiệp", a word the query did not type.
+    result = indexer.search(reader, "công nghiệp hỗ trợ", limit=100)
+    inside = [h for h in result["hits"] if "doanh nghiệp hỗ trợ" in h["text"] and "công nghiệp hỗ trợ" not in h["text"]]
+    assert inside, "the corpus has a paragraph with 'doanh nghiệp hỗ trợ' and no 'công nghiệp hỗ trợ'"
+    for hit in inside:
+        assert all("doanh" not in m and not m.startswith("nghiệp") for m in marked(hit)), marked(hit)
+        assert "hỗ trợ" in marked(hit)
+        assert hit.get("apart") or hit["partial"]  # not shown as the phrase the query typed
+    together = [h for h in result["hits"] if "công nghiệp hỗ trợ" in h["text"].lower()]
+    assert together and all("công nghiệp hỗ trợ" in [m.lower() for m in marked(h)] for h in together)
+    ranks = [h["rank"] for h in inside]
+    assert max(h["rank"] for h in together if not h.get("apart")) < min(ranks)
+
+
+def test_the_document_view_marks_by_the_same_rule(index_dir):
+    hit = next(
+        h
+        for h in indexer.search(index_dir, "công nghiệp hỗ trợ", limit=100)["hits"]
+        if "doanh nghiệp hỗ trợ" in h["text"] and "công nghiệp hỗ trợ" not in h["text"]
+    )
+    document = indexer.Index(index_dir).document(hit["doc_id"], highlight="công nghiệp hỗ trợ")
+    passage = next(p for p in document.chunks if p.paragraph == hit["paragraph"])
+    assert [passage.text[s:e] for s, e in passage.spans] == marked(hit)
+
+
+def test_a_question_is_cut_into_units_at_its_function_words(reader):
+    from indexer.searching.partial import units
+    from indexer.searching.query import parse_query
+
+    searcher = reader.searcher()
+
+    def units_of(question):
+        found = units(searcher, reader.docsets(searcher), parse_query(question))
+        return {" ".join(c.typed for c in u.clauses): u.question for u in found if u.clauses}
+
+    # Typed with accents, "vay" (to borrow) is content, not an accent-free "vậy".
+    borrow = units_of("Người dân có được cho vay vốn không?")
+    assert any("vay" in unit.split() and not question for unit, question in borrow.items()), borrow
+    # A function word stands alone, weighing little; it does not narrow its neighbour's unit.
+    support = units_of("Tỉnh có phải hỗ trợ doanh nghiệp không?")
+    assert support["phải"] is True and support["hỗ trợ"] is False, support
+    # A compound preposition is a function word though its syllables alone are not ("đối" = to oppose).
+    regarding = units_of("Chính sách đối với doanh nghiệp nhỏ là gì?")
+    assert regarding["đối với"] is True and regarding["Chính sách"] is False, regarding
+
+
 # suggestions ----------------------------------------------------------------------------
 
 

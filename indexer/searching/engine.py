@@ -23,10 +23,11 @@ from indexer.searching import grouping
 from indexer.searching.docsets import from_members, members
 from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
-from indexer.searching.highlight import clause_spans, merge, snippet
+from indexer.searching.highlight import Joined, clause_spans, compounds, merge, snippet
 from indexer.searching.partial import partial
 from indexer.searching.phrases import phrase_bits
 from indexer.searching.query import (
+    Clause,
     ParsedQuery,
     boost_query,
     clause_query,
@@ -58,9 +59,9 @@ def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
     return sets.of(searcher, wq.Or([wq.Term("doc_id", d) for d in sorted(allowed)])) if allowed else 0
 
 
-def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool) -> dict:
+def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined) -> dict:
     text = stored["text"]
-    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed))
+    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed), joined)
     spans = merge([s for spans in per_clause for s in spans], text)
     snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
@@ -209,7 +210,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
         "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
-        "hits": _hits(rows, start, parsed, docs),
+        "hits": _hits(rows, start, parsed, docs, compounds(searcher, sets)),
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
@@ -230,10 +231,11 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
         own = sets.term(searcher, "kind", document_hit.KIND) & rest
         tiers.append((scored(required), own, False))
         rest &= ~own
-    together = together_query(parsed)
+    together = together_clause(parsed)
     apart = False
     if together is not None:  # a short query's words side by side as typed, first
-        together_bits = sets.of(searcher, together) & rest
+        # The pairs' AND also holds "công nghiệp … doanh nghiệp hỗ trợ": verified on positions.
+        together_bits = _clause_bits(searcher, sets, together, sets.of(searcher, clause_query(together)) & rest)
         if together_bits:
             tiers.append((scored(required), together_bits, False))
             rest &= ~together_bits
@@ -246,11 +248,13 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
     return [*tiers, (scored(required), rest, apart)]
 
 
-def _hits(rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict) -> list[dict]:
+def _hits(
+    rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict, joined: Joined
+) -> list[dict]:
     """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial) or "apart"."""
     hits = []
     for rank, (fields, score, flag) in enumerate(rows, start + 1):
-        hit = _hit(fields, score, parsed, docs, flag is True)
+        hit = _hit(fields, score, parsed, docs, flag is True, joined)
         if flag == "apart":
             hit["apart"] = True  # every word is there, but not side by side as typed
         hit["rank"] = rank
@@ -300,8 +304,10 @@ def _arranged(
         rows = grouping.chain(rows, partial_rows)
     out = {"query": query, "total": full_total + len(partial_rows), "took_ms": 0.0, "page": page, "hits": []}
 
+    joined = compounds(searcher, sets)
+
     def hit_of(fields, score, flag, rank):
-        hit = _hit(fields, score, parsed, docs, flag is True)
+        hit = _hit(fields, score, parsed, docs, flag is True, joined)
         if flag == "apart":
             hit["apart"] = True
         hit["rank"] = rank
@@ -340,12 +346,12 @@ def _arranged(
     return out
 
 
-def together_query(parsed: ParsedQuery):
-    """A short query typed as one run of words (2 to ``TOGETHER_WORDS``), as one phrase of pairs; else None."""
+def together_clause(parsed: ParsedQuery) -> Clause | None:
+    """A short query typed as one run of words (2 to ``TOGETHER_WORDS``), as one phrase; else None."""
     runs = typed_runs(parsed)
     if len(runs) != 1 or not 2 <= len(runs[0]) <= TOGETHER_WORDS or len(parsed.groups) != len(runs[0]):
         return None
-    return clause_query(merged_clause([parsed.clauses[i] for i in runs[0]]))
+    return merged_clause([parsed.clauses[i] for i in runs[0]])
 
 
 def names_number(parsed: ParsedQuery) -> bool:

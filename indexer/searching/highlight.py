@@ -10,15 +10,18 @@ clause matched, in the original spelling: "KCN" for "khu công nghiệp".
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
-from analyzers.terms import FOLD, alternatives
+from analyzers.terms import FOLD, PAIRS, WORDS, alternatives
 from analyzers.text import canonical, fold
 from indexer.searching.parse import Clause
 
 Span = tuple[int, int]
+Joined = Callable[[str, str], bool]
 
 
 class _Tokens:
@@ -29,8 +32,10 @@ class _Tokens:
         self.by_canon: dict[str, set[int]] = defaultdict(set)
         self.by_fold: dict[str, set[int]] = defaultdict(set)
         self.spans: dict[tuple[int, str], tuple[int, int]] = {}
+        self.canon: dict[int, str] = {}  # the text's own syllable at each position (the first, for expansions)
         for syl in syllables(text):
             canon, folded = canonical(syl.text), fold(syl.text)
+            self.canon.setdefault(syl.pos, canon)
             self.by_canon[canon].add(syl.pos)
             self.by_fold[folded].add(syl.pos)
             self.offsets[syl.pos].append((syl.start, syl.end))
@@ -60,13 +65,48 @@ def _cached_tokens(text: str, table: AbbreviationTable) -> _Tokens:
     return _Tokens(text)
 
 
-def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None = None) -> list[list[Span]]:
+_COMPOUNDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DocSets -> {(left, right): joined}
+_COMPOUNDS_LIMIT = 100_000  # remembered syllable pairs per index version
+
+
+def compounds(searcher, sets) -> Joined:
+    """Whether two canonical syllables side by side are one word of the text, by pyvi's reading.
+
+    pyvi only runs when indexing; its compound words are the ``words`` field.
+    Two syllables count as one word where pyvi joins at least half of the
+    paragraphs holding them side by side ("doanh nghiệp"), so a rare
+    context-dependent joining does not decide. The answers are remembered per
+    index version (``sets``, the version's term bitsets): the same pairs come
+    back in every hit of related queries.
+    """
+    known = _COMPOUNDS.setdefault(sets, {})
+    df = searcher.doc_frequency
+
+    def joined(left: str, right: str) -> bool:
+        found = known.get((left, right))
+        if found is None:
+            words = df(WORDS, f"{left}_{right}")
+            found = words > 0 and 2 * words >= df(PAIRS, f"{left}_{right}")
+            if len(known) > _COMPOUNDS_LIMIT:
+                known.clear()
+            known[(left, right)] = found
+        return found
+
+    return joined
+
+
+def clause_spans(
+    text: str, clauses: list[Clause], runs: list[list[int]] | None = None, joined: Joined | None = None
+) -> list[list[Span]]:
     """For each clause, the spans of ``text`` where it matches (possibly none).
 
     ``runs`` lists clauses typed side by side (by index). A clause of a run is
     marked only where it stands beside its typed neighbour, when it does so
     anywhere in the text: "công nghiệp" marks "công nghiệp", never the lone
-    "công" of "công nghệ" in the same paragraph.
+    "công" of "công nghệ" in the same paragraph. With ``joined`` (see
+    :func:`compounds`), a run's clause is not marked where its syllable is
+    one half of a compound word of the text whose other half was not typed
+    there: for "công nghiệp hỗ trợ", "doanh nghiệp hỗ trợ" marks "hỗ trợ".
     """
     tokens = _tokens(text)
     starts: list[list[int]] = []
@@ -75,6 +115,8 @@ def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None 
         starts.append(sorted(p for p in sets[0] if all(p + i in sets[i] for i in range(1, len(sets)))))
     for run in runs or ():
         starts = _together(starts, clauses, run)
+        if joined is not None:
+            starts = _outside_compounds(starts, clauses, run, tokens.canon, joined)
     out: list[list[Span]] = []
     for clause, found in zip(clauses, starts, strict=True):
         spans: list[Span] = []
@@ -83,6 +125,38 @@ def clause_spans(text: str, clauses: list[Clause], runs: list[list[int]] | None 
             spans.append((min(s for s, _ in ranges), max(e for _, e in ranges)))
         out.append(spans)
     return out
+
+
+def _outside_compounds(
+    starts: list[list[int]], clauses: list[Clause], run: list[int], canon: dict[int, str], joined: Joined
+) -> list[list[int]]:
+    """Drop a run clause's occurrences whose edge syllable is bound to an untyped neighbour of the text.
+
+    Repeated until nothing changes: dropping "nghiệp" of "doanh nghiệp" leaves
+    "hỗ" without its typed left neighbour, and "hỗ" is then judged again (only
+    the neighbours of a clause that lost occurrences are).
+    """
+    kept = list(starts)
+    width = [len(clauses[i].slots) for i in run]
+    pending = set(range(len(run)))
+    while pending:
+        k = pending.pop()
+        i, w = run[k], width[k]
+        if not kept[i]:
+            continue
+        left = {p + width[k - 1] for p in kept[run[k - 1]]} if k > 0 else set()
+        right = set(kept[run[k + 1]]) if k + 1 < len(run) else set()
+        found = []
+        for p in kept[i]:
+            if p not in left and p - 1 in canon and joined(canon[p - 1], canon[p]):
+                continue
+            if p + w not in right and p + w in canon and joined(canon[p + w - 1], canon[p + w]):
+                continue
+            found.append(p)
+        if len(found) != len(kept[i]):
+            kept[i] = found
+            pending.update(x for x in (k - 1, k + 1) if 0 <= x < len(run))
+    return kept
 
 
 def _together(starts: list[list[int]], clauses: list[Clause], run: list[int]) -> list[list[int]]:

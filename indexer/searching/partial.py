@@ -32,9 +32,9 @@ from itertools import pairwise
 
 from whoosh import query as wq
 
-from analyzers.question_words import is_question_word
+from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
-from analyzers.text import canonical, fold
+from analyzers.text import canonical, fold, has_accents
 from indexer.searching.docsets import at_least, members
 from indexer.searching.parse import Clause, ParsedQuery
 from indexer.searching.query import clause_query, group_query, merged_clause
@@ -75,12 +75,19 @@ def _is_name(clause: Clause) -> bool:
     return typed[:1].isupper() and typed[1:].islower()
 
 
-def _binds(searcher, left: Clause, right: Clause) -> bool:
-    """Two typed syllables that mostly stand side by side in the text (or are one pyvi word)."""
+def _binds(searcher, left: Clause, right: Clause, accented: bool) -> bool:
+    """Two typed syllables that mostly stand side by side in the text (or are one pyvi word).
+
+    A question or function word joins its neighbour only as a pyvi word ("có
+    thể", "cho vay"): it stands beside nearly everything, so a statute's
+    habits ("phải bồi thường", "xung quanh có") are not a unit of the question.
+    """
     a, b = left.slots[-1][-1], right.slots[0][-1]
     loose = left.loose[-1] or right.loose[-1]
     if not loose and searcher.doc_frequency(WORDS, word_term([a, b])):
         return True
+    if any(is_question_word(s, loose and not accented) for s in (a, b)):
+        return False
     if loose:
         term = fold_pair(a, b)
         rare = min(searcher.doc_frequency(FOLD, fold(s)) for s in (a, b))
@@ -94,11 +101,17 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
     """The query's units of meaning with their bitsets' weights."""
     size = searcher.doc_count() or 1  # paragraphs not deleted: the weights of a fresh build
     out: list[Unit] = []
+    # Someone who types accents types them where they belong: in an accented
+    # query "vay" is "vay" (to borrow), not an accent-free "vậy".
+    accented = any(has_accents(c.typed) for c in parsed.clauses)
 
     def add(q: wq.Query, clauses: list[Clause]) -> None:
         df = sets.of(searcher, q).bit_count()
-        question = all(
-            is_question_word(slot[-1], loose) for c in clauses for slot, loose in zip(c.slots, c.loose, strict=True)
+        typed = [
+            (slot[-1], loose and not accented) for c in clauses for slot, loose in zip(c.slots, c.loose, strict=True)
+        ]
+        question = all(is_question_word(s, loose) for s, loose in typed) or is_question_phrase(
+            tuple(s for s, _ in typed), any(loose for _, loose in typed)
         )
         # Question words weigh a constant little: their pairs ("thế nào") are
         # rare in statutes, which says nothing about the answer.
@@ -117,7 +130,7 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
     for group in parsed.groups:
         clause = group[0]
         if len(group) == 1 and not clause.quoted and len(clause.slots) == 1:
-            if run and not (_binds(searcher, run[-1], clause) or (_is_name(run[-1]) and _is_name(clause))):
+            if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
                 flush()
             run.append(clause)
             continue
