@@ -79,6 +79,7 @@ def measure_build(corpus: Path, index: Path, code_root: Path = ROOT) -> dict:
         "print(json.dumps({'paragraphs': r.paragraphs, 'seconds': r.seconds}))"
     )
     t0 = time.perf_counter()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
         [sys.executable, "-c", code, str(corpus), str(index)],
         capture_output=True,
@@ -88,6 +89,8 @@ def measure_build(corpus: Path, index: Path, code_root: Path = ROOT) -> dict:
         env={**os.environ, "PYTHONPATH": str(code_root)},
     )
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the writer processes included: they are waited for
+    cpu = (after.ru_utime + after.ru_stime) - (used.ru_utime + used.ru_stime)
     report = json.loads(proc.stdout.strip().splitlines()[-1])
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
@@ -95,6 +98,9 @@ def measure_build(corpus: Path, index: Path, code_root: Path = ROOT) -> dict:
         "paragraphs": report["paragraphs"],
         "seconds": round(wall, 2),
         "paragraphs_per_s": round(report["paragraphs"] / wall, 1),
+        # CPU time (user + sys) is the steadier figure on a shared machine; per core-second of CPU.
+        "cpu_seconds": round(cpu, 2),
+        "paragraphs_per_cpu_s": round(report["paragraphs"] / cpu, 1) if cpu else None,
         "index_mb": round(size / 2**20, 1),
         "peak_rss_mb_max_so_far": round(peak, 1),
     }
@@ -283,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, default=SEED, help="seed of the query sample")
     ap.add_argument("--before", type=Path, help="another checkout (e.g. main) whose build is measured on each rung too")
+    ap.add_argument(
+        "--before-sizes",
+        help="only these rungs (comma-separated, e.g. seeds,10000,100000) are built with --before too; default: all",
+    )
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed corpus and the CLI comparison")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = ap.parse_args(argv)
@@ -296,10 +306,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="nghiquyet-bench-") as tmp:
         work = Path(tmp)
         sampling = {"per_class": args.per_class, "seed": args.seed, "before": args.before}
+        chosen = set(args.before_sizes.split(",")) if args.before_sizes else None
+
+        def before(name: str) -> Path | None:
+            """The other checkout for this rung: a whole-corpus rung built twice may not fit the time there is."""
+            return args.before if chosen is None or name in chosen else None
+
         if not args.no_seeds:
             seeds = work / "seeds"
             shutil.copytree(ROOT / "corpus", seeds)
-            report["rungs"]["seeds"] = rung("seeds", seeds, work, args.repeat, serve=True, **sampling)
+            report["rungs"]["seeds"] = rung(
+                "seeds", seeds, work, args.repeat, serve=True, **{**sampling, "before": before("seeds")}
+            )
             stock = work / "stock-whoosh"
             build_stock_whoosh(stock, texts_of(work / "ix-seeds"))
             report["cli"] = measure_cli(work / "ix-seeds", stock)
@@ -309,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
                 n = None if size == "all" else int(size)
                 corpus = work / f"legal-{size}"
                 ladder_corpus(legal, n, corpus)
-                report["rungs"][size] = rung(size, corpus, work, args.repeat, serve=size == sizes[-1], **sampling)
+                report["rungs"][size] = rung(
+                    size, corpus, work, args.repeat, serve=size == sizes[-1], **{**sampling, "before": before(size)}
+                )
                 shutil.rmtree(corpus, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -344,11 +364,12 @@ def _build_tables(rungs: dict) -> list[str]:
     before = {name: r["build_before"] for name, r in rungs.items() if "build_before" in r}
     if before:
         lines += _markdown(
-            ["rung", "build s (para/s) before → after", "index MB before → after", "FTS5 MB"],
+            ["rung", "build s (para/s) before → after", "CPU s before → after", "index MB before → after", "FTS5 MB"],
             [
                 [
                     name,
                     f"{b['seconds']} ({b['paragraphs_per_s']:,.0f}) → {a['seconds']} ({a['paragraphs_per_s']:,.0f})",
+                    f"{b.get('cpu_seconds', '?')} → {a.get('cpu_seconds', '?')}",
                     f"{b['index_mb']} → {a['index_mb']}",
                     a["fts5_mb"],
                 ]

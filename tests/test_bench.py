@@ -94,3 +94,24 @@ def test_query_sample_is_seeded_and_drawn_from_the_texts():
                 assert q.isascii(), q
             if cls == "abbreviation":  # written (UBND) or spelled out (Ủy ban nhân dân, doanh nghiệp nhỏ và vừa)
                 assert tokens[0] in load_abbreviations(), q
+
+
+def test_huge_file_is_one_paragraph_of_the_size_asked(tmp_path):
+    from bench.hugefile import ROOT, huge_text, main, sentences
+
+    pool = sentences([ROOT / "corpus"])
+    assert len(pool) > 500
+    text = huge_text(pool, 100_000, seed=3, distinct=True)
+    assert len(text.encode("utf-8")) == 100_000
+    assert "\n" not in text
+    # --distinct never repeats a sentence (the last one may be cut short).
+    drawn = [s for s in dict.fromkeys(pool) if s in text]
+    assert len(drawn) > 100
+    assert all(text.count(s) == 1 for s in drawn[:200] if len(s) > 60)
+    # The same seed gives the same file; another seed another one.
+    assert huge_text(pool, 100_000, seed=3, distinct=True) == text
+    assert huge_text(pool, 100_000, seed=4, distinct=True) != text
+    with pytest.raises(SystemExit, match="not enough distinct sentences"):
+        huge_text(pool[:10], 100_000, seed=3, distinct=True)
+    main(["--legal", str(ROOT / "corpus"), "--out", str(tmp_path / "c"), "--bytes", "50000"])
+    assert (tmp_path / "c" / "huge.txt").stat().st_size == 50_000

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
@@ -162,3 +163,20 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
         for field, text in stored.offsets:
             assert termbits.levels(leaf, field, text) == _levels(leaf, field, text), (field, text)
         assert termbits.levels(leaf, "syl", "không-có-từ-này") is None
+
+
+def test_fewer_collections_restores_the_collector():
+    import gc
+
+    from indexer.index.bulk import fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections(young=12_345):
+        assert gc.get_threshold()[0] == 12_345
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(KeyError), fewer_collections():
+        raise KeyError("a failed build")
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -83,13 +83,16 @@ def _write(
     writer, gen: Path, docs: list[Document], metadata: dict[str, dict], report: Report, delete: Iterable[str] = ()
 ) -> None:
     """Delete ``delete`` documents, add ``docs``, commit them with ``metadata`` in one step; cancel on any failure."""
+    from indexer.index.bulk import fewer_collections  # noqa: PLC0415 - multiprocessing only when writing
+
     try:
-        for doc_id in delete:
-            writer.delete_by_term("doc_id", doc_id)
-        for fields in _documents_fields(docs):
-            writer.add_document(**fields)
-            report.paragraphs += fields["kind"] != document_hit.KIND  # paragraphs, not the metadata line
-        store.commit(writer, gen, metadata)
+        with fewer_collections():
+            for doc_id in delete:
+                writer.delete_by_term("doc_id", doc_id)
+            for fields in _documents_fields(docs):
+                writer.add_document(**fields)
+                report.paragraphs += fields["kind"] != document_hit.KIND  # paragraphs, not the metadata line
+            store.commit(writer, gen, metadata)
     except BaseException:
         writer.cancel()
         raise

@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterator, Sequence
 
 import whoosh
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
 from whoosh.index import TOC
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import MultiReader, SegmentReader, TermNotFound
@@ -56,6 +56,17 @@ def segment_key(segment) -> SegmentKey:
 def deleted_docs(segment) -> frozenset[int]:
     """The segment's deleted document numbers (local to the segment)."""
     return frozenset(segment.deleted_docs()) if segment.has_deletions() else frozenset()
+
+
+# The writing side (indexer/index/bulk.py) writes posting blocks and term rows
+# in Whoosh 3's own layout: the block header and the term-info packer.
+BLOCK_MAGIC = WHOOSH3_HEADER_MAGIC
+TermInfo = W3TermInfo
+
+
+def has_lengths(perdoc_reader, fieldname: str) -> bool:
+    """Whether a segment being written stores lengths of ``fieldname`` (scored text fields do, ids do not)."""
+    return perdoc_reader.has_column(_lenfield(fieldname))
 
 
 def length_column(reader, fieldname: str) -> bytes:
