@@ -280,6 +280,65 @@ def test_kill_9_leaves_the_last_good_index_and_the_next_update_completes(tmp_pat
     assert len(list(index.glob("gen-*"))) == 1
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.parametrize("who", ["terminal", "parent"])
+def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(tmp_path, who):
+    """Ctrl+C in a terminal reaches the writer processes too; a supervisor may signal the parent only.
+
+    Either way: one line, exit 130, no traceback from a writer process, none left running, and the
+    last good index untouched.
+    """
+    corpus = tmp_path / "big"
+    _big_corpus(corpus, 20)  # over the threshold: one writer process per core
+    index = tmp_path / "ix"
+    small = tmp_path / "small"
+    shutil.copytree(ROOT / "corpus", small)
+    indexer.build(small, index)
+    good = answers(index)
+    exe = Path(sys.executable).with_name("nghiquyet")
+    proc = subprocess.Popen(
+        [str(exe), "build", "--corpus", str(corpus), "--index", str(index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert workers, "the build started no writer process: make the corpus bigger"
+        time.sleep(1.0)  # the writers are busy with paragraphs
+        if who == "terminal":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130
+    assert "Traceback" not in err and err.endswith("Interrupted.\n"), err
+    time.sleep(0.5)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in _state(w)]
+    assert answers(index) == good
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (OSError, IndexError):
+        return "zombie"
+
+
 def test_word_files_are_indexed(tmp_path, corpus_copy):
     from docx import Document as Docx
 

@@ -431,7 +431,11 @@ class _TermWriter:
 
 def _die_with_parent() -> None:
     """Ask Linux to kill this process when its parent dies (a writer whose
-    parent was killed would otherwise wait on its job queue for ever)."""
+    parent was killed would otherwise wait on its job queue for ever), and
+    leave Ctrl+C to the parent: a terminal sends it to every process of the
+    group, and the parent alone decides what an interrupted build leaves (it
+    stops its writers, keeps the last good index and says one line)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes  # noqa: PLC0415
 
@@ -495,9 +499,24 @@ class ParallelBulkWriter(MpWriter):
 
     def _new_task(self):
         task = _BulkTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        task.daemon = True  # ended by multiprocessing when the parent exits, however it exits
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self):
+        """Stop the writer processes before their files are removed.
+
+        Whoosh's own ``cancel`` only flags its copies of the tasks, so the
+        processes would go on writing into a folder being deleted (a traceback
+        each) and the parent would wait for them at exit.
+        """
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=10)
+        super().cancel()
 
 
 def _analysis(field):
