@@ -35,7 +35,7 @@ class Group(click.Group):
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            _interrupted_exit()
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:
@@ -45,6 +45,23 @@ class Group(click.Group):
                 _quiet_exit()
             click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             sys.exit(2)
+
+
+def _interrupted_exit() -> None:
+    """Leave at once with status 130 after Ctrl+C, the way a shell expects.
+
+    By now an interrupted build or update has cancelled its writer processes and
+    removed its files (the last good index stands). Python's own exit would then
+    still join what multiprocessing left behind (queue threads, processes it
+    thinks alive), and on a loaded machine that join could wait for ever: the
+    user pressed Ctrl+C to stop, so nothing more is waited for.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe has nothing left to say
+            pass
+    os._exit(130)
 
 
 def _quiet_exit() -> None:

@@ -516,6 +516,10 @@ class ParallelBulkWriter(MpWriter):
                 task.terminate()
         for task in self.tasks:
             task.join(timeout=10)
+        # Jobs still buffered for the dead writers would keep this process from
+        # exiting (a queue flushes its buffer at exit): drop them.
+        self.jobqueue.cancel_join_thread()
+        self.resultqueue.cancel_join_thread()
         super().cancel()
 
 
