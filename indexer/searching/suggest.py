@@ -16,9 +16,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from analyzers.terms import FOLD, PAIRS, SYL, fold_pair
 from analyzers.text import canonical, fold
 from indexer.searching.parse import Clause, ParsedQuery
@@ -92,7 +89,14 @@ def _neighbours(clauses: list[Clause], i: int) -> tuple[str | None, str | None]:
 
 
 def _nearest(searcher, typed: str, lexicon: tuple[str, ...], neighbour) -> str | None:
-    """The indexed syllable nearest to ``typed``: fewest edits, then most often beside its neighbours."""
+    """The indexed syllable nearest to ``typed``: fewest edits, then most often beside its neighbours.
+
+    rapidfuzz is imported here, not with the module: most searches know every
+    word, and a one-shot CLI search should not pay its import (~10 ms).
+    """
+    from rapidfuzz import process  # noqa: PLC0415
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415
+
     found = process.extract(typed, lexicon, scorer=Levenshtein.distance, score_cutoff=MAX_DISTANCE, limit=CANDIDATES)
     if not found:
         return None
