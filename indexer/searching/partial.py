@@ -40,6 +40,8 @@ from indexer.searching.query import clause_query, group_query, merged_clause
 from indexer.searching.ranking import best
 from indexer.searching.tuning import (
     BIND_SHARE,
+    DOC_B,
+    DOC_K1,
     PARTIAL_ADJACENT_SHARE,
     PARTIAL_HEAD,
     PARTIAL_PAIR_BOOST,
@@ -213,12 +215,12 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     order = sorted(shortlist, key=key.__getitem__)
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
-    doc_cov = _document_coverage(searcher, sets, held, set(docs.values()))
-    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in head}
+    doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()))
+    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]], doc_bm25[docs[d]]) for d in head}
     ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
     return Partial(
         [(d, final[d], coverage[d]) for d in ranked]
-        + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0), coverage[d]) for d in tail]
+        + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0, 0.0), coverage[d]) for d in tail]
     )
 
 
@@ -249,13 +251,32 @@ def document_of(searcher, sets, docnums: list[int]) -> dict[int, str]:
     return out
 
 
-def _document_coverage(searcher, sets, held: list[tuple[int, float]], docs: set[str]) -> dict[str, float]:
-    """The share of the query's weight each of ``docs`` holds in any of its paragraphs."""
-    out: dict[str, float] = {}
+def _document_scores(
+    searcher, sets, held: list[tuple[int, float]], found: list[Unit], docs: set[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each of ``docs``' share of the query's weight (held in any of its paragraphs) and its BM25.
+
+    A document's BM25 treats it as one text whose "terms" are the query's
+    content units, each as frequent as the document's paragraphs holding it,
+    and whose length is its paragraphs: an article that speaks of the whole
+    question, again and again, beats one that mentions one of its words once.
+    """
+    coverage: dict[str, float] = {}
+    bm25: dict[str, float] = {}
+    live = searcher.doc_count() or 1
+    average = live / max(1, len(sets.column(searcher, "doc_id")[0]))
+    content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
-        out[doc] = sum(w for bits, w in held if bits & paragraphs)
-    return out
+        coverage[doc] = sum(w for bits, w in held if bits & paragraphs)
+        norm = DOC_K1 * (1 - DOC_B + DOC_B * paragraphs.bit_count() / average)
+        score = 0.0
+        for bits, w in content:
+            tf = (bits & paragraphs).bit_count()
+            if tf:
+                score += w * tf * (DOC_K1 + 1) / (tf + norm)
+        bm25[doc] = score
+    return coverage, bm25
 
 
 def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> list[int]:
@@ -270,11 +291,14 @@ def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> 
     return sorted(order, key=lambda d: -damped[d])
 
 
-def rank_score(coverage: float, bm25: float, doc_coverage: float) -> float:
+def rank_score(coverage: float, bm25: float, doc_coverage: float, doc_bm25: float) -> float:
     """BM25 (rare words, pairs side by side) times how much of the query the
-    paragraph holds and how much its document holds (a statute's article
-    heading, a resolution's section, say what the paragraph is about)."""
-    return coverage * doc_coverage * bm25
+    paragraph holds, how much its document holds and its document's BM25 over
+    the query (a statute's article heading, a resolution's section, say what
+    the paragraph is about). The document's BM25 counts by its square root: it
+    breaks ties between paragraphs of equal coverage, it does not outweigh the
+    paragraph's own words."""
+    return coverage * doc_coverage * bm25 * math.sqrt(doc_bm25)
 
 
 def _score_query(found: list[Unit]) -> Node:
