@@ -149,6 +149,19 @@ def test_the_document_that_covers_the_whole_question_comes_first(reader):
     assert "năng lượng tái tạo" in " ".join(marked(hits[0])).lower()
 
 
+def test_an_everyday_word_finds_the_statute_s_word(reader):
+    # The resolutions say "bồi thường, giải phóng mặt bằng"; people say "đền bù",
+    # which no paragraph holds: the paragraphs saying "bồi thường" answer.
+    from analyzers.paraphrases import paraphrase
+
+    assert paraphrase(["đền", "bù", "đất"], [False] * 3) == (2, ("bồi thường",))
+    assert paraphrase(["den", "bu"], [True, True]) == (2, ("bồi thường",))
+    assert paraphrase(["giải", "phóng"], [False, False]) is None
+    hits = indexer.search(reader, "đền bù giải phóng mặt bằng")["hits"]
+    assert hits and all(h["partial"] for h in hits)
+    assert all("bồi thường, giải phóng mặt bằng" in h["text"] for h in hits[:2])
+
+
 def test_unknown_words_of_a_question_do_not_cancel_it(reader):
     base = indexer.search(reader, "thu hút đầu tư khu công nghiệp nhà ở công nhân")
     more = indexer.search(reader, "thu hút đầu tư khu công nghiệp nhà ở công nhân xylophone")

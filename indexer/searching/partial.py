@@ -30,12 +30,13 @@ import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 
+from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.searching.docsets import at_least, members
-from indexer.searching.nodes import All, Bag, Node, Term
-from indexer.searching.parse import Clause, ParsedQuery
+from indexer.searching.nodes import All, Any, Bag, Node, Term
+from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause
 from indexer.searching.ranking import best
 from indexer.searching.tuning import (
@@ -128,17 +129,48 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             add(clause_query(merged_clause(run)) if len(run) > 1 else clause_query(run[0]), list(run))
             run.clear()
 
-    for group in parsed.groups:
+    groups = parsed.groups
+    i = 0
+    while i < len(groups):
+        group = groups[i]
         clause = group[0]
-        if len(group) == 1 and not clause.quoted and len(clause.slots) == 1:
-            if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
-                flush()
-            run.append(clause)
+        if not _word(group):
+            flush()
+            add(group_query(group), list(group))
+            i += 1
             continue
-        flush()
-        add(group_query(group), list(group))
+        said = _paraphrased(groups, i, accented)
+        if said is not None:  # an everyday phrase: it or the statute's words
+            flush()
+            add(Any([clause_query(merged_clause(said[0])), *said[1]]), said[0])
+            i += len(said[0])
+            continue
+        if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
+            flush()
+        run.append(clause)
+        i += 1
     flush()
     return out + _adjacent(out)
+
+
+def _word(group: list[Clause]) -> bool:
+    """A group that is one typed word: one clause, not quoted, one syllable."""
+    return len(group) == 1 and not group[0].quoted and len(group[0].slots) == 1
+
+
+def _paraphrased(groups: list[list[Clause]], i: int, accented: bool) -> tuple[list[Clause], list[Node]] | None:
+    """The typed words from ``groups[i]`` that make an everyday phrase, and the query nodes of
+    the statutory phrases it stands for (:mod:`analyzers.paraphrases`); None when none starts there."""
+    words: list[Clause] = []
+    for group in groups[i:]:
+        if not _word(group):
+            break
+        words.append(group[0])
+    found = paraphrase([c.slots[0][-1] for c in words], [c.loose[0] and not accented for c in words])
+    if found is None:
+        return None
+    n, phrases = found
+    return words[:n], [clause_query(merged_clause(parse_query(p).clauses)) for p in phrases]
 
 
 def _adjacent(found: list[Unit]) -> list[Unit]:
