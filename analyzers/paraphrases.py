@@ -47,6 +47,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "ông chủ": ("người sử dụng lao động",),
     "lương": ("tiền lương",),
 }
+ADULT = 18  # Bộ luật Dân sự, Điều 21: a person under eighteen is "chưa thành niên"
 _LONGEST = max(len(k.split()) for k in PARAPHRASES)
 _CANONICAL = {tuple(canonical(w) for w in k.split()): v for k, v in PARAPHRASES.items()}
 _FOLDED = {tuple(fold(w) for w in k.split()): v for k, v in PARAPHRASES.items()}
@@ -57,8 +58,11 @@ def paraphrase(syllables: Sequence[str], loose: Sequence[bool]) -> tuple[int, tu
     as (how many syllables, the statutory phrases it stands for), or None.
 
     A syllable typed without accents (``loose``) is compared accent-free, as
-    :mod:`analyzers.question_words` does.
+    :mod:`analyzers.question_words` does. An age under eighteen ("16 tuổi")
+    is what the law calls "chưa thành niên" (a minor).
     """
+    if len(syllables) >= 2 and syllables[0].isdigit() and fold(syllables[1]) == "tuoi" and int(syllables[0]) < ADULT:
+        return 2, ("chưa thành niên",)
     for n in range(min(_LONGEST, len(syllables)), 0, -1):
         head = syllables[:n]
         if any(loose[:n]):
