@@ -26,6 +26,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "lấy chồng": ("kết hôn",),
     "vị thành niên": ("chưa thành niên",),
     "người già": ("người cao tuổi",),
+    "qua đời": ("chết",),
     # harm and compensation
     "đền bù": ("bồi thường",),
     "hư hại": ("thiệt hại",),
@@ -37,6 +38,19 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "đi tù": ("phạt tù",),
     "ở tù": ("phạt tù",),
     "phạt tù": ("tù",),
+    "hợp đồng miệng": ("bằng lời nói",),
+    "di chúc miệng": ("di chúc bằng lời nói",),
+    "cầm đồ": ("cầm cố",),
+    "người mua": ("bên mua",),
+    "người bán": ("bên bán",),
+    "người thuê": ("bên thuê",),
+    "người vay": ("bên vay",),
+    "ăn trộm": ("trộm cắp",),
+    "đánh người": ("cố ý gây thương tích",),
+    # traffic
+    "bằng lái": ("giấy phép lái xe",),
+    "say rượu": ("nồng độ cồn",),
+    "vượt đèn đỏ": ("tín hiệu đèn giao thông",),
     # land and work
     "sổ đỏ": ("giấy chứng nhận quyền sử dụng đất",),
     "sổ hồng": ("giấy chứng nhận quyền sở hữu nhà ở",),
@@ -46,6 +60,9 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "sếp": ("người sử dụng lao động",),
     "ông chủ": ("người sử dụng lao động",),
     "lương": ("tiền lương",),
+    "tăng ca": ("làm thêm giờ",),
+    "nghỉ phép": ("nghỉ hằng năm",),
+    "đi nghĩa vụ": ("nghĩa vụ quân sự",),
 }
 ADULT = 18  # Bộ luật Dân sự, Điều 21: a person under eighteen is "chưa thành niên"
 _LONGEST = max(len(k.split()) for k in PARAPHRASES)
