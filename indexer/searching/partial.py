@@ -34,7 +34,6 @@ from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
-from indexer.index import document_hit
 from indexer.searching.docsets import at_least, members
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
@@ -296,10 +295,8 @@ def _document_scores(
     """
     coverage: dict[str, float] = {}
     bm25: dict[str, float] = {}
-    # Paragraphs per document, both counted without deleted ones (every
-    # document has one metadata chunk): the figure of a fresh build.
-    documents = sets.term(searcher, "kind", document_hit.KIND).bit_count()
-    average = (searcher.doc_count() or 1) / max(1, documents)
+    # Paragraphs per document, both counted without deleted ones: the figure of a fresh build.
+    average = (searcher.doc_count() or 1) / max(1, sets.live_values(searcher, "doc_id"))
     content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
