@@ -162,6 +162,9 @@ def test_an_everyday_word_finds_the_statute_s_word(reader):
     hits = indexer.search(reader, "đền bù giải phóng mặt bằng")["hits"]
     assert hits and all(h["partial"] for h in hits)
     assert all("bồi thường, giải phóng mặt bằng" in h["text"] for h in hits[:2])
+    assert all("bồi thường" in marked(h) for h in hits[:2])  # the reader sees why it answers
+    grouped = indexer.search(reader, "đền bù giải phóng mặt bằng", group="document")["groups"][0]["hits"][0]
+    assert "bồi thường" in marked(grouped)
 
 
 def test_unknown_words_of_a_question_do_not_cancel_it(reader):

@@ -142,7 +142,7 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
         said = _paraphrased(groups, i, accented)
         if said is not None:  # an everyday phrase: it or the statute's words
             flush()
-            add(Any([clause_query(merged_clause(said[0])), *said[1]]), said[0])
+            add(Any([clause_query(merged_clause(said[0])), *map(clause_query, said[1])]), said[0])
             i += len(said[0])
             continue
         if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
@@ -158,9 +158,9 @@ def _word(group: list[Clause]) -> bool:
     return len(group) == 1 and not group[0].quoted and len(group[0].slots) == 1
 
 
-def _paraphrased(groups: list[list[Clause]], i: int, accented: bool) -> tuple[list[Clause], list[Node]] | None:
-    """The typed words from ``groups[i]`` that make an everyday phrase, and the query nodes of
-    the statutory phrases it stands for (:mod:`analyzers.paraphrases`); None when none starts there."""
+def _paraphrased(groups: list[list[Clause]], i: int, accented: bool) -> tuple[list[Clause], list[Clause]] | None:
+    """The typed words from ``groups[i]`` that make an everyday phrase, and the statutory
+    phrases it stands for as clauses (:mod:`analyzers.paraphrases`); None when none starts there."""
     words: list[Clause] = []
     for group in groups[i:]:
         if not _word(group):
@@ -170,7 +170,19 @@ def _paraphrased(groups: list[list[Clause]], i: int, accented: bool) -> tuple[li
     if found is None:
         return None
     n, phrases = found
-    return words[:n], [clause_query(merged_clause(parse_query(p).clauses)) for p in phrases]
+    return words[:n], [merged_clause(parse_query(p).clauses) for p in phrases]
+
+
+def statutory_clauses(parsed: ParsedQuery) -> list[Clause]:
+    """The statutory phrases the query's everyday phrases stand for: a partial match holding
+    one is marked there too, so a reader sees why it answers."""
+    accented = any(has_accents(c.typed) for c in parsed.clauses)
+    out: list[Clause] = []
+    for i in range(len(parsed.groups)):
+        said = _paraphrased(parsed.groups, i, accented)
+        if said is not None:
+            out.extend(said[1])
+    return out
 
 
 def _adjacent(found: list[Unit]) -> list[Unit]:
