@@ -140,9 +140,10 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             i += 1
             continue
         said = _paraphrased(groups, i, accented)
-        if said is not None:  # an everyday phrase: it or the statute's words
+        either = Any([clause_query(merged_clause(said[0])), *map(clause_query, said[1])]) if said else None
+        if either is not None and sets.of(searcher, either):  # an everyday phrase: it or the statute's words
             flush()
-            add(Any([clause_query(merged_clause(said[0])), *map(clause_query, said[1])]), said[0])
+            add(either, said[0])
             i += len(said[0])
             continue
         if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
