@@ -53,6 +53,13 @@ STARTS = frozenset({*_FIRST, _TEN})
 _LONGEST = 5  # words of the longest number read ("chín trăm chín mươi chín")
 
 _PADDED = re.compile(r"0+[0-9]+")
+# Every number read here has a tens or hundreds word: a text without one is not searched further.
+_TENS_OR_HUNDREDS = re.compile("mười|mươi|trăm", re.IGNORECASE)
+
+
+def might_spell_number(text: str) -> bool:
+    """Whether ``text`` (NFC) holds a tens or hundreds word, without which no number is spelled."""
+    return _TENS_OR_HUNDREDS.search(text) is not None
 
 
 def padded_value(token: str) -> str | None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from analyzers.numbers import padded_value, spelled_runs
+from analyzers.numbers import might_spell_number, padded_value, spelled_runs
 from analyzers.text import nfc
 
 # Letters and digits, with any combining marks (text in NFD keeps its syllables whole).
@@ -208,7 +208,7 @@ def _syllables(text: str, query: bool, table: AbbreviationTable) -> tuple[Syllab
             out.append(Syllable(word, pos, start, end))
             pos += 1
             continue
-        padded = padded_value(word)
+        padded = padded_value(word) if word[0] == "0" else None
         if padded is not None:  # "03" is also "3"
             out.append(Syllable(word, pos, start, end))
             out.append(Syllable(padded, pos, start, end))
@@ -262,6 +262,8 @@ def _number_values(
     """The value of each spelled number ("mười tám" → "18") with the number's offsets, keyed by
     its first and its last word: there it is one more token, so "18 tuổi" and "đủ 18" both find
     "đủ mười tám tuổi"."""
+    if not might_spell_number(text):
+        return {}
     apart = [in_code[k] or not text[words[k][2] : words[k + 1][1]].isspace() for k in range(len(words) - 1)]
     value_at: dict[int, tuple[str, int, int]] = {}
     for first, (last, value) in spelled_runs([w[0] for w in words], apart).items():
