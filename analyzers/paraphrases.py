@@ -32,6 +32,8 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "hư hại": ("thiệt hại",),
     "hàng xóm": ("liền kề",),
     # contracts, debts, courts
+    "không trả lời": ("im lặng",),
+    "không có mặt": ("vắng mặt",),
     "tiền cọc": ("đặt cọc",),
     "phạt cọc": ("đặt cọc",),
     "kiện": ("khởi kiện",),
