@@ -101,7 +101,6 @@ class DocSets:
         self._cache = _Lru(max_bytes)
         self._facets: dict[str, tuple[list[str], list[int] | array]] = {}
         self._columns: dict[str, tuple[list[str], array]] = {}
-        self._live_values: dict[str, int] = {}
 
     def term(self, searcher: Searcher, field: str, text: str) -> int:
         """The paragraphs holding the term."""
@@ -142,15 +141,6 @@ class DocSets:
             names = _names(searcher, field)
             column = self._columns[field] = (names, self._value_column(searcher, field, names))
         return column
-
-    def live_values(self, searcher, field: str) -> int:
-        """How many values of the ID field ``field`` some paragraph not deleted holds (the
-        lexicon keeps a removed document's id until a merge). Counted once per index version."""
-        found = self._live_values.get(field)
-        if found is None:
-            held = set(self.column(searcher, field)[1])
-            found = self._live_values[field] = len(held - {-1})
-        return found
 
     def facet(self, searcher, field: str, bits: int) -> dict[str, int]:
         """How many of the paragraphs in ``bits`` have each value of the ID field ``field``."""

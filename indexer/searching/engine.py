@@ -203,7 +203,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
     # Only when the full matches are few: a property of the query and the
     # index, never of the page, so the total stays the same on every page.
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits).ranked
+        ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits, len(docs)).ranked
     rows = rows[start:wanted]
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
         rows.append((searcher.stored_fields(d), score, True))
@@ -300,7 +300,7 @@ def _arranged(
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         partial_rows = [
             (names[column[d]], score, True, d)
-            for d, score, _ in partial(searcher, sets, parsed, partial_allowed).ranked
+            for d, score, _ in partial(searcher, sets, parsed, partial_allowed, len(docs)).ranked
         ]
     newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
     if sort == "date":

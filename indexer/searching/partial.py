@@ -213,8 +213,9 @@ def answerable(found: list[Unit]) -> bool:
     return unknown * 2 < len(content)
 
 
-def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
-    """The best partial matches among ``allowed`` (not full matches, filtered, not excluded)."""
+def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
+    """The best partial matches among ``allowed`` (not full matches, filtered, not excluded);
+    ``documents``: how many documents the index version searched holds (its metadata's)."""
     found = units(searcher, sets, parsed)
     if len(found) < 2 or not answerable(found):
         return Partial([])
@@ -260,7 +261,8 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     order = sorted(shortlist, key=key.__getitem__)
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
-    doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()))
+    average = (searcher.doc_count() or 1) / max(1, documents)  # paragraphs per document, as a fresh build counts
+    doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()), average)
     final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]], doc_bm25[docs[d]]) for d in head}
     ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
     return Partial(
@@ -297,7 +299,7 @@ def document_of(searcher, sets, docnums: list[int]) -> dict[int, str]:
 
 
 def _document_scores(
-    searcher, sets, held: list[tuple[int, float]], found: list[Unit], docs: set[str]
+    searcher, sets, held: list[tuple[int, float]], found: list[Unit], docs: set[str], average: float
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Each of ``docs``' share of the query's weight (held in any of its paragraphs) and its BM25.
 
@@ -308,8 +310,6 @@ def _document_scores(
     """
     coverage: dict[str, float] = {}
     bm25: dict[str, float] = {}
-    # Paragraphs per document, both counted without deleted ones: the figure of a fresh build.
-    average = (searcher.doc_count() or 1) / max(1, sets.live_values(searcher, "doc_id"))
     content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
