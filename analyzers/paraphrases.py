@@ -80,7 +80,7 @@ def paraphrase(syllables: Sequence[str], loose: Sequence[bool]) -> tuple[int, tu
     :mod:`analyzers.question_words` does. An age under eighteen ("16 tuổi")
     is what the law calls "chưa thành niên" (a minor).
     """
-    if len(syllables) >= 2 and syllables[0].isdigit() and fold(syllables[1]) == "tuoi" and int(syllables[0]) < ADULT:
+    if _minor_age(syllables):
         return 2, ("chưa thành niên",)
     for n in range(min(_LONGEST, len(syllables)), 0, -1):
         head = syllables[:n]
@@ -91,3 +91,10 @@ def paraphrase(syllables: Sequence[str], loose: Sequence[bool]) -> tuple[int, tu
         if found is not None:
             return n, found
     return None
+
+
+def _minor_age(syllables: Sequence[str]) -> bool:
+    """An age under eighteen: digits, then "tuổi"."""
+    if len(syllables) < 2 or not (syllables[0].isascii() and syllables[0].isdigit()):
+        return False
+    return fold(syllables[1]) == "tuoi" and int(syllables[0]) < ADULT

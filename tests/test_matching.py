@@ -159,12 +159,21 @@ def test_an_everyday_word_finds_the_statute_s_word(reader):
     assert paraphrase(["giải", "phóng"], [False, False]) is None
     assert paraphrase(["16", "tuổi", "có"], [False] * 3) == (2, ("chưa thành niên",))  # a minor, in the law's words
     assert paraphrase(["18", "tuổi"], [False] * 2) is None
+    assert paraphrase(["²", "tuổi"], [False] * 2) is None  # a superscript is a digit, not a number
     hits = indexer.search(reader, "đền bù giải phóng mặt bằng")["hits"]
     assert hits and all(h["partial"] for h in hits)
     assert all("bồi thường, giải phóng mặt bằng" in h["text"] for h in hits[:2])
     assert all("bồi thường" in marked(h) for h in hits[:2])  # the reader sees why it answers
     grouped = indexer.search(reader, "đền bù giải phóng mặt bằng", group="document")["groups"][0]["hits"][0]
     assert "bồi thường" in marked(grouped)
+
+
+@given(st.lists(st.text(max_size=4), max_size=5), st.booleans())
+def test_paraphrases_never_raise(words, loose):
+    from analyzers.paraphrases import paraphrase
+
+    found = paraphrase(words, [loose] * len(words))
+    assert found is None or 1 <= found[0] <= len(words)
 
 
 def test_unknown_words_of_a_question_do_not_cancel_it(reader):
