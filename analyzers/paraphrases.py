@@ -19,7 +19,6 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     # family
     "bố mẹ": ("cha mẹ",),
     "ba mẹ": ("cha mẹ",),
-    "phụ huynh": ("cha mẹ",),
     "bố": ("cha",),
     "ly dị": ("ly hôn",),
     "lấy vợ": ("kết hôn",),
@@ -29,11 +28,7 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "qua đời": ("chết",),
     # harm and compensation
     "đền bù": ("bồi thường",),
-    "hư hại": ("thiệt hại",),
-    "hàng xóm": ("liền kề",),
     # contracts, debts, courts
-    "không trả lời": ("im lặng",),
-    "không có mặt": ("vắng mặt",),
     "tiền cọc": ("đặt cọc",),
     "phạt cọc": ("đặt cọc",),
     "kiện": ("khởi kiện",),
@@ -66,7 +61,6 @@ PARAPHRASES: dict[str, tuple[str, ...]] = {
     "nghỉ phép": ("nghỉ hằng năm",),
     "đi nghĩa vụ": ("nghĩa vụ quân sự",),
 }
-ADULT = 18  # Bộ luật Dân sự, Điều 21: a person under eighteen is "chưa thành niên"
 _LONGEST = max(len(k.split()) for k in PARAPHRASES)
 _CANONICAL = {tuple(canonical(w) for w in k.split()): v for k, v in PARAPHRASES.items()}
 _FOLDED = {tuple(fold(w) for w in k.split()): v for k, v in PARAPHRASES.items()}
@@ -77,11 +71,8 @@ def paraphrase(syllables: Sequence[str], loose: Sequence[bool]) -> tuple[int, tu
     as (how many syllables, the statutory phrases it stands for), or None.
 
     A syllable typed without accents (``loose``) is compared accent-free, as
-    :mod:`analyzers.question_words` does. An age under eighteen ("16 tuổi")
-    is what the law calls "chưa thành niên" (a minor).
+    :mod:`analyzers.question_words` does.
     """
-    if _minor_age(syllables):
-        return 2, ("chưa thành niên",)
     for n in range(min(_LONGEST, len(syllables)), 0, -1):
         head = syllables[:n]
         if any(loose[:n]):
@@ -91,10 +82,3 @@ def paraphrase(syllables: Sequence[str], loose: Sequence[bool]) -> tuple[int, tu
         if found is not None:
             return n, found
     return None
-
-
-def _minor_age(syllables: Sequence[str]) -> bool:
-    """An age under eighteen: digits, then "tuổi"."""
-    if len(syllables) < 2 or not (syllables[0].isascii() and syllables[0].isdigit()):
-        return False
-    return fold(syllables[1]) == "tuoi" and int(syllables[0]) < ADULT
