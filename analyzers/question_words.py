@@ -27,7 +27,9 @@ QUESTION_CANONICAL = frozenset(canonical(w) for w in QUESTION_WORDS)
 
 # Function words of two syllables whose syllables are content words alone:
 # compound prepositions and conjunctions ("đối với" = as for; "đối" alone is
-# "to oppose"), and the modal "có thể" (can), a sibling of "được".
+# "to oppose"), the modal "có thể" (can), a sibling of "được", and the verb
+# of a question about the law itself ("được quy định như thế nào?", "có đúng
+# quy định không?"): every provision "quy định", so it names no answer.
 QUESTION_PHRASES = (
     "đối với",
     "bởi vì",
@@ -35,6 +37,7 @@ QUESTION_PHRASES = (
     "vì vậy",
     "tuy nhiên",
     "có thể",
+    "quy định",
 )
 PHRASES_FOLDED = frozenset(tuple(fold(w) for w in p.split()) for p in QUESTION_PHRASES)
 PHRASES_CANONICAL = frozenset(tuple(canonical(w) for w in p.split()) for p in QUESTION_PHRASES)

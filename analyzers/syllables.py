@@ -12,6 +12,8 @@ neighbouring characters that later filters no longer see:
   syllables they stand for, each carrying the abbreviation's offsets;
 - roman numerals written in capitals (Sơn Mỹ II, khóa XIII) also yield their
   arabic value at the same position, unless they number a heading ("II.");
+- numbers spelled in words ("mười tám") and padded with zeros ("03") also
+  yield their value ("18", "3"), see :mod:`analyzers.numbers`;
 - inside a document code or number (08-NQ/TU, 51/2021/NĐ-CP, 18,33%) nothing
   is rewritten: its parts are indexed as consecutive tokens.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from analyzers.numbers import might_spell_number, padded_value, spelled_runs
 from analyzers.text import nfc
 
 # Letters and digits, with any combining marks (text in NFD keeps its syllables whole).
@@ -189,26 +192,26 @@ def _syllables(text: str, query: bool, table: AbbreviationTable) -> tuple[Syllab
     abbrevs = table.entries
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
     n = len(words)
-    # Mark the tokens that belong to a code: glued to a neighbour by one
-    # punctuation character, in a group that holds a digit or a slash (NQ/TU).
-    in_code = [False] * n
-    i = 0
-    while i < n:
-        j = i
-        slash = False
-        while j + 1 < n and words[j + 1][1] - words[j][2] == 1 and text[words[j][2]] in _CODE_GLUE:
-            slash = slash or text[words[j][2]] == "/"
-            j += 1
-        if j > i and (slash or any(_DIGIT(w[0]) for w in words[i : j + 1])):
-            for k in range(i, j + 1):
-                in_code[k] = True
-        i = j + 1
+    in_code = _code_words(text, words)
+    value_at = _number_values(text, words, in_code)
 
     out: list[Syllable] = []
     pos = 0
     for idx, (word, start, end) in enumerate(words):
+        if idx in value_at:
+            value, value_start, value_end = value_at[idx]
+            out.append(Syllable(word, pos, start, end))
+            out.append(Syllable(value, pos, value_start, value_end))
+            pos += 1
+            continue
         if in_code[idx] or (word.islower() and not query):
             out.append(Syllable(word, pos, start, end))
+            pos += 1
+            continue
+        padded = padded_value(word) if word[0] == "0" else None
+        if padded is not None:  # "03" is also "3"
+            out.append(Syllable(word, pos, start, end))
+            out.append(Syllable(padded, pos, start, end))
             pos += 1
             continue
         upper = word.upper()
@@ -232,6 +235,40 @@ def _syllables(text: str, query: bool, table: AbbreviationTable) -> tuple[Syllab
         out.append(Syllable(word, pos, start, end))
         pos += 1
     return tuple(out)
+
+
+def _code_words(text: str, words: list[tuple[str, int, int]]) -> list[bool]:
+    """Which words belong to a code: glued to a neighbour by one punctuation
+    character, in a group that holds a digit or a slash (NQ/TU)."""
+    n = len(words)
+    in_code = [False] * n
+    i = 0
+    while i < n:
+        j = i
+        slash = False
+        while j + 1 < n and words[j + 1][1] - words[j][2] == 1 and text[words[j][2]] in _CODE_GLUE:
+            slash = slash or text[words[j][2]] == "/"
+            j += 1
+        if j > i and (slash or any(_DIGIT(w[0]) for w in words[i : j + 1])):
+            for k in range(i, j + 1):
+                in_code[k] = True
+        i = j + 1
+    return in_code
+
+
+def _number_values(
+    text: str, words: list[tuple[str, int, int]], in_code: list[bool]
+) -> dict[int, tuple[str, int, int]]:
+    """The value of each spelled number ("mười tám" → "18") with the number's offsets, keyed by
+    its first and its last word: there it is one more token, so "18 tuổi" and "đủ 18" both find
+    "đủ mười tám tuổi"."""
+    if not might_spell_number(text):
+        return {}
+    apart = [in_code[k] or not text[words[k][2] : words[k + 1][1]].isspace() for k in range(len(words) - 1)]
+    value_at: dict[int, tuple[str, int, int]] = {}
+    for first, (last, value) in spelled_runs([w[0] for w in words], apart).items():
+        value_at[first] = value_at[last] = (str(value), words[first][1], words[last][2])
+    return value_at
 
 
 def _heading_number(text: str, start: int, end: int) -> bool:

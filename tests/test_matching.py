@@ -132,6 +132,47 @@ def test_a_question_whose_words_no_paragraph_holds_all_gets_labelled_partial_mat
     assert any("lấp đầy" in m.lower() for m in marked(result["hits"][0]))
 
 
+def test_the_document_that_covers_the_whole_question_comes_first(reader):
+    # No paragraph holds "titan" and "năng lượng tái tạo" together. The 2021
+    # Bình Thuận resolution holds both (in different paragraphs); the Khánh Hòa
+    # programme speaks of "năng lượng tái tạo" and "phát triển", never of titan.
+    question = "titan và năng lượng tái tạo phát triển thế nào?"
+    hits = indexer.search(reader, question)["hits"]
+    assert all(h["partial"] for h in hits)
+    whole = indexer.get_document(reader, "binh-thuan_nq-tu-2021_phat-trien-cong-nghiep")
+    part = indexer.get_document(reader, "khanh-hoa_cthd-nq23-tw_chinh-sach-cong-nghiep")
+    assert all(any(w in c["text"].lower() for c in whole["chunks"]) for w in ("titan", "năng lượng tái tạo"))
+    assert not any("titan" in c["text"].lower() for c in part["chunks"])
+    assert any("năng lượng tái tạo" in c["text"].lower() for c in part["chunks"])
+    first_part = next(h["rank"] for h in hits if h["doc_id"] == part["meta"]["doc_id"])
+    assert hits[0]["doc_id"] == whole["meta"]["doc_id"] and hits[0]["rank"] < first_part
+    assert "năng lượng tái tạo" in " ".join(marked(hits[0])).lower()
+
+
+def test_an_everyday_word_finds_the_statute_s_word(reader):
+    # The resolutions say "bồi thường, giải phóng mặt bằng"; people say "đền bù",
+    # which no paragraph holds: the paragraphs saying "bồi thường" answer.
+    from analyzers.paraphrases import paraphrase
+
+    assert paraphrase(["đền", "bù", "đất"], [False] * 3) == (2, ("bồi thường",))
+    assert paraphrase(["den", "bu"], [True, True]) == (2, ("bồi thường",))
+    assert paraphrase(["giải", "phóng"], [False, False]) is None
+    hits = indexer.search(reader, "đền bù giải phóng mặt bằng")["hits"]
+    assert hits and all(h["partial"] for h in hits)
+    assert all("bồi thường, giải phóng mặt bằng" in h["text"] for h in hits[:2])
+    assert all("bồi thường" in marked(h) for h in hits[:2])  # the reader sees why it answers
+    grouped = indexer.search(reader, "đền bù giải phóng mặt bằng", group="document")["groups"][0]["hits"][0]
+    assert "bồi thường" in marked(grouped)
+
+
+@given(st.lists(st.text(max_size=4), max_size=5), st.booleans())
+def test_paraphrases_never_raise(words, loose):
+    from analyzers.paraphrases import paraphrase
+
+    found = paraphrase(words, [loose] * len(words))
+    assert found is None or 1 <= found[0] <= len(words)
+
+
 def test_unknown_words_of_a_question_do_not_cancel_it(reader):
     base = indexer.search(reader, "thu hút đầu tư khu công nghiệp nhà ở công nhân")
     more = indexer.search(reader, "thu hút đầu tư khu công nghiệp nhà ở công nhân xylophone")

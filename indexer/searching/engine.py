@@ -24,7 +24,7 @@ from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
 from indexer.searching.highlight import Joined, clause_spans, compounds, merge, snippet
 from indexer.searching.nodes import Any, Maybe, Node, Phrase, Term, Without
-from indexer.searching.partial import partial
+from indexer.searching.partial import partial, statutory_clauses
 from indexer.searching.query import (
     Clause,
     ParsedQuery,
@@ -57,9 +57,14 @@ def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
     return sets.of(searcher, Any([Term("doc_id", d) for d in sorted(allowed)])) if allowed else 0
 
 
-def _hit(stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined) -> dict:
+def _hit(
+    stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined, statutory=()
+) -> dict:
+    """One hit; a partial one also marks the statutory words its query's everyday words stand for."""
     text = stored["text"]
     per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed), joined)
+    if partial and statutory:
+        per_clause += clause_spans(text, list(statutory))
     spans = merge([s for spans in per_clause for s in spans], text)
     snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
@@ -198,7 +203,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
     # Only when the full matches are few: a property of the query and the
     # index, never of the page, so the total stays the same on every page.
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits).ranked
+        ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits, len(docs)).ranked
     rows = rows[start:wanted]
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
         rows.append((searcher.stored_fields(d), score, True))
@@ -208,7 +213,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
         "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
-        "hits": _hits(rows, start, parsed, docs, compounds(searcher, sets)),
+        "hits": _hits(rows, start, parsed, docs, compounds(searcher, sets), statutory_clauses(parsed)),
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
@@ -247,12 +252,12 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
 
 
 def _hits(
-    rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict, joined: Joined
+    rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict, joined: Joined, statutory=()
 ) -> list[dict]:
     """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial) or "apart"."""
     hits = []
     for rank, (fields, score, flag) in enumerate(rows, start + 1):
-        hit = _hit(fields, score, parsed, docs, flag is True, joined)
+        hit = _hit(fields, score, parsed, docs, flag is True, joined, statutory)
         if flag == "apart":
             hit["apart"] = True  # every word is there, but not side by side as typed
         hit["rank"] = rank
@@ -295,7 +300,7 @@ def _arranged(
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         partial_rows = [
             (names[column[d]], score, True, d)
-            for d, score, _ in partial(searcher, sets, parsed, partial_allowed).ranked
+            for d, score, _ in partial(searcher, sets, parsed, partial_allowed, len(docs)).ranked
         ]
     newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
     if sort == "date":
@@ -305,9 +310,10 @@ def _arranged(
     out = {"query": query, "total": full_total + len(partial_rows), "took_ms": 0.0, "page": page, "hits": []}
 
     joined = compounds(searcher, sets)
+    statutory = statutory_clauses(parsed)
 
     def hit_of(fields, score, flag, rank):
-        hit = _hit(fields, score, parsed, docs, flag is True, joined)
+        hit = _hit(fields, score, parsed, docs, flag is True, joined, statutory)
         if flag == "apart":
             hit["apart"] = True
         hit["rank"] = rank

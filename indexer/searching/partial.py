@@ -30,16 +30,19 @@ import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 
+from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.searching.docsets import at_least, members
-from indexer.searching.nodes import All, Bag, Node, Term
-from indexer.searching.parse import Clause, ParsedQuery
+from indexer.searching.nodes import All, Any, Bag, Node, Term
+from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause
 from indexer.searching.ranking import best
 from indexer.searching.tuning import (
     BIND_SHARE,
+    DOC_B,
+    DOC_K1,
     PARTIAL_ADJACENT_SHARE,
     PARTIAL_HEAD,
     PARTIAL_PAIR_BOOST,
@@ -126,17 +129,61 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             add(clause_query(merged_clause(run)) if len(run) > 1 else clause_query(run[0]), list(run))
             run.clear()
 
-    for group in parsed.groups:
+    groups = parsed.groups
+    i = 0
+    while i < len(groups):
+        group = groups[i]
         clause = group[0]
-        if len(group) == 1 and not clause.quoted and len(clause.slots) == 1:
-            if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
-                flush()
-            run.append(clause)
+        if not _word(group):
+            flush()
+            add(group_query(group), list(group))
+            i += 1
             continue
-        flush()
-        add(group_query(group), list(group))
+        said = _paraphrased(groups, i, accented)
+        either = Any([clause_query(merged_clause(said[0])), *map(clause_query, said[1])]) if said else None
+        if either is not None and sets.of(searcher, either):  # an everyday phrase: it or the statute's words
+            flush()
+            add(either, said[0])
+            i += len(said[0])
+            continue
+        if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
+            flush()
+        run.append(clause)
+        i += 1
     flush()
     return out + _adjacent(out)
+
+
+def _word(group: list[Clause]) -> bool:
+    """A group that is one typed word: one clause, not quoted, one syllable."""
+    return len(group) == 1 and not group[0].quoted and len(group[0].slots) == 1
+
+
+def _paraphrased(groups: list[list[Clause]], i: int, accented: bool) -> tuple[list[Clause], list[Clause]] | None:
+    """The typed words from ``groups[i]`` that make an everyday phrase, and the statutory
+    phrases it stands for as clauses (:mod:`analyzers.paraphrases`); None when none starts there."""
+    words: list[Clause] = []
+    for group in groups[i:]:
+        if not _word(group):
+            break
+        words.append(group[0])
+    found = paraphrase([c.slots[0][-1] for c in words], [c.loose[0] and not accented for c in words])
+    if found is None:
+        return None
+    n, phrases = found
+    return words[:n], [merged_clause(parse_query(p).clauses) for p in phrases]
+
+
+def statutory_clauses(parsed: ParsedQuery) -> list[Clause]:
+    """The statutory phrases the query's everyday phrases stand for: a partial match holding
+    one is marked there too, so a reader sees why it answers."""
+    accented = any(has_accents(c.typed) for c in parsed.clauses)
+    out: list[Clause] = []
+    for i in range(len(parsed.groups)):
+        said = _paraphrased(parsed.groups, i, accented)
+        if said is not None:
+            out.extend(said[1])
+    return out
 
 
 def _adjacent(found: list[Unit]) -> list[Unit]:
@@ -166,8 +213,9 @@ def answerable(found: list[Unit]) -> bool:
     return unknown * 2 < len(content)
 
 
-def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
-    """The best partial matches among ``allowed`` (not full matches, filtered, not excluded)."""
+def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
+    """The best partial matches among ``allowed`` (not full matches, filtered, not excluded);
+    ``documents``: how many documents the index version searched holds (its metadata's)."""
     found = units(searcher, sets, parsed)
     if len(found) < 2 or not answerable(found):
         return Partial([])
@@ -213,12 +261,13 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int) -> Partial:
     order = sorted(shortlist, key=key.__getitem__)
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
-    doc_cov = _document_coverage(searcher, sets, held, set(docs.values()))
-    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]]) for d in head}
+    average = (searcher.doc_count() or 1) / max(1, documents)  # paragraphs per document, as a fresh build counts
+    doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()), average)
+    final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]], doc_bm25[docs[d]]) for d in head}
     ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
     return Partial(
         [(d, final[d], coverage[d]) for d in ranked]
-        + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0), coverage[d]) for d in tail]
+        + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0, 0.0), coverage[d]) for d in tail]
     )
 
 
@@ -249,13 +298,30 @@ def document_of(searcher, sets, docnums: list[int]) -> dict[int, str]:
     return out
 
 
-def _document_coverage(searcher, sets, held: list[tuple[int, float]], docs: set[str]) -> dict[str, float]:
-    """The share of the query's weight each of ``docs`` holds in any of its paragraphs."""
-    out: dict[str, float] = {}
+def _document_scores(
+    searcher, sets, held: list[tuple[int, float]], found: list[Unit], docs: set[str], average: float
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each of ``docs``' share of the query's weight (held in any of its paragraphs) and its BM25.
+
+    A document's BM25 treats it as one text whose "terms" are the query's
+    content units, each as frequent as the document's paragraphs holding it,
+    and whose length is its paragraphs: an article that speaks of the whole
+    question, again and again, beats one that mentions one of its words once.
+    """
+    coverage: dict[str, float] = {}
+    bm25: dict[str, float] = {}
+    content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
-        out[doc] = sum(w for bits, w in held if bits & paragraphs)
-    return out
+        coverage[doc] = sum(w for bits, w in held if bits & paragraphs)
+        norm = DOC_K1 * (1 - DOC_B + DOC_B * paragraphs.bit_count() / average)
+        score = 0.0
+        for bits, w in content:
+            tf = (bits & paragraphs).bit_count()
+            if tf:
+                score += w * tf * (DOC_K1 + 1) / (tf + norm)
+        bm25[doc] = score
+    return coverage, bm25
 
 
 def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> list[int]:
@@ -270,11 +336,14 @@ def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> 
     return sorted(order, key=lambda d: -damped[d])
 
 
-def rank_score(coverage: float, bm25: float, doc_coverage: float) -> float:
+def rank_score(coverage: float, bm25: float, doc_coverage: float, doc_bm25: float) -> float:
     """BM25 (rare words, pairs side by side) times how much of the query the
-    paragraph holds and how much its document holds (a statute's article
-    heading, a resolution's section, say what the paragraph is about)."""
-    return coverage * doc_coverage * bm25
+    paragraph holds, how much its document holds and its document's BM25 over
+    the query (a statute's article heading, a resolution's section, say what
+    the paragraph is about). The document's BM25 counts by its square root: it
+    breaks ties between paragraphs of equal coverage, it does not outweigh the
+    paragraph's own words."""
+    return coverage * doc_coverage * bm25 * math.sqrt(doc_bm25)
 
 
 def _score_query(found: list[Unit]) -> Node:
