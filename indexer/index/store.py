@@ -36,7 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from indexer.errors import IndexBusy, IndexMissing, IndexOutdated
 from indexer.index.schema import SCHEMA_VERSION, make_schema
-from indexer.index.whoosh_internals import LiveSearcher, open_reader, writer_generation
+from indexer.index.whoosh_internals import LiveSearcher, MappedStorage, open_reader, writer_generation
 from indexer.searching.docsets import DocSets, SegmentSets
 from indexer.searching.scoring import LiveStats
 
@@ -308,7 +308,7 @@ class Reader:
                     )
                 check_version(self.root, gen)
                 reuse = previous[2].reader() if previous is not None and previous[0] == gen else None
-                ix = previous[1] if reuse is not None else whoosh_index.open_dir(str(gen))
+                ix = previous[1] if reuse is not None else MappedStorage(str(gen)).open_index()
                 reader = open_reader(ix, reuse)
             except FileNotFoundError:
                 # A commit or rebuild removed files between reading the table

@@ -22,12 +22,17 @@ segment and its deletions are both unchanged.
 
 from __future__ import annotations
 
+import mmap
 import os
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
@@ -64,6 +69,17 @@ BLOCK_MAGIC = WHOOSH3_HEADER_MAGIC
 TermInfo = W3TermInfo
 
 
+def stored_offsets_on_disk(perdoc_writer) -> None:
+    """Make a segment being written store its stored fields' offsets, not only their lengths.
+
+    Whoosh's variable-length column writes the offsets only past 32,768
+    paragraphs; below, every reader of the segment rebuilds them from the
+    lengths on its first stored field (a Python step per paragraph).
+    Whoosh's reader reads either form.
+    """
+    perdoc_writer._colwriters["_stored"]._child.cutoff = 0
+
+
 def has_lengths(perdoc_reader, fieldname: str) -> bool:
     """Whether a segment being written stores lengths of ``fieldname`` (scored text fields do, ids do not)."""
     return perdoc_reader.has_column(_lenfield(fieldname))
@@ -93,7 +109,8 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
     Whoosh's posting matcher (``W3LeafMatcher``) decodes a block of 128
     postings at once; reading the decoded block beats stepping through it a
     posting at a time five times over. No scorer is made (no statistics
-    asked). Any other matcher is read one posting at a time.
+    asked). A rare term's postings inlined in its term row come as Whoosh's
+    list matcher: one block. Any other matcher is read one posting at a time.
     """
     try:
         m = reader.postings(fieldname, text)
@@ -107,12 +124,95 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
             yield m._read_ids() or m._ids, m._read_weights() or m._weights
             m._next_block()
         return
+    if type(m) is ListMatcher:
+        ids = m._ids
+        weights = m._weights
+        yield ids, [1.0] * len(ids) if weights is None else [float(w) for w in weights]
+        return
     ids, weights = [], []
     while m.is_active():
         ids.append(m.id())
         weights.append(m.weight())
         m.next()
     yield ids, weights
+
+
+def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> dict[int, Sequence[int]]:
+    """A term's positions in each of ``docs`` (ascending, local to the segment) that holds it.
+
+    Whoosh's matcher steps a posting at a time (``skip_to``, then ``value_as``
+    per document: several method calls and a block check each). Here a block
+    whose last document is before the next wanted one is skipped on its
+    header alone, and a block holding wanted documents is decoded once, ids
+    and values together; only the wanted documents' positions are unpickled.
+    An inlined term (Whoosh's list matcher) is one such block.
+    """
+    try:
+        m = reader.postings(fieldname, text)
+    except TermNotFound:
+        return {}
+    if isinstance(m, FilterMatcher):
+        m = m.child
+        m.reset()
+    if not docs:
+        return {}
+    decode = reader.schema[fieldname].format.decoder("positions")
+    wanted = set(docs)
+    if type(m) is ListMatcher:
+        return {d: decode(value) for d, value in zip(m._ids, m._values, strict=True) if d in wanted}
+    if not isinstance(m, W3LeafMatcher):
+        return _positions_one_by_one(m, docs)
+    out: dict[int, Sequence[int]] = {}
+    at, last = 0, len(docs)
+    while m.is_active() and at < last:
+        if m._maxid >= docs[at]:
+            m._read_ids()
+            m._read_values()
+            out.update((d, decode(value)) for d, value in zip(m._ids, m._values, strict=True) if d in wanted)
+            at = bisect_right(docs, m._maxid, at)
+        m._next_block()
+    return out
+
+
+def _positions_one_by_one(m, docs: Sequence[int]) -> dict[int, Sequence[int]]:
+    """Positions through Whoosh's matcher protocol, for a matcher that is not Whoosh 3's."""
+    out = {}
+    for d in docs:
+        if m.is_active() and m.id() < d:
+            m.skip_to(d)
+        if not m.is_active():
+            break
+        if m.id() == d:
+            out[d] = m.value_as("positions")
+    return out
+
+
+class _MappedFile(StructFile):
+    """A Whoosh file over a read-only memory map: ``get`` is a slice, no seek and read."""
+
+    def get(self, position: int, length: int) -> bytes:
+        return self.file[position : position + length]
+
+
+class MappedStorage(FileStorage):
+    """An index folder whose files Whoosh's readers read through memory maps.
+
+    Why: Whoosh's ``FileStorage`` reads through buffered files, so every
+    term look-up (a hash probe and the key and row compared: five ``get``s)
+    and every posting block or stored field is a seek and a read, a system
+    call each once the reads jump around; a fresh reader's first query makes
+    thousands of them (profiled: a fifth of a long question's first query).
+    A map shares the page cache with every process and thread and makes
+    each read a slice. Writers keep Whoosh's own storage.
+    """
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as f:
+            try:
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError:  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+        return _MappedFile(data, name=name, **kwargs)
 
 
 def open_reader(ix, previous=None):
@@ -190,20 +290,8 @@ class SegmentView:
         return length_column(self._leaf, fieldname)
 
     def positions(self, fieldname: str, text: str, docs: Sequence[int]) -> dict[int, Sequence[int]]:
-        """The term's positions in each of ``docs`` (ascending) that holds it."""
-        try:
-            m = self._leaf.postings(fieldname, text)
-        except TermNotFound:
-            return {}
-        out = {}
-        for d in docs:
-            if m.is_active() and m.id() < d:
-                m.skip_to(d)
-            if not m.is_active():
-                break
-            if m.id() == d:
-                out[d] = m.value_as("positions")
-        return out
+        """The term's positions in each of ``docs`` (ascending) that holds it (:func:`term_positions`)."""
+        return term_positions(self._leaf, fieldname, text, docs)
 
     def sidecar(self, ext: str) -> str | None:
         """The path of the segment's file ending ``ext`` (Whoosh deletes it with the segment), or None
@@ -302,6 +390,14 @@ def _check_on_a_small_index() -> list[str]:
     weights = [w for _, ws in blocks for w in ws]
     if ids != list(range(300)) or weights != [float(i % 7 + 1) for i in range(300)]:
         problems.append("posting_blocks disagrees with the postings written")
+    public_positions = {}
+    m = leaf2.postings("a", "xx")
+    while m.is_active():
+        if m.id() in (0, 5, 130, 299):
+            public_positions[m.id()] = m.value_as("positions")
+        m.next()
+    if term_positions(leaf2, "a", "xx", [0, 5, 130, 299]) != public_positions:
+        problems.append("term_positions disagrees with the matcher's positions")
     third = open_reader(ix, second)
     if third.leaf_readers()[0][0] is not leaf2 or third.generation() != second.generation():
         problems.append("open_reader did not reuse an unchanged segment reader")
