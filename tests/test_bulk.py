@@ -19,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
 from indexer.corpus.reader import corpus_files, read_document
-from indexer.index.bulk import BulkSegmentWriter
+from indexer.index.bulk import INLINE, BulkSegmentWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
 
@@ -79,6 +79,27 @@ def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path):
         assert ra == rb
 
 
+def test_rare_terms_are_inlined_and_whooshs_searcher_reads_them(tmp_path):
+    # Terms in a few paragraphs keep their postings in their term row (no
+    # posting block); stock Whoosh reads those rows: postings, statistics and
+    # scores equal to its own writer's (above), and its queries find them.
+    fields = _seed_fields()
+    stock = _write(tmp_path / "stock", fields, bulk=False)
+    bulk = _write(tmp_path / "bulk", fields, bulk=True)
+    with bulk.reader() as r:
+        rows = [(f, t, r.term_info(f, t)) for f, t in r.all_terms() if f == "pairs"]
+        inlined = [(f, t) for f, t, info in rows if info.is_inlined()]
+        assert all(info.doc_frequency() <= INLINE for _, _, info in rows if info.is_inlined())
+        assert all(info.doc_frequency() > INLINE for _, _, info in rows if not info.is_inlined())
+    assert len(inlined) > len(rows) / 2  # pair terms are mostly rare
+    for fieldname, tbytes in inlined[:: max(1, len(inlined) // 50)]:
+        q = wq.Term(fieldname, tbytes.decode("utf-8"))
+        with stock.searcher() as a, bulk.searcher() as b:
+            ra = [(h.docnum, h.score, h["text"]) for h in a.search(q, limit=None)]
+            rb = [(h.docnum, h.score, h["text"]) for h in b.search(q, limit=None)]
+        assert ra and ra == rb
+
+
 _TEXT = st.lists(
     st.sampled_from(
         ["công", "nghiệp", "Sơn", "Mỹ", "KCN", "UBND", "tỉnh", "II", "hoá", "hóa", "08-NQ/TU", "18,5%", "đất"]
@@ -93,7 +114,7 @@ _TEXT = st.lists(
 def test_bulk_writer_matches_on_any_text(tmp_path_factory, texts):
     # Long texts cross Whoosh's 128-posting blocks; empty ones have no terms.
     fields = [
-        {"key": f"d#{i}", "doc_id": "d", "paragraph": i, "text": t, "syl": t, "fold": t, "pairs": t, "words": t}
+        {"doc_id": "d", "paragraph": i, "text": t, "syl": t, "fold": t, "pairs": t, "words": t}
         for i, t in enumerate(texts * 30)
     ]
     tmp = tmp_path_factory.mktemp("bulk")
