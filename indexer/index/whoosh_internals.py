@@ -22,7 +22,6 @@ segment and its deletions are both unchanged.
 
 from __future__ import annotations
 
-import mmap
 import os
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -187,32 +186,33 @@ def _positions_one_by_one(m, docs: Sequence[int]) -> dict[int, Sequence[int]]:
     return out
 
 
-class _MappedFile(StructFile):
-    """A Whoosh file over a read-only memory map: ``get`` is a slice, no seek and read."""
+class _PositionalFile(StructFile):
+    """A Whoosh file whose ``get`` (read at a position) is one ``pread``: no seek, no buffer refill."""
 
     def get(self, position: int, length: int) -> bytes:
-        return self.file[position : position + length]
+        return os.pread(self._fd, length, position)
 
 
-class MappedStorage(FileStorage):
-    """An index folder whose files Whoosh's readers read through memory maps.
+class PositionalStorage(FileStorage):
+    """An index folder whose files Whoosh's readers read at a position with ``pread``.
 
-    Why: Whoosh's ``FileStorage`` reads through buffered files, so every
-    term look-up (a hash probe and the key and row compared: five ``get``s)
-    and every posting block or stored field is a seek and a read, a system
-    call each once the reads jump around; a fresh reader's first query makes
-    thousands of them (profiled: a fifth of a long question's first query).
-    A map shares the page cache with every process and thread and makes
-    each read a slice. Writers keep Whoosh's own storage.
+    Why: Whoosh's ``FileStorage`` answers every ``get`` (a term look-up
+    makes five: a hash probe, the key compared, the row read) with a seek and
+    a buffered read, which refills an 8 KB buffer from the file when the
+    reads jump around, as a fresh reader's first query's do (thousands of
+    them; profiled: a fifth of a long question's first query). One ``pread``
+    of the bytes asked for halves a term look-up. Not a memory map: a map
+    per searcher per thread would count every page it touched in the
+    process's resident size. Sequential reads (``read``, ``read_pickle``)
+    keep the buffered file; ``pread`` does not move its position.
+    Writers keep Whoosh's own storage.
     """
 
     def open_file(self, name, **kwargs):
-        with open(self._fpath(name), "rb") as f:
-            try:
-                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-            except ValueError:  # an empty file cannot be mapped
-                return super().open_file(name, **kwargs)
-        return _MappedFile(data, name=name, **kwargs)
+        f = super().open_file(name, **kwargs)
+        positional = _PositionalFile(f.file, name=name, **kwargs)
+        positional._fd = f.file.fileno()
+        return positional
 
 
 def open_reader(ix, previous=None):
