@@ -301,14 +301,15 @@ class Index:
         self._metas()
         return self._docs[2]
 
-    def _metas(self) -> dict[str, DocumentMeta]:
-        """Typed metadata by id, converted once per version of docs.json (the reader keeps one dict per version)."""
+    def _metas(self) -> Mapping[str, DocumentMeta]:
+        """Typed metadata by id, converted once per version of docs.json (the reader keeps one dict per version),
+        each document when first asked for (a search shows ten of them)."""
         raw = self.reader.docs()
         cached = self._docs
         if cached is not None and cached[0] is raw:
             return cached[1]
-        metas = {k: DocumentMeta.from_dict(raw[k]) for k in sorted(raw)}
-        self._docs = (raw, metas, MappingProxyType({k: MappingProxyType(m.to_json()) for k, m in metas.items()}))
+        metas = _Converted(raw, DocumentMeta.from_dict)
+        self._docs = (raw, metas, _Converted(metas, lambda m: MappingProxyType(m.to_json())))
         return metas
 
     def search(
@@ -401,6 +402,36 @@ def _same(a: Path, b: Path) -> bool:
         return a.exists() and a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+class _Converted(Mapping):
+    """``raw``'s documents (in id order) converted by ``convert`` when first asked for, then kept.
+
+    Why: the store parses a document's metadata when first asked for
+    (:class:`indexer.index.store.Metadata`); converting all of them here on
+    the first search would parse the whole corpus's metadata again.
+    """
+
+    def __init__(self, raw: Mapping, convert: Callable):
+        self._raw = raw
+        self._keys = sorted(raw)
+        self._known = frozenset(self._keys)
+        self._convert = convert
+        self._done: dict = {}
+
+    def __getitem__(self, key):
+        value = self._done.get(key)
+        if value is None:
+            if key not in self._known:
+                raise KeyError(key)
+            value = self._done[key] = self._convert(self._raw[key])  # threads may both convert: equal values
+        return value
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _filters(filters: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]] | None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
+import pickle
 import queue
 import signal
 import zlib
@@ -32,18 +34,20 @@ from functools import lru_cache
 from struct import Struct
 
 from whoosh import formats
-from whoosh.compat import dumps
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
-from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, has_lengths
+from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, has_lengths, stored_offsets_on_disk
+
+_INLINED_ROW = TermInfo._struct  # flags, total weight, doc freq, min/max length bytes, max weight, first/last id
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
+INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its term row (no block)
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
 _UINTS = {}
 
@@ -57,9 +61,61 @@ def _pack_uints(values) -> bytes:
     return packer.pack(*values)
 
 
+class _Pickler:
+    """Pickles with protocol 3 and no memo: what Whoosh's ``loads`` reads back unchanged.
+
+    Why not Whoosh's ``dumps(obj, 2)``: protocol 2 writes each ``bytes`` value
+    (a posting's encoded positions, a block's frequencies) as a call to
+    ``_codecs.encode`` on a latin-1 string, and the memo adds a ``PUT`` per
+    tuple and value; posting blocks were 41 % smaller without both. The
+    2-byte ``PROTO`` header is left out too (the unpickler reads any
+    protocol's opcodes without it): a rare term's row is mostly this pickle.
+    """
+
+    def __init__(self):
+        self._buf = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buf, 3)
+        self._pickler.fast = True  # no memo: nothing here is shared or recursive
+
+    def __call__(self, obj) -> bytes:
+        buf = self._buf  # reused: making a Pickler costs 3 µs, pickling a term row under 1 µs
+        buf.seek(0)
+        buf.truncate()
+        self._pickler.dump(obj)
+        return buf.getvalue()[_PROTO_HEADER:]
+
+
+_PROTO_HEADER = 2  # PROTO and its protocol number, first in every pickle of protocol 2 or more
+
+
 def _encode_positions(positions) -> bytes:
-    """One posting's positions exactly as ``whoosh.formats.Positions.encode`` writes them."""
-    return formats.Positions.encode(None, positions)
+    """One posting's positions as ``whoosh.formats.Positions`` decodes them, 5 bytes shorter than it encodes them.
+
+    Whoosh writes the frequency (4 bytes) and the position deltas pickled
+    with protocol 2 (``PROTO``, a memo ``PUT`` and ``STOP`` around the list);
+    its decoder reads the frequency, adds ``STOP`` when missing and unpickles
+    the rest. Here the list is written without the three, in the opcodes
+    pickle itself uses: ``]K\x05a`` for ``[5]``, ``](K\x03K\x04e`` for
+    ``[3, 4]``. Most pair terms are in one paragraph, so their row holds one
+    such value: 5 bytes of about 60.
+    """
+    n = len(positions)
+    out = [pack_uint(n), b"]" if n == 1 else b"]("]
+    previous = 0
+    for p in positions:
+        delta = p - previous
+        previous = p
+        out.append(_SMALL_INTS[delta] if delta < 256 else _pickled_int(delta))
+    out.append(b"a" if n == 1 else b"e")  # APPEND one item, or APPENDS since the MARK
+    return b"".join(out)
+
+
+_SMALL_INTS = [b"K" + bytes((i,)) for i in range(256)]  # BININT1
+
+
+def _pickled_int(value: int) -> bytes:
+    """A non-negative int below 2**31 as pickle writes it: BININT2 below 65536, else BININT."""
+    return b"M" + value.to_bytes(2, "little") if value < 65536 else b"J" + value.to_bytes(4, "little")
 
 
 @contextlib.contextmanager
@@ -109,6 +165,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._kinds: dict[str, str] = {}
         self._analyse: dict[str, Callable[[str], list[tuple[str, int]]]] = {}
         self._slow = False  # postings also went through Whoosh's pool (a merge)
+        stored_offsets_on_disk(self.perdocwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
             if kind:
@@ -199,6 +256,7 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum = self.docbase = 0
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
+        stored_offsets_on_disk(self.perdocwriter)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
         self._lengths = defaultdict(dict)
         self._held = 0
@@ -248,6 +306,8 @@ class BulkSegmentWriter(SegmentWriter):
         positional = self._kinds[fieldname] == "pos"
         size = self.docnum
         term_writer = _TermWriter(fw)
+        if lengths:
+            bits.add_length_sum(fieldname, float(sum(_quantised(n) for n in lengths.values())))
         for text in sorted(terms):  # code point order = UTF-8 byte order
             docs, freqs, values = _columns(terms[text], positional)
             term_writer.write(text.encode("utf-8"), docs, freqs, values, lengths)
@@ -350,6 +410,15 @@ class _TermWriter:
     one marked by a negative length; then the term's statistics and extent
     packed by ``W3TermInfo``. ``tests/test_bulk.py`` holds the result equal to
     Whoosh's own writer's, and Whoosh's searcher reads it.
+
+    A term in ``INLINE`` paragraphs or fewer (most pair terms) gets no block:
+    its postings are pickled into its term row, the inlined form of Whoosh 3's
+    term info that Whoosh's reader reads as a list of postings
+    (``W3Codec.postings_reader``). Whoosh-reloaded's own writer cannot write
+    it (its ``set_inline`` is missing); the row's bytes are those
+    ``W3TermInfo.to_bytes`` writes for an inlined term, with weights (whole
+    frequencies) kept as ints and left out when all are 1, which Whoosh's list
+    matcher reads as 1.0.
     """
 
     def __init__(self, fw):
@@ -360,10 +429,14 @@ class _TermWriter:
         self._compression = fw._codec._compression
         self._fixed = fw._format.fixed_value_size()
         self._offset = fw._postfile.tell()  # only this writes to the postings file while the field lasts
+        self._pickled = _Pickler()
 
     def write(self, tbytes: bytes, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> None:
-        start = self._offset
         total = len(docs)
+        if total <= INLINE:
+            self._tindex.add(self._prefix + tbytes, self._inlined(docs, freqs, values, lengths))
+            return
+        start = self._offset
         info = TermInfo()
         chunks = [BLOCK_MAGIC]
         weight = 0.0
@@ -404,6 +477,26 @@ class _TermWriter:
         info.set_extent(start, len(data))
         self._tindex.add(self._prefix + tbytes, info.to_bytes())
 
+    def _inlined(self, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> bytes:
+        """The term row of a rare term, its postings inside (``W3TermInfo.to_bytes`` for an inlined term)."""
+        present = [lengths[d] for d in docs if d in lengths]
+        low = _quantised(min(present)) if present else None
+        high = _quantised(max(present)) if present else 0
+        weights = None if all(f == 1 for f in freqs) else tuple(freqs)
+        if values is None:
+            values = [_pack_uints((f,)) for f in freqs]
+        head = _INLINED_ROW.pack(
+            1,
+            float(sum(freqs)),
+            len(docs),
+            0 if low is None else length_to_byte(low),
+            length_to_byte(high),
+            float(max(freqs)),
+            docs[0],
+            docs[-1],
+        )
+        return head + self._pickled((tuple(docs), weights, tuple(values)))
+
     def _mini_values(self, values: list[bytes]):
         fixed = self._fixed
         if fixed is None or fixed < 0:
@@ -420,11 +513,11 @@ class _TermWriter:
             mini_weights = weights[0]
         else:
             mini_weights = tuple(weights)
-        databytes = dumps((tuple(delta_encode(ids)), mini_weights, values), 2)
+        databytes = self._pickled((tuple(delta_encode(ids)), mini_weights, values))
         comp = self._compression
         if comp:
             databytes = zlib.compress(databytes, comp)
-        infobytes = dumps((len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2)
+        infobytes = self._pickled((len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)))
         length = len(infobytes) + len(databytes)
         return pack_int(-length if last else length) + infobytes + databytes
 

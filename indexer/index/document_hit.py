@@ -31,7 +31,6 @@ def fields(doc: Document) -> dict | None:
     if not text:
         return None
     return {
-        "key": f"{doc.doc_id}#{PARAGRAPH}",
         "doc_id": doc.doc_id,
         "paragraph": PARAGRAPH,
         "kind": KIND,

@@ -53,7 +53,6 @@ def _documents_fields(docs: list[Document]) -> Iterable[dict]:
             yield own
         for c in d.chunks:
             yield {
-                "key": f"{d.doc_id}#{c.paragraph}",
                 "doc_id": d.doc_id,
                 "paragraph": c.paragraph,
                 "kind": c.kind,

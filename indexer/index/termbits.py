@@ -10,6 +10,10 @@ writes what :mod:`indexer.searching.docsets` would compute: the paragraphs holdi
 term once or more and twice or more (bitsets, zlib-compressed) and the
 frequencies above two.
 
+Beside them, each scored field's sum of stored lengths (each paragraph's
+length as its length byte stands for it), so a fresh reader's average field
+length (:mod:`indexer.searching.scoring`) needs no pass over the length bytes.
+
 The file is ``<segment id>.bits``: Whoosh deletes it with its segment (its
 name follows the segment's files) and its own searcher never opens it. A
 segment without the file (written by Whoosh's own writer, or merged) is read
@@ -50,6 +54,7 @@ class Writer:
         self._storage = storage
         self._min_df = min_df
         self._entries: dict[tuple[str, str], bytes] = {}
+        self._length_sums: dict[str, float] = {}
 
     def add(self, field: str, text: str, docs, freqs, size: int) -> None:
         """Record a term from its documents (ascending) and their frequencies."""
@@ -60,8 +65,12 @@ class Writer:
         payload = (bitset_bytes(docs, size), bitset_bytes(twice, size) if twice else b"", many)
         self._entries[(field, text)] = zlib.compress(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
+    def add_length_sum(self, field: str, total: float) -> None:
+        """Record the sum of the field's stored lengths over the segment (deletions are the reader's)."""
+        self._length_sums[field] = total
+
     def close(self) -> None:
-        if not self._entries:
+        if not self._entries and not self._length_sums:
             return
         f = self._segment.create_file(self._storage, EXT)
         offsets = {}
@@ -70,7 +79,7 @@ class Writer:
             f.write(blob)
             offsets[key] = (pos, len(blob))
             pos += len(blob)
-        f.write(pickle.dumps(offsets, protocol=pickle.HIGHEST_PROTOCOL))
+        f.write(pickle.dumps({"terms": offsets, "length_sums": self._length_sums}, protocol=pickle.HIGHEST_PROTOCOL))
         f.write(_TRAILER.pack(pos))
         f.close()
 
@@ -82,7 +91,9 @@ class _SegmentFile:
         with open(path, "rb") as f:
             self.data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         (index_at,) = _TRAILER.unpack(self.data[-_TRAILER.size :])
-        self.offsets = pickle.loads(self.data[index_at : len(self.data) - _TRAILER.size])
+        index = pickle.loads(self.data[index_at : len(self.data) - _TRAILER.size])
+        self.offsets = index["terms"]
+        self.length_sums = index["length_sums"]
 
 
 _cache: dict[str, _SegmentFile | None] = {}
@@ -101,13 +112,20 @@ def _open(segment: Segment) -> _SegmentFile | None:
         found = _SegmentFile(path)
     except FileNotFoundError:
         found = None  # written by Whoosh's own writer, or merged: the postings answer
-    except (OSError, ValueError, pickle.UnpicklingError):
+    except (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError):
         found = None  # unreadable: the postings answer instead
     with _lock:
         if len(_cache) >= _MAX_SEGMENTS:
             _cache.clear()
         _cache[path] = found
     return found
+
+
+def length_sum(segment: Segment, field: str) -> float | None:
+    """The sum of the field's stored lengths over the segment, deleted paragraphs included; None when
+    the segment has no ``.bits`` file (or the field no sum)."""
+    seg = _open(segment)
+    return None if seg is None else seg.length_sums.get(field)
 
 
 def levels(segment: Segment, field: str, text: str) -> Levels | None:

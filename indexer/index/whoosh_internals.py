@@ -23,11 +23,16 @@ segment and its deletions are both unchanged.
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 
 import whoosh
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.searching import Searcher
@@ -64,6 +69,17 @@ BLOCK_MAGIC = WHOOSH3_HEADER_MAGIC
 TermInfo = W3TermInfo
 
 
+def stored_offsets_on_disk(perdoc_writer) -> None:
+    """Make a segment being written store its stored fields' offsets, not only their lengths.
+
+    Whoosh's variable-length column writes the offsets only past 32,768
+    paragraphs; below, every reader of the segment rebuilds them from the
+    lengths on its first stored field (a Python step per paragraph).
+    Whoosh's reader reads either form.
+    """
+    perdoc_writer._colwriters["_stored"]._child.cutoff = 0
+
+
 def has_lengths(perdoc_reader, fieldname: str) -> bool:
     """Whether a segment being written stores lengths of ``fieldname`` (scored text fields do, ids do not)."""
     return perdoc_reader.has_column(_lenfield(fieldname))
@@ -92,8 +108,9 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
 
     Whoosh's posting matcher (``W3LeafMatcher``) decodes a block of 128
     postings at once; reading the decoded block beats stepping through it a
-    posting at a time five times over. No scorer is made (no statistics
-    asked). Any other matcher is read one posting at a time.
+    posting at a time five times over (:func:`_decoded_block`). No scorer is
+    made (no statistics asked). A rare term's postings inlined in its term row come as Whoosh's
+    list matcher: one block. Any other matcher is read one posting at a time.
     """
     try:
         m = reader.postings(fieldname, text)
@@ -102,10 +119,15 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
     if isinstance(m, FilterMatcher):
         m = m.child
         m.reset()
-    if isinstance(m, W3LeafMatcher):
+    if isinstance(m, W3LeafMatcher) and not m._byteids:
         while m.is_active():
-            yield m._read_ids() or m._ids, m._read_weights() or m._weights
+            yield _decoded_block(m)
             m._next_block()
+        return
+    if type(m) is ListMatcher:
+        ids = m._ids
+        weights = m._weights
+        yield ids, [1.0] * len(ids) if weights is None else [float(w) for w in weights]
         return
     ids, weights = [], []
     while m.is_active():
@@ -113,6 +135,104 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
         weights.append(m.weight())
         m.next()
     yield ids, weights
+
+
+def _decoded_block(m) -> tuple[Sequence[int], Sequence[float]]:
+    """The current block of a Whoosh 3 posting matcher as (docnums, weights), from its unpickled data.
+
+    Whoosh's ``_read_ids`` rebuilds the ids from their deltas through a
+    Python generator and ``_read_weights`` fills an array from another: on a
+    fresh reader's first long question that was a third of the time spent
+    decoding postings. ``accumulate`` and a repeated tuple do the same in C.
+    """
+    if m._data is None:
+        m._read_data()
+    deltas, weights, _ = m._data
+    ids = tuple(accumulate(deltas))
+    if weights is None:
+        return ids, (1.0,) * len(ids)
+    if isinstance(weights, float):
+        return ids, (weights,) * len(ids)
+    return ids, weights
+
+
+def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> dict[int, Sequence[int]]:
+    """A term's positions in each of ``docs`` (ascending, local to the segment) that holds it.
+
+    Whoosh's matcher steps a posting at a time (``skip_to``, then ``value_as``
+    per document: several method calls and a block check each). Here a block
+    whose last document is before the next wanted one is skipped on its
+    header alone, and a block holding wanted documents is decoded once, ids
+    and values together; only the wanted documents' positions are unpickled.
+    An inlined term (Whoosh's list matcher) is one such block.
+    """
+    try:
+        m = reader.postings(fieldname, text)
+    except TermNotFound:
+        return {}
+    if isinstance(m, FilterMatcher):
+        m = m.child
+        m.reset()
+    if not docs:
+        return {}
+    decode = reader.schema[fieldname].format.decoder("positions")
+    wanted = set(docs)
+    if type(m) is ListMatcher:
+        return {d: decode(value) for d, value in zip(m._ids, m._values, strict=True) if d in wanted}
+    if not isinstance(m, W3LeafMatcher):
+        return _positions_one_by_one(m, docs)
+    out: dict[int, Sequence[int]] = {}
+    at, last = 0, len(docs)
+    while m.is_active() and at < last:
+        if m._maxid >= docs[at]:
+            m._read_ids()
+            m._read_values()
+            out.update((d, decode(value)) for d, value in zip(m._ids, m._values, strict=True) if d in wanted)
+            at = bisect_right(docs, m._maxid, at)
+        m._next_block()
+    return out
+
+
+def _positions_one_by_one(m, docs: Sequence[int]) -> dict[int, Sequence[int]]:
+    """Positions through Whoosh's matcher protocol, for a matcher that is not Whoosh 3's."""
+    out = {}
+    for d in docs:
+        if m.is_active() and m.id() < d:
+            m.skip_to(d)
+        if not m.is_active():
+            break
+        if m.id() == d:
+            out[d] = m.value_as("positions")
+    return out
+
+
+class _PositionalFile(StructFile):
+    """A Whoosh file whose ``get`` (read at a position) is one ``pread``: no seek, no buffer refill."""
+
+    def get(self, position: int, length: int) -> bytes:
+        return os.pread(self._fd, length, position)
+
+
+class PositionalStorage(FileStorage):
+    """An index folder whose files Whoosh's readers read at a position with ``pread``.
+
+    Why: Whoosh's ``FileStorage`` answers every ``get`` (a term look-up
+    makes five: a hash probe, the key compared, the row read) with a seek and
+    a buffered read, which refills an 8 KB buffer from the file when the
+    reads jump around, as a fresh reader's first query's do (thousands of
+    them; profiled: a fifth of a long question's first query). One ``pread``
+    of the bytes asked for halves a term look-up. Not a memory map: a map
+    per searcher per thread would count every page it touched in the
+    process's resident size. Sequential reads (``read``, ``read_pickle``)
+    keep the buffered file; ``pread`` does not move its position.
+    Writers keep Whoosh's own storage.
+    """
+
+    def open_file(self, name, **kwargs):
+        f = super().open_file(name, **kwargs)
+        positional = _PositionalFile(f.file, name=name, **kwargs)
+        positional._fd = f.file.fileno()
+        return positional
 
 
 def open_reader(ix, previous=None):
@@ -190,20 +310,8 @@ class SegmentView:
         return length_column(self._leaf, fieldname)
 
     def positions(self, fieldname: str, text: str, docs: Sequence[int]) -> dict[int, Sequence[int]]:
-        """The term's positions in each of ``docs`` (ascending) that holds it."""
-        try:
-            m = self._leaf.postings(fieldname, text)
-        except TermNotFound:
-            return {}
-        out = {}
-        for d in docs:
-            if m.is_active() and m.id() < d:
-                m.skip_to(d)
-            if not m.is_active():
-                break
-            if m.id() == d:
-                out[d] = m.value_as("positions")
-        return out
+        """The term's positions in each of ``docs`` (ascending) that holds it (:func:`term_positions`)."""
+        return term_positions(self._leaf, fieldname, text, docs)
 
     def sidecar(self, ext: str) -> str | None:
         """The path of the segment's file ending ``ext`` (Whoosh deletes it with the segment), or None
@@ -302,6 +410,14 @@ def _check_on_a_small_index() -> list[str]:
     weights = [w for _, ws in blocks for w in ws]
     if ids != list(range(300)) or weights != [float(i % 7 + 1) for i in range(300)]:
         problems.append("posting_blocks disagrees with the postings written")
+    public_positions = {}
+    m = leaf2.postings("a", "xx")
+    while m.is_active():
+        if m.id() in (0, 5, 130, 299):
+            public_positions[m.id()] = m.value_as("positions")
+        m.next()
+    if term_positions(leaf2, "a", "xx", [0, 5, 130, 299]) != public_positions:
+        problems.append("term_positions disagrees with the matcher's positions")
     third = open_reader(ix, second)
     if third.leaf_readers()[0][0] is not leaf2 or third.generation() != second.generation():
         problems.append("open_reader did not reuse an unchanged segment reader")

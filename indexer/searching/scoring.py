@@ -28,6 +28,7 @@ from collections import Counter
 from functools import lru_cache
 from math import log
 
+from indexer.index import termbits
 from indexer.index.interface import Searcher, Segment
 from indexer.searching.docsets import SegmentSets
 
@@ -76,10 +77,13 @@ class LiveStats:
         key = (*segment.key, fieldname)
         total = self._sums.get(key)
         if total is None:
-            data = self.lengths(segment, fieldname)
-            length = segment.LENGTHS
-            total = sum(length[v] * n for v, n in Counter(data).items())
-            total -= sum(length[data[d]] for d in segment.deleted)
+            total = termbits.length_sum(segment, fieldname)  # written beside the segment by the bulk writer
+            if total is None:
+                data = self.lengths(segment, fieldname)
+                total = sum(segment.LENGTHS[v] * n for v, n in Counter(data).items())
+            if segment.deleted:
+                data = self.lengths(segment, fieldname)
+                total -= sum(segment.LENGTHS[data[d]] for d in segment.deleted)
             with self._lock:
                 if len(self._sums) > _CACHE_LIMIT:
                     self._sums.clear()
