@@ -401,19 +401,23 @@ def _node_trees(scored: bool):
 
     def extend(children):
         parts = st.lists(children, min_size=2, max_size=3)  # one part: Whoosh drops the boost above it
-        shapes = [
-            st.builds(nodes.All, parts, boosts),
-            st.builds(nodes.Any, parts, boosts),
-            st.builds(nodes.Maybe, children, children),  # Whoosh ignores a boost on AndMaybe
-        ]
-        if not scored:  # scored, a NOT stands outermost (as the engine builds it): see _as_whoosh
+        shapes = [st.builds(nodes.All, parts, boosts), st.builds(nodes.Any, parts, boosts)]
+        if not scored:
+            # Scored, an AND-MAYBE stands outermost only: Whoosh's AndMaybeMatcher.skip_to
+            # moves its optional side to the id asked, not to where its required side
+            # landed, so under a matcher that skips (AND, OR, another AND-MAYBE) Whoosh
+            # forgets the optional side's score (pure Whoosh, 5 of 21 paragraphs of
+            # "khu AND (kinh ANDMAYBE phát)"). Counting is unaffected. A NOT stands
+            # outermost too when scored (as the engine builds it): see _as_whoosh.
+            shapes.append(st.builds(nodes.Maybe, children, children))  # Whoosh ignores a boost on AndMaybe
             shapes.append(st.builds(nodes.Without, children, st.one_of(children, phrase)))
         return st.one_of(*shapes)
 
     tree = st.recursive(leaf, extend, max_leaves=8)
     if not scored:
         return tree
-    return st.one_of(tree, st.builds(nodes.Without, tree, st.one_of(tree, phrase)))
+    top = st.one_of(tree, st.builds(nodes.Maybe, tree, tree))
+    return st.one_of(top, st.builds(nodes.Without, top, st.one_of(tree, phrase)))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
