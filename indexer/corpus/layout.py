@@ -20,6 +20,9 @@ from indexer.corpus import metadata
 from indexer.corpus.metadata import DOC_TYPES
 
 MAX_PARAGRAPH = 5000  # characters; longer paragraphs are cut at sentence ends (see split_long)
+# A type line and each line continuing its title are a few hundred characters at most; a longer one
+# is a whole document set on one line (a badly converted PDF): its text is body text, not a title.
+MAX_TYPE_LINE = 1000
 HEADER_LINES = 40  # a header never runs past this many non-empty lines
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -307,13 +310,16 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
     first = kept[start] if start < len(kept) else None
     if first is None:
         return title_lines, start
-    kind = metadata.type_of_line(first.text)
+    short = len(first.text) <= MAX_TYPE_LINE
+    kind = metadata.type_of_line(first.text) if short else ""
     if kind and not first.md_level:
         title_lines.append(first.text)
         start += 1
         while start < len(kept):
             t = kept[start].text
-            if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
+            if len(t) > MAX_TYPE_LINE or _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t):
+                break
+            if re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
                 break
             if t[:1].islower() or (t.isupper() and len(t) < 200) or t.startswith("(") or metadata.mark_of(t):
                 title_lines.append(t)
@@ -323,7 +329,7 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
     elif first.md_level == 1 and kind:
         title_lines.append(first.text)  # a markdown title: "# Nghị quyết số 57-NQ/TW"
         start += 1
-    elif first.md_level == 1 and any(first.text.upper().startswith(t) for t in DOC_TYPES):
+    elif first.md_level == 1 and short and any(first.text.upper().startswith(t) for t in DOC_TYPES):
         title_lines.append(first.text)
         start += 1
     debris.extend(("title block", t) for t in title_lines)
