@@ -14,7 +14,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from analyzers.whoosh_analysis import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
 
-SCHEMA_VERSION = 4  # raise when the fields change: older indexes are then refused, not misread
+SCHEMA_VERSION = 5  # raise when the fields change: older indexes are then refused, not misread
 
 
 def make_schema() -> Schema:
