@@ -125,3 +125,35 @@ def test_segment_tokenize_equals_pyvi_on_arbitrary_text(parts):
         (word if case == "same" else getattr(word, case)()) + sign + space for word, case, sign, space in parts
     )
     assert tokenize(text) == ViTokenizer.tokenize(text)
+
+
+def test_index_syllables_equal_the_offset_carrying_pass_on_real_text():
+    from analyzers.syllables import active_abbreviations, index_syllables, syllables
+    from analyzers.text import nfc
+
+    table = active_abbreviations()
+    for text in real_paragraphs():
+        text = nfc(text)
+        assert index_syllables(text, table) == [(s.text, s.pos) for s in syllables(text)], text[:200]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.sampled_from([*_SYLLABLES, "VI", "XI", "IV", "XIX", "I", "NQ", "TU", "ĐCSVN", "2021", "08"]),
+                st.text(max_size=3),
+            ),
+            st.sampled_from(["lower", "upper", "same"]),
+            st.sampled_from(["", "-", "/", ".", ",", "–", ")", ". ", " ", "  ", "/ "]),
+        ),
+        max_size=30,
+    )
+)
+def test_index_syllables_equal_the_offset_carrying_pass_on_arbitrary_text(parts):
+    from analyzers.syllables import active_abbreviations, index_syllables, syllables
+    from analyzers.text import nfc
+
+    text = nfc("".join((word if case == "same" else getattr(word, case)()) + gap for word, case, gap in parts))
+    assert index_syllables(text, active_abbreviations()) == [(s.text, s.pos) for s in syllables(text)]
