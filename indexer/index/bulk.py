@@ -34,7 +34,7 @@ from struct import Struct
 from whoosh import formats
 from whoosh.compat import dumps
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
@@ -46,6 +46,7 @@ from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, has_lengths
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
 _UINTS = {}
+_TERM_ROW = TermInfo._struct  # a term row's statistics, as W3TermInfo.to_bytes packs them
 
 
 def _pack_uints(values) -> bytes:
@@ -248,10 +249,22 @@ class BulkSegmentWriter(SegmentWriter):
         positional = self._kinds[fieldname] == "pos"
         size = self.docnum
         term_writer = _TermWriter(fw)
+        write, write_small = term_writer.write, term_writer.write_small
+        least = bits.min_df
         for text in sorted(terms):  # code point order = UTF-8 byte order
-            docs, freqs, values = _columns(terms[text], positional)
-            term_writer.write(text.encode("utf-8"), docs, freqs, values, lengths)
-            bits.add(fieldname, text, docs, freqs, size)
+            flat = terms[text]
+            if len(flat) == 3 and positional:  # one paragraph, one position: most pair terms
+                write_small(text.encode("utf-8"), [flat[0]], [1], (_one_position(flat[2]),), lengths)
+                if least <= 1:
+                    bits.add(fieldname, text, [flat[0]], [1], size)
+                continue
+            docs, freqs, values = _columns(flat, positional)
+            if len(docs) <= BLOCK:
+                write_small(text.encode("utf-8"), docs, freqs, values, lengths)
+            else:
+                write(text.encode("utf-8"), docs, freqs, values, lengths)
+            if len(docs) >= least:
+                bits.add(fieldname, text, docs, freqs, size)
         self._terms[fieldname] = {}
 
     def _to_pool(self) -> None:
@@ -403,6 +416,46 @@ class _TermWriter:
         info._maxid = docs[-1]
         info.set_extent(start, len(data))
         self._tindex.add(self._prefix + tbytes, info.to_bytes())
+
+    def write_small(self, tbytes: bytes, docs, freqs, values, lengths: dict) -> None:
+        """:meth:`write` for a term of one block (at most ``BLOCK`` postings), the same bytes
+        with none of the per-block bookkeeping: most terms of a big build, pairs above all,
+        have a posting or two."""
+        start = self._offset
+        n = len(docs)
+        present = [lengths[d] for d in docs if d in lengths]
+        if present:
+            low = _quantised(min(present))
+            high = _quantised(max(present))
+        else:
+            low, high = None, 0
+        top = max(freqs)
+        total = sum(freqs)
+        if top == 1:
+            mini_weights = None
+        elif n == 1 or all(f == top for f in freqs):
+            mini_weights = float(top)
+        else:
+            mini_weights = tuple(map(float, freqs))
+        if values is None:
+            block_values = _pack_uints(freqs)
+        else:
+            block_values = self._mini_values(values)
+        last = docs[-1]
+        ids = (last,) if n == 1 else tuple(delta_encode(docs))
+        databytes = dumps((ids, mini_weights, block_values), 2)
+        comp = self._compression
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        low_byte, high_byte = length_to_byte(low), length_to_byte(high)
+        infobytes = dumps((n, last, top, comp, low_byte, high_byte), 2)
+        length = len(infobytes) + len(databytes)
+        data = b"".join((BLOCK_MAGIC, pack_int(-length), infobytes, databytes))
+        self._postfile.write(data)
+        self._offset += len(data)
+        # W3TermInfo.to_bytes of the term's statistics (not inlined) and its extent.
+        row = _TERM_ROW.pack(False, float(total), n, low_byte, high_byte, top, docs[0], last)
+        self._tindex.add(self._prefix + tbytes, row + pack_long(start) + pack_int(len(data)))
 
     def _mini_values(self, values: list[bytes]):
         fixed = self._fixed
