@@ -73,9 +73,12 @@ class Parsed:
 
 def _strip_marks(text: str, debris: list[tuple[str, str]]) -> str:
     """Remove markdown emphasis and escapes; they carry no words."""
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # markdown escapes any ASCII punctuation
+    # Each pattern runs only where its character is (a whole document can be one line).
+    if "\\" in text:
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # markdown escapes any ASCII punctuation
     text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
+    if "*" in text:
+        text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
     return text
 
 
@@ -179,7 +182,7 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
         return "separator"
     if _PAGE_NUMBER.match(stripped) or _PAGE_MARKER.match(stripped):
         return "page number"
-    if re.sub(r"\d+\s*$", "#", stripped) in header_keys or _FILE_CODE_HEADER.match(stripped):
+    if (header_keys and re.sub(r"\d+\s*$", "#", stripped) in header_keys) or _FILE_CODE_HEADER.match(stripped):
         return "page header"
     return ""
 
@@ -247,7 +250,9 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
         line.list_item = True
         if t[0] not in "-+•":
             t = t[lm.end() :]
-    for pattern in (_SUP_INLINE, _SUPERSCRIPT_INLINE):
+    for pattern, opening in ((_SUP_INLINE, "<sup>"), (_SUPERSCRIPT_INLINE, "⁽")):
+        if opening not in t:
+            continue
         for nm in pattern.finditer(t):
             line.notes.append(nm.group(1).translate(SUPERSCRIPT_DIGITS))
             debris.append(("footnote marker", nm.group(0)))
@@ -258,6 +263,8 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
 
 def cite_footnotes(kept: list[_Line], footnotes: dict[str, str], debris: list[tuple[str, str]]) -> None:
     """An inline "(n)" glued to a word cites a PDF footnote (not "(1) …" targets)."""
+    if not footnotes:
+        return
     for line in kept:
 
         def _cite(m: re.Match, line=line) -> str:
