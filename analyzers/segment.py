@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import string
 from functools import lru_cache
+from itertools import pairwise
 
 # A sentence ends at ". ", "; ", "! " or "? " (the reader's own cut points for long paragraphs).
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
@@ -70,31 +71,44 @@ def _parts(word: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str,
     return low, tuple(own), sides[0], sides[1]
 
 
-def _features(tokens: list[str], bi_grams: set[str], tri_grams: set[str]) -> list[list[str]]:
-    """pyvi's ``sent2features`` for ``tokens``, as lists of the features that weigh 1."""
+# The neighbour flags pyvi adds after a neighbour's own features, by (bigram, trigram) found.
+_LEFT_FLAGS = {
+    (False, False): (),
+    (True, False): ("-1:word.bi_gram()",),
+    (False, True): ("-2:word.tri_gram()",),
+    (True, True): ("-1:word.bi_gram()", "-2:word.tri_gram()"),
+}
+_RIGHT_FLAGS = {
+    (False, False): (),
+    (True, False): ("+1:word.bi_gram()",),
+    (False, True): ("+2:word.tri_gram()",),
+    (True, True): ("+1:word.bi_gram()", "+2:word.tri_gram()"),
+}
+
+
+def _features(tokens: list[str], bi_grams: set[str], tri_grams: set[str]) -> list[tuple[str, ...]]:
+    """pyvi's ``sent2features`` for ``tokens``, as tuples of the features that weigh 1.
+
+    Each position is its own features, then its left neighbour's ("-1:") and the
+    bigram and trigram it closes, then its right neighbour's ("+1:") and the
+    bigram and trigram it opens: pyvi's order.
+    """
     parts = [_parts(t) for t in tokens]
     lows = [p[0] for p in parts]
     n = len(tokens)
-    # bigram[i]: tokens i-1, i form one of pyvi's words; trigram[i]: tokens i-2, i-1, i do.
-    bigram = [False] + [f"{lows[i - 1]} {lows[i]}" in bi_grams for i in range(1, n)]
-    trigram = [False, False] + [f"{lows[i - 2]} {lows[i - 1]} {lows[i]}" in tri_grams for i in range(2, n)]
-    out = []
-    for i in range(n):
-        feats = list(parts[i][1])
-        if i > 0:
-            feats.extend(parts[i - 1][2])
-            if bigram[i]:
-                feats.append("-1:word.bi_gram()")
-            if i > 1 and trigram[i]:
-                feats.append("-2:word.tri_gram()")
-        if i < n - 1:
-            feats.extend(parts[i + 1][3])
-            if bigram[i + 1]:
-                feats.append("+1:word.bi_gram()")
-            if i < n - 2 and trigram[i + 2]:
-                feats.append("+2:word.tri_gram()")
-        out.append(feats)
-    return out
+    # bigram[i]: tokens i-1, i form one of pyvi's words; trigram[i]: tokens i-2, i-1, i do (False past the ends).
+    bigram = [False, *(f"{a} {b}" in bi_grams for a, b in pairwise(lows)), False]
+    trigram = [False, False, *(f"{a} {b} {c}" in tri_grams for a, b, c in zip(lows, lows[1:], lows[2:], strict=False))]
+    trigram += [False] * (n + 2 - len(trigram))
+    owns = [p[1] for p in parts]
+    lefts = [(), *(p[2] for p in parts[:-1])]
+    rights = [*(p[3] for p in parts[1:]), ()]
+    left_flags = [_LEFT_FLAGS[bigram[i], trigram[i]] for i in range(n)]
+    right_flags = [_RIGHT_FLAGS[bigram[i + 1], trigram[i + 2]] for i in range(n)]
+    return [
+        own + left + closes + right + opens
+        for own, left, closes, right, opens in zip(owns, lefts, left_flags, rights, right_flags, strict=True)
+    ]
 
 
 def _words(text: str) -> list[str]:
