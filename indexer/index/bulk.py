@@ -41,7 +41,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
-from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, has_lengths
+from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
@@ -265,6 +265,7 @@ class BulkSegmentWriter(SegmentWriter):
                 write(text.encode("utf-8"), docs, freqs, values, lengths)
             if len(docs) >= least:
                 bits.add(fieldname, text, docs, freqs, size)
+        term_writer.close()
         self._terms[fieldname] = {}
 
     def _to_pool(self) -> None:
@@ -333,15 +334,18 @@ def _one_position(position: int) -> bytes:
     return _encode_positions((position,))
 
 
-def _columns(flat: array, positional: bool) -> tuple[array, array, list[bytes] | None]:
+def _columns(flat: array, positional: bool) -> tuple:
     """A term's documents, frequencies and (positional fields) encoded positions, from its flat postings."""
     if not positional:
         return flat[0::2], flat[1::2], None
-    docs, freqs, values = array("I"), array("I"), []
-    for docnum, freq, value in _postings(flat, True):
-        docs.append(docnum)
+    docs, freqs, values = [], [], []
+    i, n = 0, len(flat)
+    while i < n:
+        freq = flat[i + 1]
+        docs.append(flat[i])
         freqs.append(freq)
-        values.append(value)
+        values.append(_one_position(flat[i + 2]) if freq == 1 else _encode_positions(flat[i + 2 : i + 2 + freq]))
+        i += 2 + freq
     return docs, freqs, values
 
 
@@ -368,7 +372,7 @@ class _TermWriter:
     def __init__(self, fw):
         self._fw = fw
         self._postfile = fw._postfile
-        self._tindex = fw._tindex
+        self._rows = TermRows(fw._tindex)
         self._prefix = pack_ushort(fw._fieldid)
         self._compression = fw._codec._compression
         self._fixed = fw._format.fixed_value_size()
@@ -415,7 +419,7 @@ class _TermWriter:
         info._minid = docs[0]
         info._maxid = docs[-1]
         info.set_extent(start, len(data))
-        self._tindex.add(self._prefix + tbytes, info.to_bytes())
+        self._rows.add(self._prefix + tbytes, info.to_bytes())
 
     def write_small(self, tbytes: bytes, docs, freqs, values, lengths: dict) -> None:
         """:meth:`write` for a term of one block (at most ``BLOCK`` postings), the same bytes
@@ -455,7 +459,11 @@ class _TermWriter:
         self._offset += len(data)
         # W3TermInfo.to_bytes of the term's statistics (not inlined) and its extent.
         row = _TERM_ROW.pack(False, float(total), n, low_byte, high_byte, top, docs[0], last)
-        self._tindex.add(self._prefix + tbytes, row + pack_long(start) + pack_int(len(data)))
+        self._rows.add(self._prefix + tbytes, row + pack_long(start) + pack_int(len(data)))
+
+    def close(self) -> None:
+        """The field's terms are written: the term table is Whoosh's again."""
+        self._rows.close()
 
     def _mini_values(self, values: list[bytes]):
         fixed = self._fixed
