@@ -28,7 +28,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from struct import Struct
 
 from whoosh import formats
@@ -46,6 +46,7 @@ from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
 _UINTS = {}
+_new_postings = partial(array, "I")  # a term's flat postings, begun when the term is first met
 _TERM_ROW = TermInfo._struct  # a term row's statistics, as W3TermInfo.to_bytes packs them
 
 
@@ -114,7 +115,7 @@ class BulkSegmentWriter(SegmentWriter):
             kind = _fast_kind(field)
             if kind:
                 self._kinds[name] = kind
-                self._terms[name] = {}
+                self._terms[name] = defaultdict(_new_postings)
                 self._analyse[name] = _analysis(field)
 
     def add_reader(self, reader):
@@ -170,21 +171,15 @@ class BulkSegmentWriter(SegmentWriter):
             length, counts = _frequencies(self._analyse[fieldname](value))
             self._held += len(counts)
             for text, freq in counts.items():
-                postings = terms.get(text)
-                if postings is None:
-                    postings = terms[text] = array("I")
-                postings.append(docnum)
-                postings.append(freq)
+                terms[text].extend((docnum, freq))
         else:
             length, poses = _positions(self._analyse[fieldname](value))
             self._held += len(poses)
             for text, plist in poses.items():
-                postings = terms.get(text)
-                if postings is None:
-                    postings = terms[text] = array("I")
-                postings.append(docnum)
-                postings.append(len(plist))
-                postings.extend(plist)
+                if len(plist) == 1:
+                    terms[text].extend((docnum, 1, plist[0]))
+                else:
+                    terms[text].extend((docnum, len(plist), *plist))
         if field.scorable and length:
             self._lengths[fieldname][docnum] = length
         return length if field.scorable else 0
@@ -266,7 +261,7 @@ class BulkSegmentWriter(SegmentWriter):
             if len(docs) >= least:
                 bits.add(fieldname, text, docs, freqs, size)
         term_writer.close()
-        self._terms[fieldname] = {}
+        self._terms[fieldname] = defaultdict(_new_postings)
 
     def _to_pool(self) -> None:
         """Hand the in-memory postings to Whoosh's pool (used when a merge mixes in old segments)."""
