@@ -26,7 +26,7 @@ import queue
 import signal
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
 from struct import Struct
@@ -46,6 +46,7 @@ from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
 _UINTS = {}
+SHARED_POSTINGS = 24  # flat postings up to this long are looked for among other terms' (see _write_field)
 _new_postings = partial(array, "I")  # a term's flat postings, begun when the term is first met
 _TERM_ROW = TermInfo._struct  # a term row's statistics, as W3TermInfo.to_bytes packs them
 
@@ -244,20 +245,40 @@ class BulkSegmentWriter(SegmentWriter):
         positional = self._kinds[fieldname] == "pos"
         size = self.docnum
         term_writer = _TermWriter(fw)
-        write, write_small = term_writer.write, term_writer.write_small
         least = bits.min_df
+        # Terms with the very same few postings get the very same block: a pair and its
+        # accent-free twin above all ("khu_công" and "~khu_cong"). Each such block is made
+        # once, kept until its last term is written.
+        repeats = Counter(flat.tobytes() for flat in terms.values() if len(flat) <= SHARED_POSTINGS)
+        made: dict[bytes, tuple[bytes, bytes]] = {}
         for text in sorted(terms):  # code point order = UTF-8 byte order
             flat = terms[text]
-            if len(flat) == 3 and positional:  # one paragraph, one position: most pair terms
-                write_small(text.encode("utf-8"), [flat[0]], [1], (_one_position(flat[2]),), lengths)
-                if least <= 1:
-                    bits.add(fieldname, text, [flat[0]], [1], size)
+            tbytes = text.encode("utf-8")
+            if len(flat) <= SHARED_POSTINGS:
+                key = flat.tobytes()
+                block = made.get(key)
+                if block is None:
+                    if len(flat) == 3 and positional:  # one paragraph, one position: most pair terms
+                        block = term_writer.block([flat[0]], [1], (_one_position(flat[2]),), lengths)
+                    else:
+                        block = term_writer.block(*_columns(flat, positional), lengths)
+                left = repeats[key] - 1
+                if left:
+                    repeats[key] = left
+                    made[key] = block
+                else:
+                    made.pop(key, None)
+                term_writer.put(tbytes, *block)
+                if least <= SHARED_POSTINGS:  # (only a test asks bitsets of so rare a term)
+                    docs, freqs, _ = _columns(flat, positional)
+                    if len(docs) >= least:
+                        bits.add(fieldname, text, docs, freqs, size)
                 continue
             docs, freqs, values = _columns(flat, positional)
             if len(docs) <= BLOCK:
-                write_small(text.encode("utf-8"), docs, freqs, values, lengths)
+                term_writer.put(tbytes, *term_writer.block(docs, freqs, values, lengths))
             else:
-                write(text.encode("utf-8"), docs, freqs, values, lengths)
+                term_writer.write(tbytes, docs, freqs, values, lengths)
             if len(docs) >= least:
                 bits.add(fieldname, text, docs, freqs, size)
         term_writer.close()
@@ -416,11 +437,11 @@ class _TermWriter:
         info.set_extent(start, len(data))
         self._rows.add(self._prefix + tbytes, info.to_bytes())
 
-    def write_small(self, tbytes: bytes, docs, freqs, values, lengths: dict) -> None:
-        """:meth:`write` for a term of one block (at most ``BLOCK`` postings), the same bytes
-        with none of the per-block bookkeeping: most terms of a big build, pairs above all,
-        have a posting or two."""
-        start = self._offset
+    def block(self, docs, freqs, values, lengths: dict) -> tuple[bytes, bytes]:
+        """A term of one block (at most ``BLOCK`` postings): its postings as :meth:`write` writes
+        them (the same bytes, none of the per-block bookkeeping) and its term statistics as
+        ``W3TermInfo.to_bytes`` packs them; :meth:`put` writes both. Most terms of a big build,
+        pairs above all, have a posting or two."""
         n = len(docs)
         present = [lengths[d] for d in docs if d in lengths]
         if present:
@@ -450,11 +471,14 @@ class _TermWriter:
         infobytes = dumps((n, last, top, comp, low_byte, high_byte), 2)
         length = len(infobytes) + len(databytes)
         data = b"".join((BLOCK_MAGIC, pack_int(-length), infobytes, databytes))
+        return data, _TERM_ROW.pack(False, float(total), n, low_byte, high_byte, top, docs[0], last)
+
+    def put(self, tbytes: bytes, data: bytes, stats: bytes) -> None:
+        """Write a term's postings made by :meth:`block` and its row: statistics, then extent."""
+        start = self._offset
         self._postfile.write(data)
         self._offset += len(data)
-        # W3TermInfo.to_bytes of the term's statistics (not inlined) and its extent.
-        row = _TERM_ROW.pack(False, float(total), n, low_byte, high_byte, top, docs[0], last)
-        self._rows.add(self._prefix + tbytes, row + pack_long(start) + pack_int(len(data)))
+        self._rows.add(self._prefix + tbytes, stats + pack_long(start) + pack_int(len(data)))
 
     def close(self) -> None:
         """The field's terms are written: the term table is Whoosh's again."""
