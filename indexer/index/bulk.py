@@ -120,6 +120,12 @@ class BulkSegmentWriter(SegmentWriter):
                 self._terms[name] = defaultdict(_new_postings)
                 self._analyse[name] = _analysis(field)
 
+    def warm_up(self) -> None:
+        """Run each field's analysis once on a short text, so a writer process loads what the
+        analysis needs (pyvi's model: a second) while its parent is still reading files."""
+        for analyse in self._analyse.values():
+            analyse("Khởi động phân tích văn bản.")
+
     def add_reader(self, reader):
         """A merge of an old segment (update): its postings go through Whoosh's pool."""
         self._slow = True
@@ -533,6 +539,7 @@ class _BulkTask(SubWriterTask):
         with fewer_collections():
             ix = self.storage.open_index(self.indexname)
             writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+            writer.warm_up()
             while self.running:
                 jobinfo = self.jobqueue.get()
                 if jobinfo is None:

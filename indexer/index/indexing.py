@@ -21,6 +21,9 @@ from indexer.index import document_hit, store
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves
+# Bytes of corpus files above which the writer processes start before the first file is read
+# (they load pyvi meanwhile): a few thousand paragraphs of text take a megabyte or two.
+PARALLEL_BYTES = 8_000_000
 
 
 @dataclass
@@ -114,6 +117,17 @@ def _read_each(paths: list[Path], corpus: Path, report: Report, progress: Progre
             yield doc
 
 
+def _size(paths: list[Path]) -> int:
+    """The bytes of ``paths`` on disk (a file gone since it was listed counts 0)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
 def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
     return list(_read_each(paths, corpus, report, progress))
 
@@ -136,10 +150,11 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
         report.skipped.extend(refused_files(corpus))
         gen, ix = store.new_generation(root)
         try:
-            docs = _read_each(corpus_files(corpus), corpus, report, progress)
+            paths = corpus_files(corpus)
+            docs = _read_each(paths, corpus, report, progress)
             ahead: list[Document] = []  # read before the writer is chosen
-            paragraphs = 0
-            for doc in docs:
+            paragraphs = PARALLEL_THRESHOLD if _size(paths) >= PARALLEL_BYTES else 0
+            for doc in docs if paragraphs < PARALLEL_THRESHOLD else ():
                 ahead.append(doc)
                 paragraphs += len(doc.chunks)
                 if paragraphs >= PARALLEL_THRESHOLD:
