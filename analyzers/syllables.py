@@ -37,6 +37,8 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff])*
 # Characters that glue two tokens into one code when they stand between them
 # with no space: 08-NQ/TU, 213.000, 18,33, 2016-2020.
 _CODE_GLUE = set("-/.,–")
+# The same words, with the text between them kept: [gap, word, gap, word, …, gap].
+_WORD_AND_GAPS = re.compile(f"({_WORD.pattern})")
 _DIGIT = re.compile(r"\d").search
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -269,6 +271,90 @@ def _number_values(
     for first, (last, value) in spelled_runs([w[0] for w in words], apart).items():
         value_at[first] = value_at[last] = (str(value), words[first][1], words[last][2])
     return value_at
+
+
+def index_syllables(text: str, table: AbbreviationTable) -> list[tuple[str, int]]:
+    """The (text, position) of each token :func:`syllables` gives for ``text`` (index mode, NFC), without offsets.
+
+    Why a second pass: the index writer needs no character offsets (only
+    highlighting does), and building a ``Syllable`` with its offsets per
+    token was most of the analysis of a paragraph. Same rules, same tokens
+    (``tests/test_fast_analysis.py`` holds the two equal).
+    """
+    parts = _WORD_AND_GAPS.split(text)
+    words = parts[1::2]
+    n = len(words)
+    # gaps[k] stands before words[k]; gaps[k + 1] after it.
+    gaps = parts[0::2]
+    in_code = _glued_codes(words, gaps)
+    value_at: dict[int, str] = {}
+    if might_spell_number(text):
+        apart = [(in_code is not None and in_code[k]) or not gaps[k + 1].isspace() for k in range(n - 1)]
+        for first, (last, value) in spelled_runs(words, apart).items():
+            value_at[first] = value_at[last] = str(value)
+    abbrevs = table.entries
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for idx, word in enumerate(words):
+        if idx in value_at:
+            out.append((word, pos))
+            out.append((value_at[idx], pos))
+            pos += 1
+            continue
+        if word.islower() or (in_code is not None and in_code[idx]):
+            out.append((word, pos))
+            pos += 1
+            continue
+        padded = padded_value(word) if word[0] == "0" else None
+        if padded is not None:  # "03" is also "3"
+            out.append((word, pos))
+            out.append((padded, pos))
+            pos += 1
+            continue
+        upper = word.upper()
+        abbr = abbrevs.get(upper)
+        if abbr is not None and word == upper:
+            for syl in abbr.expansion:
+                out.append((syl, pos))
+                pos += 1
+            continue
+        value = roman_value(word) if word[0] in "IVX" else None
+        heading = idx == 0 and not gaps[0].strip() and gaps[1][:1] in {".", "-", "–", ")"}
+        if value is not None and not heading:
+            ambiguous = word in _AMBIGUOUS_ROMAN and (
+                (idx > 0 and _is_caps_word(words[idx - 1]) and roman_value(words[idx - 1]) is None)
+                or (idx + 1 < n and _is_caps_word(words[idx + 1]) and roman_value(words[idx + 1]) is None)
+            )
+            if not ambiguous:
+                out.append((word, pos))
+                out.append((str(value), pos))
+                pos += 1
+                continue
+        out.append((word, pos))
+        pos += 1
+    return out
+
+
+def _glued_codes(words: list[str], gaps: list[str]) -> list[bool] | None:
+    """:func:`_code_words` over split words and the gaps around them (``gaps[k]`` before
+    ``words[k]``); None when no two words are glued (most paragraphs)."""
+    n = len(words)
+    glued = [len(g) == 1 and g in _CODE_GLUE for g in gaps[1:n]]  # glued[k]: words k and k + 1 form one code
+    if not any(glued):
+        return None
+    in_code = [False] * n
+    i = 0
+    while i < n:
+        j = i
+        slash = False
+        while j + 1 < n and glued[j]:
+            slash = slash or gaps[j + 1] == "/"
+            j += 1
+        if j > i and (slash or any(_DIGIT(w) for w in words[i : j + 1])):
+            for k in range(i, j + 1):
+                in_code[k] = True
+        i = j + 1
+    return in_code
 
 
 def _heading_number(text: str, start: int, end: int) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
-from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
+from analyzers.syllables import AbbreviationTable, active_abbreviations, index_syllables, syllables
 from analyzers.terms import FOLDED_PAIR
 from analyzers.text import canonical, fold, nfc
 
@@ -192,33 +192,36 @@ def _syllable_terms(value: str, table: AbbreviationTable) -> tuple[tuple, tuple,
     """The (term, position) lists of the exact, accent-free and pair analyzers for ``value``, in one pass.
 
     The index writer asks for the three fields of a paragraph one after the
-    other; each syllable's forms are looked up once for all three. Same
-    tokens, same order as the analyzers give (``SyllableTokenizer`` with
+    other; each syllable's forms are looked up once for all three, and the
+    syllables come without offsets (:func:`analyzers.syllables.index_syllables`).
+    Same tokens, same order as the analyzers give (``SyllableTokenizer`` with
     ``CanonicalFilter`` or ``FoldFilter``, ``PairTokenizer``).
     """
-    exact: list[tuple[str, int]] = []
-    folded: list[tuple[str, int]] = []
-    by_pos: dict[int, list[tuple[str, str]]] = {}
-    for syl in syllables(value):
-        forms = _forms(syl.text)
-        pos = syl.pos
-        exact.append((forms[0], pos))
-        folded.append((forms[1], pos))
-        here = by_pos.get(pos)
-        if here is None:
-            by_pos[pos] = [forms]
-        else:
-            here.append(forms)
+    tokens = index_syllables(value, table)
+    forms = [_forms(text) for text, _ in tokens]
+    poses = [pos for _, pos in tokens]
+    exact = tuple(zip([f[0] for f in forms], poses, strict=True))
+    folded = tuple(zip([f[1] for f in forms], poses, strict=True))
     pairs: list[tuple[str, int]] = []
+    add = pairs.append
+    if not tokens or poses[-1] == len(tokens) - 1:  # one token per position: each pairs with the next
+        for pos in range(len(forms) - 1):
+            (left, left_folded), (right, right_folded) = forms[pos], forms[pos + 1]
+            add((f"{left}_{right}", pos))
+            add((f"{FOLDED_PAIR}{left_folded}_{right_folded}", pos))
+        return exact, folded, tuple(pairs)
+    by_pos: dict[int, list[tuple[str, str]]] = {}
+    for here, pos in zip(forms, poses, strict=True):
+        by_pos.setdefault(pos, []).append(here)
     for pos, here in by_pos.items():
         after = by_pos.get(pos + 1)
         if after is None:
             continue
         for left, left_folded in here:
             for right, right_folded in after:
-                pairs.append((f"{left}_{right}", pos))
-                pairs.append((f"{FOLDED_PAIR}{left_folded}_{right_folded}", pos))
-    return tuple(exact), tuple(folded), tuple(pairs)
+                add((f"{left}_{right}", pos))
+                add((f"{FOLDED_PAIR}{left_folded}_{right_folded}", pos))
+    return exact, folded, tuple(pairs)
 
 
 def syllable_analyzer():

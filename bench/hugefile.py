@@ -1,6 +1,6 @@
 """A huge one-paragraph file for the build benchmark, drawn with a seed from real text.
 
-    python -m bench.hugefile --legal DIR --out CORPUS_DIR [--bytes 20000000] [--seed 17] [--distinct]
+    python -m bench.hugefile --legal DIR --out CORPUS_DIR [--bytes 20000000] [--seed 17] [--distinct | --resolution]
 
 Why generated, not hand-picked: the figure should not rest on one file's
 quirks. Sentences are taken from the legal corpus (and the seeds) in a seeded
@@ -8,7 +8,9 @@ random order and joined with a space, never a newline, until the file holds
 ``--bytes`` bytes of UTF-8: one paragraph, as a badly converted PDF gives.
 With ``--distinct`` no sentence appears twice, so no figure rests on caching
 repeated text; without it sentences are drawn with replacement, as repeated
-legal boilerplate is.
+legal boilerplate is. With ``--resolution`` the seed resolutions themselves
+(``../shared/seeds``), each with its header, title and closing, are set on one
+line and repeated: a whole badly converted document, as the reader sees it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
 # A sentence ends at ". ", "; ", "! " or "? " (the reader's own cut points).
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 _MARKUP = re.compile(r"[#*|>`_\[\]]+")
@@ -65,20 +68,37 @@ def huge_text(pool: list[str], size: int, seed: int, distinct: bool) -> str:
     return text + " " * (size - len(text.encode("utf-8")))  # a character cut in two becomes spaces
 
 
+def resolution_text(folder: Path, size: int) -> str:
+    """The resolutions of ``folder``, each on one line, joined and repeated to ``size`` UTF-8 bytes."""
+    docs = [" ".join(p.read_text(encoding="utf-8").split()) for p in sorted(folder.glob("*.txt"))]
+    if not docs:
+        raise SystemExit(f"no resolutions in {folder}")
+    one = " ".join(docs) + " "
+    text = (one * (size // len(one.encode("utf-8")) + 1)).encode("utf-8")[:size].decode("utf-8", errors="ignore")
+    return text + " " * (size - len(text.encode("utf-8")))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--legal", type=Path, required=True, help="the unpacked legal corpus")
     ap.add_argument("--out", type=Path, required=True, help="a new corpus folder to write huge.txt into")
     ap.add_argument("--bytes", type=int, default=20_000_000)
     ap.add_argument("--seed", type=int, default=17)
-    ap.add_argument("--distinct", action="store_true", help="never repeat a sentence")
+    kind = ap.add_mutually_exclusive_group()
+    kind.add_argument("--distinct", action="store_true", help="never repeat a sentence")
+    kind.add_argument("--resolution", action="store_true", help=f"whole resolutions of {SEEDS}, repeated")
     args = ap.parse_args(argv)
-    pool = sentences([args.legal, ROOT / "corpus"])
-    text = huge_text(pool, args.bytes, args.seed, args.distinct)
+    if args.resolution:
+        pool = sorted(SEEDS.glob("*.txt"))
+        text = resolution_text(SEEDS, args.bytes)
+    else:
+        pool = sentences([args.legal, ROOT / "corpus"])
+        text = huge_text(pool, args.bytes, args.seed, args.distinct)
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "huge.txt"
     target.write_text(text, encoding="utf-8")
-    print(f"{target}: {len(text.encode('utf-8')):,} bytes, one paragraph, from {len(pool):,} sentences")
+    what = "files" if args.resolution else "sentences"
+    print(f"{target}: {len(text.encode('utf-8')):,} bytes, one line, from {len(pool):,} {what}")
 
 
 if __name__ == "__main__":

@@ -115,3 +115,6 @@ def test_huge_file_is_one_paragraph_of_the_size_asked(tmp_path):
         huge_text(pool[:10], 100_000, seed=3, distinct=True)
     main(["--legal", str(ROOT / "corpus"), "--out", str(tmp_path / "c"), "--bytes", "50000"])
     assert (tmp_path / "c" / "huge.txt").stat().st_size == 50_000
+    main(["--legal", str(ROOT / "corpus"), "--out", str(tmp_path / "r"), "--bytes", "60000", "--resolution"])
+    whole = (tmp_path / "r" / "huge.txt").read_text(encoding="utf-8")
+    assert len(whole.encode("utf-8")) == 60_000 and "\n" not in whole and "NGHỊ QUYẾT" in whole

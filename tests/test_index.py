@@ -159,3 +159,24 @@ def test_after_a_plain_pip_install_an_abbreviation_beside_the_corpus_takes_effec
     found = nghiquyet("search", "CNHT")
     assert found.returncode == 0 and found.stdout.startswith("15 hits for 'CNHT'")
     assert "«công nghiệp hỗ trợ»" in found.stdout
+
+
+def test_a_big_corpus_starts_its_writer_processes_before_reading_and_gives_the_same_index(
+    corpus_copy, tmp_path, monkeypatch
+):
+    # A corpus past PARALLEL_BYTES is written by one process per core begun before the
+    # first file is read (the pipeline); the index must be the one a small build gives.
+    from indexer.index import indexing
+
+    small = indexer.Index(tmp_path / "one", corpus=corpus_copy)
+    small.build()
+    monkeypatch.setattr(indexing, "PARALLEL_BYTES", 1)
+    big = indexer.Index(tmp_path / "many", corpus=corpus_copy)
+    report = big.build()
+    assert report.paragraphs > 100
+    for query in ("công nghiệp hỗ trợ", '"khu công nghiệp"', "kcn son my"):
+        one, many = small.search(query), big.search(query)
+        assert one.total == many.total > 0
+        assert sorted((h.doc_id, h.paragraph, round(h.score, 6)) for h in one.hits) == sorted(
+            (h.doc_id, h.paragraph, round(h.score, 6)) for h in many.hits
+        )

@@ -10,11 +10,14 @@ and no header or signature line may reach the body.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from indexer.corpus import layout, metadata
 from indexer.corpus.reader import parse_document
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BODY = """Thực hiện Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị về định hướng Chiến lược phát triển
 năng lượng quốc gia, Ban Thường vụ Tỉnh ủy thống nhất ban hành Nghị quyết về phát triển năng lượng tái tạo.
@@ -224,8 +227,6 @@ def test_references_with_their_relations_dates_and_issuers():
 
 
 def test_khanh_hoa_programme_cites_what_it_implements_instead_of_taking_its_number():
-    from pathlib import Path
-
     from indexer.corpus.reader import read_document
 
     corpus = Path(__file__).resolve().parent.parent / "corpus"
@@ -285,8 +286,6 @@ def test_a_huge_paragraph_is_cut_at_sentence_ends():
 
 
 def test_web_front_matter_is_metadata_not_body():
-    from pathlib import Path
-
     from indexer.corpus.reader import read_document
 
     folder = Path(__file__).with_name("fixtures") / "extra-resolutions"
@@ -297,3 +296,13 @@ def test_web_front_matter_is_metadata_not_body():
     assert doc.chunks[0].text.startswith("Trong những năm qua, thực hiện đường lối đổi mới")
     assert not any(re.match(r"^(layout|title|date|- Nghị quyết|Số: 16)", c.text) for c in doc.chunks)
     assert doc.cites == []  # its own number, stated in the front matter, is not a citation
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "corpus").glob("*.txt")))
+def test_a_whole_resolution_on_one_line_is_body_text(name):
+    """A badly converted PDF sets a whole resolution on one line: its type line is then
+    thousands of characters and must be read as body text, not swallowed as the title."""
+    text = " ".join(line.strip() for line in (ROOT / "corpus" / name).read_text(encoding="utf-8").splitlines())
+    doc = parse_document(" ".join(text.split()), "one-line")
+    body = sum(len(c.text) for c in doc.chunks)
+    assert body > 0.9 * len(text) and max(len(c.text) for c in doc.chunks) <= layout.MAX_PARAGRAPH

@@ -90,3 +90,28 @@ def test_whoosh_is_imported_behind_the_wall_only():
         if "whoosh" in path.read_text(encoding="utf-8")
     ]
     assert searching == []  # not even through indexer.index.whoosh_internals
+
+
+def test_term_rows_write_the_bytes_of_whooshs_ordered_hash_writer(tmp_path):
+    from whoosh.filedb.filetables import OrderedHashWriter
+    from whoosh.filedb.structfile import StructFile
+
+    rows = [(b"\x00\x01" + f"term{i:05d}".encode(), bytes([i % 256]) * (i % 40)) for i in range(70_000)]
+
+    def written(name: str, fast: bool) -> bytes:
+        path = tmp_path / name
+        table = OrderedHashWriter(StructFile(open(path, "wb")))
+        table.add(b"\x00\x00first", b"row written by Whoosh before")
+        if fast:
+            adder = whoosh_internals.TermRows(table)
+            for key, value in rows:
+                adder.add(key, value)
+            adder.close()
+        else:
+            for key, value in rows:
+                table.add(key, value)
+        table.add(b"\x00\x02last", b"and after")
+        table.close()
+        return path.read_bytes()
+
+    assert written("fast", True) == written("whoosh", False)

@@ -20,6 +20,9 @@ from indexer.corpus import metadata
 from indexer.corpus.metadata import DOC_TYPES
 
 MAX_PARAGRAPH = 5000  # characters; longer paragraphs are cut at sentence ends (see split_long)
+# A type line and each line continuing its title are a few hundred characters at most; a longer one
+# is a whole document set on one line (a badly converted PDF): its text is body text, not a title.
+MAX_TYPE_LINE = 1000
 HEADER_LINES = 40  # a header never runs past this many non-empty lines
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -70,9 +73,12 @@ class Parsed:
 
 def _strip_marks(text: str, debris: list[tuple[str, str]]) -> str:
     """Remove markdown emphasis and escapes; they carry no words."""
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # markdown escapes any ASCII punctuation
+    # Each pattern runs only where its character is (a whole document can be one line).
+    if "\\" in text:
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # markdown escapes any ASCII punctuation
     text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
+    if "*" in text:
+        text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
     return text
 
 
@@ -176,7 +182,7 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
         return "separator"
     if _PAGE_NUMBER.match(stripped) or _PAGE_MARKER.match(stripped):
         return "page number"
-    if re.sub(r"\d+\s*$", "#", stripped) in header_keys or _FILE_CODE_HEADER.match(stripped):
+    if (header_keys and re.sub(r"\d+\s*$", "#", stripped) in header_keys) or _FILE_CODE_HEADER.match(stripped):
         return "page header"
     return ""
 
@@ -244,7 +250,9 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
         line.list_item = True
         if t[0] not in "-+•":
             t = t[lm.end() :]
-    for pattern in (_SUP_INLINE, _SUPERSCRIPT_INLINE):
+    for pattern, opening in ((_SUP_INLINE, "<sup>"), (_SUPERSCRIPT_INLINE, "⁽")):
+        if opening not in t:
+            continue
         for nm in pattern.finditer(t):
             line.notes.append(nm.group(1).translate(SUPERSCRIPT_DIGITS))
             debris.append(("footnote marker", nm.group(0)))
@@ -255,6 +263,8 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
 
 def cite_footnotes(kept: list[_Line], footnotes: dict[str, str], debris: list[tuple[str, str]]) -> None:
     """An inline "(n)" glued to a word cites a PDF footnote (not "(1) …" targets)."""
+    if not footnotes:
+        return
     for line in kept:
 
         def _cite(m: re.Match, line=line) -> str:
@@ -307,13 +317,16 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
     first = kept[start] if start < len(kept) else None
     if first is None:
         return title_lines, start
-    kind = metadata.type_of_line(first.text)
+    short = len(first.text) <= MAX_TYPE_LINE
+    kind = metadata.type_of_line(first.text) if short else ""
     if kind and not first.md_level:
         title_lines.append(first.text)
         start += 1
         while start < len(kept):
             t = kept[start].text
-            if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
+            if len(t) > MAX_TYPE_LINE or _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t):
+                break
+            if re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
                 break
             if t[:1].islower() or (t.isupper() and len(t) < 200) or t.startswith("(") or metadata.mark_of(t):
                 title_lines.append(t)
@@ -323,7 +336,7 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
     elif first.md_level == 1 and kind:
         title_lines.append(first.text)  # a markdown title: "# Nghị quyết số 57-NQ/TW"
         start += 1
-    elif first.md_level == 1 and any(first.text.upper().startswith(t) for t in DOC_TYPES):
+    elif first.md_level == 1 and short and any(first.text.upper().startswith(t) for t in DOC_TYPES):
         title_lines.append(first.text)
         start += 1
     debris.extend(("title block", t) for t in title_lines)

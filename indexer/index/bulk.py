@@ -28,28 +28,30 @@ import queue
 import signal
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from struct import Struct
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
-from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, has_lengths, stored_offsets_on_disk
-
-_INLINED_ROW = TermInfo._struct  # flags, total weight, doc freq, min/max length bytes, max weight, first/last id
+from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its term row (no block)
 BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
 _UINTS = {}
+SHARED_POSTINGS = 24  # flat postings up to this long are looked for among other terms' (see _write_field)
+_new_postings = partial(array, "I")  # a term's flat postings, begun when the term is first met
+_TERM_ROW = TermInfo._struct  # flags, total weight, doc freq, min/max length bytes, max weight, first/last id
 
 
 def _pack_uints(values) -> bytes:
@@ -170,8 +172,14 @@ class BulkSegmentWriter(SegmentWriter):
             kind = _fast_kind(field)
             if kind:
                 self._kinds[name] = kind
-                self._terms[name] = {}
+                self._terms[name] = defaultdict(_new_postings)
                 self._analyse[name] = _analysis(field)
+
+    def warm_up(self) -> None:
+        """Run each field's analysis once on a short text, so a writer process loads what the
+        analysis needs (pyvi's model: a second) while its parent is still reading files."""
+        for analyse in self._analyse.values():
+            analyse("Khởi động phân tích văn bản.")
 
     def add_reader(self, reader):
         """A merge of an old segment (update): its postings go through Whoosh's pool."""
@@ -226,21 +234,15 @@ class BulkSegmentWriter(SegmentWriter):
             length, counts = _frequencies(self._analyse[fieldname](value))
             self._held += len(counts)
             for text, freq in counts.items():
-                postings = terms.get(text)
-                if postings is None:
-                    postings = terms[text] = array("I")
-                postings.append(docnum)
-                postings.append(freq)
+                terms[text].extend((docnum, freq))
         else:
             length, poses = _positions(self._analyse[fieldname](value))
             self._held += len(poses)
             for text, plist in poses.items():
-                postings = terms.get(text)
-                if postings is None:
-                    postings = terms[text] = array("I")
-                postings.append(docnum)
-                postings.append(len(plist))
-                postings.extend(plist)
+                if len(plist) == 1:
+                    terms[text].extend((docnum, 1, plist[0]))
+                else:
+                    terms[text].extend((docnum, len(plist), *plist))
         if field.scorable and length:
             self._lengths[fieldname][docnum] = length
         return length if field.scorable else 0
@@ -308,11 +310,41 @@ class BulkSegmentWriter(SegmentWriter):
         term_writer = _TermWriter(fw)
         if lengths:
             bits.add_length_sum(fieldname, float(sum(_quantised(n) for n in lengths.values())))
+        least = bits.min_df
+        # Terms with the very same few postings get the very same block or inlined row: a
+        # pair and its accent-free twin above all ("khu_công" and "~khu_cong"). Each is
+        # made once, kept until its last term is written.
+        repeats = Counter(flat.tobytes() for flat in terms.values() if len(flat) <= SHARED_POSTINGS)
+        made: dict[bytes, tuple[bytes, bytes]] = {}
         for text in sorted(terms):  # code point order = UTF-8 byte order
-            docs, freqs, values = _columns(terms[text], positional)
-            term_writer.write(text.encode("utf-8"), docs, freqs, values, lengths)
-            bits.add(fieldname, text, docs, freqs, size)
-        self._terms[fieldname] = {}
+            flat = terms[text]
+            tbytes = text.encode("utf-8")
+            if len(flat) <= SHARED_POSTINGS:
+                key = flat.tobytes()
+                block = made.get(key)
+                if block is None:
+                    if len(flat) == 3 and positional:  # one paragraph, one position: most pair terms
+                        block = term_writer.small([flat[0]], [1], (_one_position(flat[2]),), lengths)
+                    else:
+                        block = term_writer.small(*_columns(flat, positional), lengths)
+                left = repeats[key] - 1
+                if left:
+                    repeats[key] = left
+                    made[key] = block
+                else:
+                    made.pop(key, None)
+                term_writer.put(tbytes, *block)
+                if least <= SHARED_POSTINGS:  # (only a test asks bitsets of so rare a term)
+                    docs, freqs, _ = _columns(flat, positional)
+                    if len(docs) >= least:
+                        bits.add(fieldname, text, docs, freqs, size)
+                continue
+            docs, freqs, values = _columns(flat, positional)
+            term_writer.write(tbytes, docs, freqs, values, lengths)
+            if len(docs) >= least:
+                bits.add(fieldname, text, docs, freqs, size)
+        term_writer.close()
+        self._terms[fieldname] = defaultdict(_new_postings)
 
     def _to_pool(self) -> None:
         """Hand the in-memory postings to Whoosh's pool (used when a merge mixes in old segments)."""
@@ -380,15 +412,18 @@ def _one_position(position: int) -> bytes:
     return _encode_positions((position,))
 
 
-def _columns(flat: array, positional: bool) -> tuple[array, array, list[bytes] | None]:
+def _columns(flat: array, positional: bool) -> tuple:
     """A term's documents, frequencies and (positional fields) encoded positions, from its flat postings."""
     if not positional:
         return flat[0::2], flat[1::2], None
-    docs, freqs, values = array("I"), array("I"), []
-    for docnum, freq, value in _postings(flat, True):
-        docs.append(docnum)
+    docs, freqs, values = [], [], []
+    i, n = 0, len(flat)
+    while i < n:
+        freq = flat[i + 1]
+        docs.append(flat[i])
         freqs.append(freq)
-        values.append(value)
+        values.append(_one_position(flat[i + 2]) if freq == 1 else _encode_positions(flat[i + 2 : i + 2 + freq]))
+        i += 2 + freq
     return docs, freqs, values
 
 
@@ -424,7 +459,7 @@ class _TermWriter:
     def __init__(self, fw):
         self._fw = fw
         self._postfile = fw._postfile
-        self._tindex = fw._tindex
+        self._rows = TermRows(fw._tindex)
         self._prefix = pack_ushort(fw._fieldid)
         self._compression = fw._codec._compression
         self._fixed = fw._format.fixed_value_size()
@@ -433,8 +468,8 @@ class _TermWriter:
 
     def write(self, tbytes: bytes, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> None:
         total = len(docs)
-        if total <= INLINE:
-            self._tindex.add(self._prefix + tbytes, self._inlined(docs, freqs, values, lengths))
+        if total <= BLOCK:
+            self.put(tbytes, *self.small(docs, freqs, values, lengths))
             return
         start = self._offset
         info = TermInfo()
@@ -475,7 +510,45 @@ class _TermWriter:
         info._minid = docs[0]
         info._maxid = docs[-1]
         info.set_extent(start, len(data))
-        self._tindex.add(self._prefix + tbytes, info.to_bytes())
+        self._rows.add(self._prefix + tbytes, info.to_bytes())
+
+    def small(self, docs, freqs, values, lengths: dict) -> tuple[bytes, bytes]:
+        """A term of at most ``BLOCK`` postings, made ready for :meth:`put`: (its one posting
+        block, its statistics as ``W3TermInfo.to_bytes`` packs them) — or, in ``INLINE``
+        paragraphs or fewer, (no block, its whole inlined row). The same bytes :meth:`write`'s
+        general path writes, none of its per-block bookkeeping: most terms of a big build,
+        pairs above all, have a posting or two."""
+        n = len(docs)
+        if n <= INLINE:
+            return b"", self._inlined(docs, freqs, values, lengths)
+        present = [lengths[d] for d in docs if d in lengths]
+        if present:
+            low = _quantised(min(present))
+            high = _quantised(max(present))
+        else:
+            low, high = None, 0
+        top = max(freqs)
+        block_values = _pack_uints(freqs) if values is None else self._mini_values(values)
+        data = BLOCK_MAGIC + self._block(docs, array("f", freqs), block_values, top, low, high, True)
+        stats = _TERM_ROW.pack(
+            False, float(sum(freqs)), n, length_to_byte(low), length_to_byte(high), top, docs[0], docs[-1]
+        )
+        return data, stats
+
+    def put(self, tbytes: bytes, data: bytes, stats: bytes) -> None:
+        """Write a term made by :meth:`small`: its block and its row (statistics, then extent),
+        or its inlined row alone."""
+        if not data:
+            self._rows.add(self._prefix + tbytes, stats)
+            return
+        start = self._offset
+        self._postfile.write(data)
+        self._offset += len(data)
+        self._rows.add(self._prefix + tbytes, stats + pack_long(start) + pack_int(len(data)))
+
+    def close(self) -> None:
+        """The field's terms are written: the term table is Whoosh's again."""
+        self._rows.close()
 
     def _inlined(self, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> bytes:
         """The term row of a rare term, its postings inside (``W3TermInfo.to_bytes`` for an inlined term)."""
@@ -485,7 +558,7 @@ class _TermWriter:
         weights = None if all(f == 1 for f in freqs) else tuple(freqs)
         if values is None:
             values = [_pack_uints((f,)) for f in freqs]
-        head = _INLINED_ROW.pack(
+        head = _TERM_ROW.pack(
             1,
             float(sum(freqs)),
             len(docs),
@@ -545,6 +618,7 @@ class _BulkTask(SubWriterTask):
         with fewer_collections():
             ix = self.storage.open_index(self.indexname)
             writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+            writer.warm_up()
             while self.running:
                 jobinfo = self.jobqueue.get()
                 if jobinfo is None:
@@ -632,10 +706,7 @@ def _analysis(field):
 
 def _frequencies(tokens: list[tuple[str, int]]) -> tuple[int, dict[str, int]]:
     """The field's length in tokens and each term's frequency."""
-    counts: dict[str, int] = {}
-    for text, _ in tokens:
-        counts[text] = counts.get(text, 0) + 1
-    return len(tokens), counts
+    return len(tokens), Counter(map(itemgetter(0), tokens))  # counted in C
 
 
 def _positions(tokens: list[tuple[str, int]]) -> tuple[int, dict[str, list[int]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,9 @@ from indexer.index import document_hit, store
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves
+# Bytes of corpus files above which the writer processes start before the first file is read
+# (they load pyvi meanwhile): a few thousand paragraphs of text take a megabyte or two.
+PARALLEL_BYTES = 8_000_000
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Report:
         return f"documents: {', '.join(parts)}; {self.paragraphs} paragraphs written in {self.seconds:.1f} s"
 
 
-def _documents_fields(docs: list[Document]) -> Iterable[dict]:
+def _documents_fields(docs: Iterable[Document]) -> Iterable[dict]:
     for d in docs:
         own = document_hit.fields(d)  # the metadata, searchable as the document itself
         if own is not None:
@@ -79,9 +82,11 @@ def _writer(ix, paragraphs: int, jobs: int | None):
 
 
 def _write(
-    writer, gen: Path, docs: list[Document], metadata: dict[str, dict], report: Report, delete: Iterable[str] = ()
+    writer, gen: Path, docs: Iterable[Document], metadata: dict[str, dict], report: Report, delete: Iterable[str] = ()
 ) -> None:
-    """Delete ``delete`` documents, add ``docs``, commit them with ``metadata`` in one step; cancel on any failure."""
+    """Delete ``delete`` documents, add ``docs``, commit them with ``metadata`` in one step; cancel on any failure.
+
+    ``metadata`` is read at the commit, after ``docs`` are all added (a build fills it as it reads)."""
     from indexer.index.bulk import fewer_collections  # noqa: PLC0415 - multiprocessing only when writing
 
     try:
@@ -97,20 +102,43 @@ def _write(
         raise
 
 
-def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
-    docs = []
+def _read_each(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> Iterator[Document]:
+    """The documents of ``paths``, read one at a time (a file that cannot be read is reported and skipped)."""
     for i, path in enumerate(paths, 1):
         try:
-            docs.append(read_document(path, corpus))
+            doc = read_document(path, corpus)
         except UnreadableFile as exc:
             report.skipped.append((path.name, str(exc)))
+            doc = None
         if progress:
             progress(i, len(paths), path.name)
-    return docs
+        if doc is not None:
+            yield doc
+
+
+def _size(paths: list[Path]) -> int:
+    """The bytes of ``paths`` on disk (a file gone since it was listed counts 0)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
+    return list(_read_each(paths, corpus, report, progress))
 
 
 def build(corpus: Path | str, index: Path | str, progress: Progress | None = None, jobs: int | None = None) -> Report:
-    """Index the whole corpus into a new generation, then switch readers to it."""
+    """Index the whole corpus into a new generation, then switch readers to it.
+
+    Files are read while the writer processes analyse and write the ones
+    before (a pipeline): only the first files, enough to choose between one
+    writer and one per core, are read before writing begins, and a document
+    is let go once its paragraphs are handed over.
+    """
     corpus, root = Path(corpus), Path(index)
     if not corpus.is_dir():
         raise NghiquyetError(f"corpus folder not found: {corpus}")
@@ -119,18 +147,38 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
     with store.write_lock(root):
         store.clean_abandoned(root)
         report.skipped.extend(refused_files(corpus))
-        docs = _read_all(corpus_files(corpus), corpus, report, progress)
         gen, ix = store.new_generation(root)
         try:
-            metadata = {d.doc_id: _with_sidecar(d) for d in docs}
-            _write(_writer(ix, sum(len(d.chunks) for d in docs), jobs), gen, docs, metadata, report)
+            paths = corpus_files(corpus)
+            docs = _read_each(paths, corpus, report, progress)
+            ahead: list[Document] = []  # read before the writer is chosen
+            paragraphs = PARALLEL_THRESHOLD if _size(paths) >= PARALLEL_BYTES else 0
+            for doc in docs if paragraphs < PARALLEL_THRESHOLD else ():
+                ahead.append(doc)
+                paragraphs += len(doc.chunks)
+                if paragraphs >= PARALLEL_THRESHOLD:
+                    break
+            writer = _writer(ix, paragraphs, jobs)
+            metadata: dict[str, dict] = {}
+
+            def handed_over() -> Iterator[Document]:
+                while ahead:
+                    yield ahead.pop(0)
+                yield from docs
+
+            def recorded(stream: Iterator[Document]) -> Iterator[Document]:
+                for doc in stream:
+                    metadata[doc.doc_id] = _with_sidecar(doc)
+                    report.added.append(doc.doc_id)
+                    yield doc
+
+            _write(writer, gen, recorded(handed_over()), metadata, report)
             store.publish(root, gen)
         except BaseException:
             import shutil  # noqa: PLC0415
 
             shutil.rmtree(gen, ignore_errors=True)
             raise
-    report.added = [d.doc_id for d in docs]
     report.seconds = time.perf_counter() - t0
     return report
 

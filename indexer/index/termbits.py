@@ -56,6 +56,11 @@ class Writer:
         self._entries: dict[tuple[str, str], bytes] = {}
         self._length_sums: dict[str, float] = {}
 
+    @property
+    def min_df(self) -> int:
+        """The fewest documents a term must be in to get bitsets (a writer need not call :meth:`add` below)."""
+        return self._min_df
+
     def add(self, field: str, text: str, docs, freqs, size: int) -> None:
         """Record a term from its documents (ascending) and their frequencies."""
         if len(docs) < self._min_df:
