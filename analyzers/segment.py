@@ -13,7 +13,7 @@ depend on where it stands, so :func:`tokenize` computes them once per
 distinct syllable and assembles each position from its neighbours' parts,
 then asks pyvi's own CRF tagger. The features are the ones pyvi sends, in
 its order, less those of weight 0 (a false flag, which adds nothing to a
-score): the labels, hence the output, are pyvi's (``tests/test_segment.py``
+score): the labels, hence the output, are pyvi's (``tests/test_fast_analysis.py``
 holds them equal on real and on arbitrary text).
 """
 

@@ -433,6 +433,15 @@ def _quantised(length: int) -> int:
     return byte_to_length(length_to_byte(length))
 
 
+def _length_range(docs, lengths: dict) -> tuple[int | None, int]:
+    """The shortest and longest quantised length among ``docs`` (None, 0 when none has one),
+    as Whoosh 3 keeps them per block and per term row."""
+    present = [lengths[d] for d in docs if d in lengths]
+    if not present:
+        return None, 0
+    return _quantised(min(present)), _quantised(max(present))
+
+
 class _TermWriter:
     """Writes a term's postings and its row of the term table as Whoosh 3's field writer does.
 
@@ -482,12 +491,7 @@ class _TermWriter:
             block_docs = docs[at : at + BLOCK]
             block_freqs = freqs[at : at + BLOCK]
             weights = array("f", block_freqs)
-            present = [lengths[d] for d in block_docs if d in lengths]
-            if present:
-                low = _quantised(min(present))
-                high = _quantised(max(present))
-            else:
-                low, high = None, 0
+            low, high = _length_range(block_docs, lengths)
             top = max(block_freqs)
             if values is None:
                 block_values = _pack_uints(block_freqs)
@@ -521,12 +525,7 @@ class _TermWriter:
         n = len(docs)
         if n <= INLINE:
             return b"", self._inlined(docs, freqs, values, lengths)
-        present = [lengths[d] for d in docs if d in lengths]
-        if present:
-            low = _quantised(min(present))
-            high = _quantised(max(present))
-        else:
-            low, high = None, 0
+        low, high = _length_range(docs, lengths)
         top = max(freqs)
         block_values = _pack_uints(freqs) if values is None else self._mini_values(values)
         data = BLOCK_MAGIC + self._block(docs, array("f", freqs), block_values, top, low, high, True)
@@ -552,9 +551,7 @@ class _TermWriter:
 
     def _inlined(self, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> bytes:
         """The term row of a rare term, its postings inside (``W3TermInfo.to_bytes`` for an inlined term)."""
-        present = [lengths[d] for d in docs if d in lengths]
-        low = _quantised(min(present)) if present else None
-        high = _quantised(max(present)) if present else 0
+        low, high = _length_range(docs, lengths)
         weights = None if all(f == 1 for f in freqs) else tuple(freqs)
         if values is None:
             values = [_pack_uints((f,)) for f in freqs]
