@@ -47,7 +47,13 @@ from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its term row (no block)
-BYTES_PER_POSTING = 64  # measured: a posting held in memory, with its share of the term's entry
+# What the postings held in memory cost, measured on a writer process about to write its segment
+# (RSS less the ~110 MB of pyvi and the interpreter): legal text, 4.2 M postings of 172 k terms,
+# ~37 bytes a posting; random tokens (a base64 blob pasted into a resolution), 1.2 M postings of
+# 1.18 M terms, ~380 bytes a term. Counting postings alone let a file of distinct tokens hold 3.5x
+# its budget (1.4 GB for 20 MB of base64); a new term is charged its key, its dict entry and its array.
+BYTES_PER_POSTING = 40
+BYTES_PER_TERM = 380
 _UINTS = {}
 SHARED_POSTINGS = 24  # flat postings up to this long are looked for among other terms' (see _write_field)
 _new_postings = partial(array, "I")  # a term's flat postings, begun when the term is first met
@@ -149,15 +155,15 @@ class BulkSegmentWriter(SegmentWriter):
         self,
         ix,
         limitmb: int = 128,
-        max_postings: int | None = None,
+        budget: int | None = None,
         bits_min_df: int = termbits.MIN_DF,
         **kwargs,
     ):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._limitmb = limitmb
         self._bits_min_df = bits_min_df
-        # Postings held in memory before the segment is written and a new one begun.
-        self._max_postings = max_postings or max(1, limitmb * 2**20 // BYTES_PER_POSTING)
+        # Bytes of postings and terms held in memory before the segment is written and a new one begun.
+        self._budget = budget or limitmb * 2**20
         self._held = 0
         self._done: list = []  # segments already written by this writer
         # field -> term -> flat array: Frequency fields hold (docnum, freq) pairs,
@@ -188,7 +194,7 @@ class BulkSegmentWriter(SegmentWriter):
 
     def add_document(self, **fields):
         self._check_state()
-        if self._held >= self._max_postings and not self._slow:
+        if self._held >= self._budget and not self._slow:
             self._roll()
         schema = self.schema
         kinds = self._kinds
@@ -230,19 +236,21 @@ class BulkSegmentWriter(SegmentWriter):
 
     def _index_fast(self, fieldname: str, field, kind: str, value: str, docnum: int) -> int:
         terms = self._terms[fieldname]
+        known = len(terms)
         if kind == "freq":
             length, counts = _frequencies(self._analyse[fieldname](value))
-            self._held += len(counts)
+            self._held += len(counts) * BYTES_PER_POSTING
             for text, freq in counts.items():
                 terms[text].extend((docnum, freq))
         else:
             length, poses = _positions(self._analyse[fieldname](value))
-            self._held += len(poses)
+            self._held += len(poses) * BYTES_PER_POSTING
             for text, plist in poses.items():
                 if len(plist) == 1:
                     terms[text].extend((docnum, 1, plist[0]))
                 else:
                     terms[text].extend((docnum, len(plist), *plist))
+        self._held += (len(terms) - known) * BYTES_PER_TERM
         if field.scorable and length:
             self._lengths[fieldname][docnum] = length
         return length if field.scorable else 0
