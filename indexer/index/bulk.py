@@ -50,10 +50,12 @@ INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its 
 # What the postings held in memory cost, measured on a writer process about to write its segment
 # (RSS less the ~110 MB of pyvi and the interpreter): legal text, 4.2 M postings of 172 k terms,
 # ~37 bytes a posting; random tokens (a base64 blob pasted into a resolution), 1.2 M postings of
-# 1.18 M terms, ~380 bytes a term. Counting postings alone let a file of distinct tokens hold 3.5x
-# its budget (1.4 GB for 20 MB of base64); a new term is charged its key, its dict entry and its array.
+# 1.18 M terms, ~380 bytes a term, and ~130 more while the segment's term table is written (the
+# hash table keeps an offset and a (hash, offset) pair per term until it closes). Counting postings
+# alone let a file of distinct tokens hold 3.5x its budget (1.4 GB for 20 MB of base64): a new
+# term is charged its key, its dict entry, its array and its row in the table.
 BYTES_PER_POSTING = 40
-BYTES_PER_TERM = 380
+BYTES_PER_TERM = 512
 _UINTS = {}
 SHARED_POSTINGS = 24  # flat postings up to this long are looked for among other terms' (see _write_field)
 _new_postings = partial(array, "I")  # a term's flat postings, begun when the term is first met
