@@ -22,6 +22,7 @@ segment and its deletions are both unchanged.
 
 from __future__ import annotations
 
+import functools
 import os
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -36,7 +37,6 @@ from whoosh.index import TOC
 from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import MultiReader, SegmentReader, TermNotFound
-from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 PINNED = "2.7.5"
@@ -357,21 +357,44 @@ class SegmentView:
         return None if folder is None else os.path.join(folder, self._leaf.segment().make_filename(ext))
 
 
-class LiveSearcher(Searcher):
-    """A Whoosh searcher whose statistics leave deleted paragraphs out.
+class LiveSearcher:
+    """The reader interface's searcher over a Whoosh reader, with statistics that leave deleted paragraphs out.
 
     ``stats`` (an :class:`indexer.searching.scoring.LiveStats`) answers document
     frequencies and average field lengths over the paragraphs not deleted, so
-    that ranking after an update equals ranking after a fresh build. Whoosh's
-    ``Searcher`` copies ``doc_frequency`` from its reader onto itself in
-    ``__init__``: that copy is replaced here.
+    that ranking after an update equals ranking after a fresh build.
+
+    Not Whoosh's ``Searcher``: the engine never asks for Whoosh's queries,
+    collectors or highlights, and importing ``whoosh.searching`` (with its
+    query, scoring and highlighting modules) was a tenth of a cold command
+    line search. :func:`whoosh_searcher` gives Whoosh's own searcher with the
+    same statistics, for the tests that hold our counts and scores equal to
+    Whoosh's.
     """
 
-    def __init__(self, reader, stats, **kwargs):
+    def __init__(self, reader, stats, fromindex=None):
         self.stats = stats
-        super().__init__(reader, **kwargs)
-        if self.parent is None:
-            self.doc_frequency = self._live_doc_frequency
+        self.schema = reader.schema
+        self._reader = reader
+        self._ix = fromindex
+        self._doc_count_all = reader.doc_count_all()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def reader(self):
+        """The Whoosh reader searched (a ``MultiReader`` carrying the commit's generation)."""
+        return self._reader
+
+    def up_to_date(self) -> bool:
+        """Whether the index has no commit newer than the one searched (Whoosh's ``Searcher.up_to_date``)."""
+        return self._ix.latest_generation() == self._reader.generation()
 
     def segments(self) -> list[SegmentView]:
         """The segments searched, in docnum order (the reader interface; made once per searcher)."""
@@ -386,17 +409,83 @@ class LiveSearcher(Searcher):
         """The commit searched (Whoosh's generation of the table of contents)."""
         return self.reader().generation()
 
-    def _subsearcher(self, reader):
-        return self.__class__(reader, self.stats, fromindex=self._ix, weighting=self.weighting, parent=self)
+    def doc_count(self) -> int:
+        return self._reader.doc_count()
 
-    def _live_doc_frequency(self, fieldname: str, text) -> int:
+    def doc_count_all(self) -> int:
+        return self._doc_count_all
+
+    def doc_frequency(self, fieldname: str, text) -> int:
         return self.stats.doc_frequency(self, fieldname, text)
 
     def avg_field_length(self, fieldname: str, default=None):
-        parent = self.get_parent()
-        if not parent.schema[fieldname].scorable:
+        if not self.schema[fieldname].scorable:
             return default
-        return self.stats.avg_field_length(parent, fieldname)
+        return self.stats.avg_field_length(self, fieldname)
+
+    def stored_fields(self, docnum: int) -> dict:
+        return self._reader.stored_fields(docnum)
+
+    def lexicon(self, fieldname: str):
+        return self._reader.lexicon(fieldname)
+
+    def documents(self, **terms: str) -> Iterator[dict]:
+        """The stored fields of the paragraphs not deleted holding every given term, in docnum order
+        (Whoosh's ``Searcher.documents``, read from the segments' postings instead of a query)."""
+        if not terms:
+            return self._reader.all_stored_fields()
+        found = None
+        for fieldname, text in terms.items():
+            docs = {
+                segment.offset + d
+                for segment in self.segments()
+                for ids, _ in segment.blocks(fieldname, text)
+                for d in ids
+                if d not in segment.deleted
+            }
+            found = docs if found is None else found & docs
+        return (self._reader.stored_fields(d) for d in sorted(found))
+
+
+def whoosh_searcher(reader, stats, **kwargs):
+    """Whoosh's own ``Searcher`` over ``reader`` with :class:`LiveSearcher`'s statistics and segments.
+
+    The oracle of the differential tests: Whoosh's matchers and BM25F scorer
+    over the same statistics the engine uses. Imports ``whoosh.searching`` when
+    first called; the engine never does.
+    """
+    return _whoosh_live_searcher()(reader, stats, **kwargs)
+
+
+@functools.cache
+def _whoosh_live_searcher() -> type:
+    from whoosh.searching import Searcher  # noqa: PLC0415 - the tests' oracle only
+
+    class WhooshLiveSearcher(Searcher):
+        """Whoosh's ``Searcher`` copies ``doc_frequency`` from its reader onto itself in ``__init__``: replaced."""
+
+        segments = LiveSearcher.segments
+        version = LiveSearcher.version
+
+        def __init__(self, reader, stats, **kwargs):
+            self.stats = stats
+            super().__init__(reader, **kwargs)
+            if self.parent is None:
+                self.doc_frequency = self._live_doc_frequency
+
+        def _subsearcher(self, reader):
+            return self.__class__(reader, self.stats, fromindex=self._ix, weighting=self.weighting, parent=self)
+
+        def _live_doc_frequency(self, fieldname: str, text) -> int:
+            return self.stats.doc_frequency(self, fieldname, text)
+
+        def avg_field_length(self, fieldname: str, default=None):
+            parent = self.get_parent()
+            if not parent.schema[fieldname].scorable:
+                return default
+            return self.stats.avg_field_length(parent, fieldname)
+
+    return WhooshLiveSearcher
 
 
 def check() -> list[str]:
