@@ -29,15 +29,20 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
 import whoosh
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
 from whoosh.filedb import filetables
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC
-from whoosh.matching.mcore import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from indexer.index.deferred import deferred_modules
+
+# Whoosh's reader imports asyncio (through cached_property) for its segment
+# readers' deleted sets, which the engine never asks for (see _postings).
+with deferred_modules("asyncio"):
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
+    from whoosh.matching.mcore import ListMatcher
+    from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 
 PINNED = "2.7.5"
 
@@ -140,6 +145,22 @@ def length_column(reader, fieldname: str) -> bytes:
     return data + bytes(size - len(data))
 
 
+def _postings(reader, fieldname: str, text: str):
+    """A term's posting matcher in one segment, deleted documents included; ``TermNotFound`` when absent.
+
+    Whoosh's ``SegmentReader.postings`` without its deletion filter: the
+    engine leaves deleted paragraphs out with its bitsets, and the filter's
+    deleted set is a ``cached_property`` whose package asks asyncio about the
+    function on first use, importing asyncio (a tenth of a cold command-line
+    search; see :mod:`indexer.index.deferred`). The segment's term table
+    answers directly, as ``postings`` itself asks it.
+    """
+    if fieldname not in reader.schema:
+        raise TermNotFound((fieldname, text))
+    field = reader.schema[fieldname]
+    return reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+
+
 def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """A term's postings in one segment as (docnums, frequencies) per block, deleted ones included.
 
@@ -150,12 +171,9 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
     list matcher: one block. Any other matcher is read one posting at a time.
     """
     try:
-        m = reader.postings(fieldname, text)
+        m = _postings(reader, fieldname, text)
     except TermNotFound:
         return
-    if isinstance(m, FilterMatcher):
-        m = m.child
-        m.reset()
     if isinstance(m, W3LeafMatcher) and not m._byteids:
         while m.is_active():
             yield _decoded_block(m)
@@ -204,12 +222,9 @@ def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> di
     An inlined term (Whoosh's list matcher) is one such block.
     """
     try:
-        m = reader.postings(fieldname, text)
+        m = _postings(reader, fieldname, text)
     except TermNotFound:
         return {}
-    if isinstance(m, FilterMatcher):
-        m = m.child
-        m.reset()
     if not docs:
         return {}
     decode = reader.schema[fieldname].format.decoder("positions")
