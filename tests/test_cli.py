@@ -139,9 +139,11 @@ def test_a_cold_search_imports_only_what_searching_needs(index_dir):
     # imports is paid for on every search (issue 17). These stay off its path:
     # the indexing side (pyvi, its CRF, the writer processes), the page, and
     # what Whoosh would bring for our reader's sake but the engine never uses
-    # (its searcher, queries and highlighter; asyncio through cached_property).
+    # (its searcher, queries and highlighter; asyncio through cached_property,
+    # urllib.request through whoosh.compat).
     kept_off = (
         "asyncio",
+        "urllib.request",
         "whoosh.searching",
         "whoosh.query",
         "whoosh.highlight",

@@ -1,18 +1,22 @@
-"""Modules a library imports at its top but uses only on a path we never take, imported when first used.
+"""Modules a library imports at its top but never uses on our paths, imported only if they are used.
 
-Why: Whoosh's reader (``whoosh.reading``) uses the ``cached_property``
-package, which imports :mod:`asyncio` to ask, each time a cached property is
-first read, whether its function is a coroutine. Importing asyncio (its
-event loops, subprocesses, sockets, logging, futures) was about a tenth of a
-cold ``nghiquyet search``, and the one cached property Whoosh's reader has
-(a segment's deleted set) is read only when a segment has deletions.
+Why: a command-line search is a fresh process each time, and Whoosh brings
+two standard modules it never needs there, which were a quarter of the
+instructions a cold ``nghiquyet search`` ran on its imports:
 
-:func:`deferred_modules` lets the library's modules import such a module
-while it runs, binding a stand-in that imports the real module on the first
-attribute asked of it (PEP 562's module ``__getattr__``) and answers from it
-from then on. Once the block ends the stand-ins leave ``sys.modules``: every
-later ``import`` gets the real module, so nothing outside the block ever
-sees a stand-in.
+- ``asyncio`` (its event loops, subprocesses, sockets, logging, futures):
+  Whoosh's reader uses the ``cached_property`` package, which imports asyncio
+  to ask, when a cached property is first read, whether its function is a
+  coroutine. The one such property of Whoosh's segment reader is the deleted
+  set that ``postings()`` filters with, which the engine does not call.
+- ``urllib.request`` (http.client, email, ssl): ``whoosh.compat`` imports its
+  ``urlretrieve``, which nothing in Whoosh calls.
+
+:func:`deferred_modules` lets the library be imported while such a module is
+a stand-in that imports the real one on the first attribute asked of it
+(PEP 562's module ``__getattr__``) and answers from it from then on. Once the
+block ends the stand-ins leave ``sys.modules``: every later ``import`` gets the
+real module, so only the names bound inside the block ever see a stand-in.
 """
 
 from __future__ import annotations
@@ -21,31 +25,54 @@ import contextlib
 import importlib
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
-def _stand_in(name: str) -> types.ModuleType:
-    """A module named ``name`` that imports the real one on first use and forwards every attribute to it."""
-    stand_in = types.ModuleType(name, f"Stands for {name}, imported on first use (indexer.index.deferred).")
+def _stand_in(name: str, functions: list[str]) -> types.ModuleType:
+    """A module named ``name`` that imports the real one on first use and forwards every attribute to it.
+
+    ``functions`` are the names a ``from name import …`` inside the block
+    takes: each is a function that imports the real module when called.
+    """
+    stand_in = types.ModuleType(name, f"Stands for {name} until it is used (indexer.index.deferred).")
+
+    def real() -> types.ModuleType:
+        if sys.modules.get(name) is stand_in:  # used before the block ended
+            del sys.modules[name]
+        return importlib.import_module(name)
 
     def __getattr__(attr: str):  # PEP 562
-        if sys.modules.get(name) is stand_in:  # asked for before the block ended
-            del sys.modules[name]
-        return getattr(importlib.import_module(name), attr)
+        if attr == "__path__":  # a ``from`` import asks whether this is a package first: it is not
+            raise AttributeError(attr)
+        return getattr(real(), attr)
+
+    def calls_through(function: str) -> Callable:
+        def call(*args, **kwargs):
+            return getattr(real(), function)(*args, **kwargs)
+
+        call.__name__ = call.__qualname__ = function
+        return call
 
     stand_in.__getattr__ = __getattr__
+    for function in functions:
+        setattr(stand_in, function, calls_through(function))
     return stand_in
 
 
 @contextlib.contextmanager
-def deferred_modules(*names: str) -> Iterator[None]:
-    """While the block runs, importing one of ``names`` not yet imported binds a stand-in (see the module).
+def deferred_modules(*specs: str) -> Iterator[None]:
+    """While the block runs, each module of ``specs`` not yet imported is a stand-in (see the module).
 
-    Only for modules the block's imports bind as a whole (``import asyncio``),
-    never for ``from asyncio import …`` (which asks an attribute, and so
-    imports the real module at once) or a submodule of them.
+    A spec is a module name (``"asyncio"``: the block's imports bind it whole)
+    or ``"module:function,…"`` (``"urllib.request:urlretrieve"``: they also take
+    those functions from it by name). A submodule of a deferred module cannot be
+    imported inside the block.
     """
-    stand_ins = {name: _stand_in(name) for name in names if name not in sys.modules}
+    stand_ins = {}
+    for spec in specs:
+        name, _, functions = spec.partition(":")
+        if name not in sys.modules:
+            stand_ins[name] = _stand_in(name, [f for f in functions.split(",") if f])
     sys.modules.update(stand_ins)
     try:
         yield

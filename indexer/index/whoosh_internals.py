@@ -28,21 +28,21 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
-import whoosh
-from whoosh.filedb import filetables
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
-from whoosh.index import TOC
-from whoosh.util.numeric import byte_to_length
-
 from indexer.index.deferred import deferred_modules
 
-# Whoosh's reader imports asyncio (through cached_property) for its segment
-# readers' deleted sets, which the engine never asks for (see _postings).
-with deferred_modules("asyncio"):
+# Whoosh is imported here first (indexer/index/__init__.py imports this module
+# before any other module of the index): without the standard modules it
+# imports for nothing the engine uses (indexer/index/deferred.py, _postings).
+with deferred_modules("asyncio", "urllib.request:urlretrieve"):
+    import whoosh
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
+    from whoosh.filedb import filetables
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.structfile import StructFile
+    from whoosh.index import TOC
     from whoosh.matching.mcore import ListMatcher
     from whoosh.reading import MultiReader, SegmentReader, TermNotFound
+    from whoosh.util.numeric import byte_to_length
 
 PINNED = "2.7.5"
 
