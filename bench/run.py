@@ -110,7 +110,7 @@ def texts_of(index: Path) -> list[str]:
     from indexer.index.store import Reader  # noqa: PLC0415
 
     searcher = Reader(index).searcher()
-    return [f["text"] for f in searcher.all_stored_fields()]
+    return [f["text"] for f in searcher.reader().all_stored_fields()]
 
 
 def measure_queries(index: Path, fts: Fts5, repeat: int, queries: dict[str, list[str]]) -> dict:

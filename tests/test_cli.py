@@ -134,6 +134,41 @@ def test_real_process_prints_no_traceback(index_dir):
     assert ok.returncode == 0 and "«KCN Sơn Mỹ»" in ok.stdout
 
 
+def test_a_cold_search_imports_only_what_searching_needs(index_dir):
+    # A command-line search is a fresh process each time, so every module it
+    # imports is paid for on every search (issue 17). These stay off its path:
+    # the indexing side (pyvi, its CRF, the writer processes), the page, and
+    # what Whoosh would bring for our reader's sake but the engine never uses
+    # (its searcher, queries and highlighter; asyncio through cached_property,
+    # urllib.request through whoosh.compat).
+    kept_off = (
+        "asyncio",
+        "urllib.request",
+        "whoosh.searching",
+        "whoosh.query",
+        "whoosh.highlight",
+        "pyvi",
+        "sklearn",
+        "multiprocessing",
+        "indexer.index.bulk",
+        "indexer.index.indexing",
+        "indexer.corpus.reader",
+        "flask",
+    )
+    code = (
+        "import sys\n"
+        "from indexer.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        f"    print('exit', done.code, *sorted(set({kept_off!r}) & set(sys.modules)), file=sys.stderr)\n"
+    )
+    args = ["search", "KCN Sơn Mỹ", "--index", str(index_dir)]
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+    assert "«KCN Sơn Mỹ»" in proc.stdout
+    assert proc.stderr == "exit 0\n"
+
+
 # --- What a new user tripped on (issue 12): each asserts what the user sees. ---
 
 NGHIQUYET = Path(sys.executable).with_name("nghiquyet")

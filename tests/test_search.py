@@ -183,7 +183,7 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     from whoosh import scoring
 
     from indexer.index.store import current_generation
-    from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.index.whoosh_internals import open_reader, whoosh_searcher
     from indexer.searching import nodes
     from indexer.searching.query import boost_query, excluded_query, parse_query, required_query
     from indexer.searching.ranking import best
@@ -196,7 +196,7 @@ def test_our_scores_are_whooshs(reader, index_dir, text):
     excluded = excluded_query(parsed)
     q = q if excluded is None else nodes.Without(q, excluded)
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
-    with LiveSearcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
+    with whoosh_searcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
         expected = list(_whoosh_scores(stock, q).items())
         assert expected
         searcher = reader.searcher()
@@ -262,7 +262,7 @@ def test_each_query_node_counts_what_whooshs_query_matches(reader, index_dir, te
     from whoosh import index as whoosh_index
 
     from indexer.index.store import current_generation
-    from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.index.whoosh_internals import open_reader, whoosh_searcher
     from indexer.searching import nodes
     from indexer.searching.docsets import members
     from indexer.searching.query import excluded_query, parse_query, required_query
@@ -276,7 +276,7 @@ def test_each_query_node_counts_what_whooshs_query_matches(reader, index_dir, te
     sets = reader.docsets(searcher)
     ours = members(sets.of(searcher, q), searcher.doc_count_all())
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
-    with LiveSearcher(open_reader(ix), LiveStats(), fromindex=ix) as stock:
+    with whoosh_searcher(open_reader(ix), LiveStats(), fromindex=ix) as stock:
         expected = sorted(stock.docs_for_query(_as_whoosh(q, counting=True)))
     assert ours == expected
     assert ours  # the query finds something: the comparison is not between two empty sets
@@ -372,7 +372,7 @@ def test_a_phrase_total_counts_the_paragraphs_whose_text_holds_it(reader, query)
             by_pos.setdefault(syl.pos, set()).update({(canonical(syl.text), False), (fold(syl.text), True)})
         return any(all(w in by_pos.get(p + i, ()) for i, w in enumerate(wanted)) for p in by_pos)
 
-    expected = sum(holds(f["text"]) for f in reader.searcher().all_stored_fields())
+    expected = sum(holds(f["text"]) for f in reader.searcher().reader().all_stored_fields())
     assert expected > 0
     assert indexer.search(reader, query)["total"] == expected
 
@@ -430,7 +430,7 @@ def test_any_tree_of_query_nodes_counts_and_scores_as_whooshs_query(reader, inde
     from whoosh import scoring
 
     from indexer.index.store import current_generation
-    from indexer.index.whoosh_internals import LiveSearcher, open_reader
+    from indexer.index.whoosh_internals import open_reader, whoosh_searcher
     from indexer.searching.docsets import members
     from indexer.searching.ranking import best
     from indexer.searching.scoring import LiveStats
@@ -441,7 +441,7 @@ def test_any_tree_of_query_nodes_counts_and_scores_as_whooshs_query(reader, inde
     sets = reader.docsets(searcher)
     bits = sets.of(searcher, q)
     ix = whoosh_index.open_dir(str(current_generation(index_dir)))
-    with LiveSearcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
+    with whoosh_searcher(open_reader(ix), LiveStats(), weighting=scoring.BM25F(), fromindex=ix) as stock:
         assert members(bits, searcher.doc_count_all()) == sorted(stock.docs_for_query(_as_whoosh(q, counting=True)))
         if scored and bits:
             expected = _whoosh_scores(stock, q)

@@ -92,6 +92,42 @@ def test_whoosh_is_imported_behind_the_wall_only():
     assert searching == []  # not even through indexer.index.whoosh_internals
 
 
+DEFERRED = """
+import sys
+import indexer.index  # imports Whoosh, with stand-ins for the standard modules it imports for nothing
+import cached_property, whoosh.compat
+from indexer.index.deferred import deferred_modules
+
+assert "asyncio" not in sys.modules and "urllib.request" not in sys.modules
+with deferred_modules("colorsys", "shlex:split"):
+    import colorsys
+    from shlex import split
+assert "colorsys" not in sys.modules and "shlex" not in sys.modules
+assert colorsys.rgb_to_hsv(1, 0, 0) == (0, 1, 1) and split("a 'b c'") == ["a", "b c"]  # imported on first use
+import colorsys as real_colorsys, shlex as real_shlex
+assert colorsys.rgb_to_hsv is real_colorsys.rgb_to_hsv and real_shlex.split(" d ") == ["d"]
+
+class Lazy:
+    @cached_property.cached_property
+    def value(self):
+        return 5
+
+assert Lazy().value == 5 and "asyncio" in sys.modules  # what Whoosh's segment reader does with deletions
+assert whoosh.compat.urlretrieve.__name__ == "urlretrieve" and "urllib.request" not in sys.modules
+print("ok")
+"""
+
+
+def test_the_standard_modules_whoosh_imports_for_nothing_are_imported_when_used():
+    # indexer/index/deferred.py: asyncio and urllib.request are stand-ins for
+    # Whoosh's modules until something uses them, then the real modules.
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", DEFERRED], capture_output=True, text=True, check=False)
+    assert (proc.stdout, proc.stderr) == ("ok\n", "")
+
+
 def test_term_rows_write_the_bytes_of_whooshs_ordered_hash_writer(tmp_path):
     from whoosh.filedb.filetables import OrderedHashWriter
     from whoosh.filedb.structfile import StructFile

@@ -11,7 +11,10 @@ kind "document"; a query naming a document number ranks it first.
 
 from __future__ import annotations
 
-from indexer.corpus.model import Document
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a search reads the KIND of a hit, never builds a Document
+    from indexer.corpus.model import Document
 
 KIND = "document"
 PARAGRAPH = 0

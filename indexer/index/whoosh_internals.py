@@ -22,22 +22,27 @@ segment and its deletions are both unchanged.
 
 from __future__ import annotations
 
+import functools
 import os
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
-import whoosh
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
-from whoosh.filedb import filetables
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
-from whoosh.index import TOC
-from whoosh.matching.mcore import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import MultiReader, SegmentReader, TermNotFound
-from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+from indexer.index.deferred import deferred_modules
+
+# Whoosh is imported here first (indexer/index/__init__.py imports this module
+# before any other module of the index): without the standard modules it
+# imports for nothing the engine uses (indexer/index/deferred.py, _postings).
+with deferred_modules("asyncio", "urllib.request:urlretrieve"):
+    import whoosh
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
+    from whoosh.filedb import filetables
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.structfile import StructFile
+    from whoosh.index import TOC
+    from whoosh.matching.mcore import ListMatcher
+    from whoosh.reading import MultiReader, SegmentReader, TermNotFound
+    from whoosh.util.numeric import byte_to_length
 
 PINNED = "2.7.5"
 
@@ -140,6 +145,22 @@ def length_column(reader, fieldname: str) -> bytes:
     return data + bytes(size - len(data))
 
 
+def _postings(reader, fieldname: str, text: str):
+    """A term's posting matcher in one segment, deleted documents included; ``TermNotFound`` when absent.
+
+    Whoosh's ``SegmentReader.postings`` without its deletion filter: the
+    engine leaves deleted paragraphs out with its bitsets, and the filter's
+    deleted set is a ``cached_property`` whose package asks asyncio about the
+    function on first use, importing asyncio (a tenth of a cold command-line
+    search; see :mod:`indexer.index.deferred`). The segment's term table
+    answers directly, as ``postings`` itself asks it.
+    """
+    if fieldname not in reader.schema:
+        raise TermNotFound((fieldname, text))
+    field = reader.schema[fieldname]
+    return reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+
+
 def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """A term's postings in one segment as (docnums, frequencies) per block, deleted ones included.
 
@@ -150,12 +171,9 @@ def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence
     list matcher: one block. Any other matcher is read one posting at a time.
     """
     try:
-        m = reader.postings(fieldname, text)
+        m = _postings(reader, fieldname, text)
     except TermNotFound:
         return
-    if isinstance(m, FilterMatcher):
-        m = m.child
-        m.reset()
     if isinstance(m, W3LeafMatcher) and not m._byteids:
         while m.is_active():
             yield _decoded_block(m)
@@ -204,12 +222,9 @@ def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> di
     An inlined term (Whoosh's list matcher) is one such block.
     """
     try:
-        m = reader.postings(fieldname, text)
+        m = _postings(reader, fieldname, text)
     except TermNotFound:
         return {}
-    if isinstance(m, FilterMatcher):
-        m = m.child
-        m.reset()
     if not docs:
         return {}
     decode = reader.schema[fieldname].format.decoder("positions")
@@ -357,21 +372,44 @@ class SegmentView:
         return None if folder is None else os.path.join(folder, self._leaf.segment().make_filename(ext))
 
 
-class LiveSearcher(Searcher):
-    """A Whoosh searcher whose statistics leave deleted paragraphs out.
+class LiveSearcher:
+    """The reader interface's searcher over a Whoosh reader, with statistics that leave deleted paragraphs out.
 
     ``stats`` (an :class:`indexer.searching.scoring.LiveStats`) answers document
     frequencies and average field lengths over the paragraphs not deleted, so
-    that ranking after an update equals ranking after a fresh build. Whoosh's
-    ``Searcher`` copies ``doc_frequency`` from its reader onto itself in
-    ``__init__``: that copy is replaced here.
+    that ranking after an update equals ranking after a fresh build.
+
+    Not Whoosh's ``Searcher``: the engine never asks for Whoosh's queries,
+    collectors or highlights, and importing ``whoosh.searching`` (with its
+    query, scoring and highlighting modules) was a tenth of a cold command
+    line search. :func:`whoosh_searcher` gives Whoosh's own searcher with the
+    same statistics, for the tests that hold our counts and scores equal to
+    Whoosh's.
     """
 
-    def __init__(self, reader, stats, **kwargs):
+    def __init__(self, reader, stats, fromindex=None):
         self.stats = stats
-        super().__init__(reader, **kwargs)
-        if self.parent is None:
-            self.doc_frequency = self._live_doc_frequency
+        self.schema = reader.schema
+        self._reader = reader
+        self._ix = fromindex
+        self._doc_count_all = reader.doc_count_all()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def reader(self):
+        """The Whoosh reader searched (a ``MultiReader`` carrying the commit's generation)."""
+        return self._reader
+
+    def up_to_date(self) -> bool:
+        """Whether the index has no commit newer than the one searched (Whoosh's ``Searcher.up_to_date``)."""
+        return self._ix.latest_generation() == self._reader.generation()
 
     def segments(self) -> list[SegmentView]:
         """The segments searched, in docnum order (the reader interface; made once per searcher)."""
@@ -386,17 +424,83 @@ class LiveSearcher(Searcher):
         """The commit searched (Whoosh's generation of the table of contents)."""
         return self.reader().generation()
 
-    def _subsearcher(self, reader):
-        return self.__class__(reader, self.stats, fromindex=self._ix, weighting=self.weighting, parent=self)
+    def doc_count(self) -> int:
+        return self._reader.doc_count()
 
-    def _live_doc_frequency(self, fieldname: str, text) -> int:
+    def doc_count_all(self) -> int:
+        return self._doc_count_all
+
+    def doc_frequency(self, fieldname: str, text) -> int:
         return self.stats.doc_frequency(self, fieldname, text)
 
     def avg_field_length(self, fieldname: str, default=None):
-        parent = self.get_parent()
-        if not parent.schema[fieldname].scorable:
+        if not self.schema[fieldname].scorable:
             return default
-        return self.stats.avg_field_length(parent, fieldname)
+        return self.stats.avg_field_length(self, fieldname)
+
+    def stored_fields(self, docnum: int) -> dict:
+        return self._reader.stored_fields(docnum)
+
+    def lexicon(self, fieldname: str):
+        return self._reader.lexicon(fieldname)
+
+    def documents(self, **terms: str) -> Iterator[dict]:
+        """The stored fields of the paragraphs not deleted holding every given term, in docnum order
+        (Whoosh's ``Searcher.documents``, read from the segments' postings instead of a query)."""
+        if not terms:
+            return self._reader.all_stored_fields()
+        found = None
+        for fieldname, text in terms.items():
+            docs = {
+                segment.offset + d
+                for segment in self.segments()
+                for ids, _ in segment.blocks(fieldname, text)
+                for d in ids
+                if d not in segment.deleted
+            }
+            found = docs if found is None else found & docs
+        return (self._reader.stored_fields(d) for d in sorted(found))
+
+
+def whoosh_searcher(reader, stats, **kwargs):
+    """Whoosh's own ``Searcher`` over ``reader`` with :class:`LiveSearcher`'s statistics and segments.
+
+    The oracle of the differential tests: Whoosh's matchers and BM25F scorer
+    over the same statistics the engine uses. Imports ``whoosh.searching`` when
+    first called; the engine never does.
+    """
+    return _whoosh_live_searcher()(reader, stats, **kwargs)
+
+
+@functools.cache
+def _whoosh_live_searcher() -> type:
+    from whoosh.searching import Searcher  # noqa: PLC0415 - the tests' oracle only
+
+    class WhooshLiveSearcher(Searcher):
+        """Whoosh's ``Searcher`` copies ``doc_frequency`` from its reader onto itself in ``__init__``: replaced."""
+
+        segments = LiveSearcher.segments
+        version = LiveSearcher.version
+
+        def __init__(self, reader, stats, **kwargs):
+            self.stats = stats
+            super().__init__(reader, **kwargs)
+            if self.parent is None:
+                self.doc_frequency = self._live_doc_frequency
+
+        def _subsearcher(self, reader):
+            return self.__class__(reader, self.stats, fromindex=self._ix, weighting=self.weighting, parent=self)
+
+        def _live_doc_frequency(self, fieldname: str, text) -> int:
+            return self.stats.doc_frequency(self, fieldname, text)
+
+        def avg_field_length(self, fieldname: str, default=None):
+            parent = self.get_parent()
+            if not parent.schema[fieldname].scorable:
+                return default
+            return self.stats.avg_field_length(parent, fieldname)
+
+    return WhooshLiveSearcher
 
 
 def check() -> list[str]:
