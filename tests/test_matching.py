@@ -247,6 +247,24 @@ def test_a_question_is_cut_into_units_at_its_function_words(reader):
     assert regarding["đối với"] is True and regarding["Chính sách"] is False, regarding
 
 
+def test_an_accent_free_syllable_of_an_accented_question_joins_its_neighbour_as_typed(reader):
+    # "quan", "nhu": typed so inside an accented question they are those
+    # syllables, not "quản" or "như", and stand beside "cơ", "cầu" in the text.
+    from indexer.searching.partial import units
+    from indexer.searching.query import parse_query
+
+    question = "Cơ quan nào chịu trách nhiệm theo dõi nhu cầu vốn?"
+    searcher = reader.searcher()
+    found = units(searcher, reader.docsets(searcher), parse_query(question))
+    typed = {" ".join(c.typed for c in u.clauses) for u in found if u.clauses and not u.question}
+    assert {"Cơ quan", "nhu cầu"} <= typed, typed
+    hits = indexer.search(reader, question)["hits"]
+    assert hits and all(h["partial"] for h in hits)
+    shown = [fold_text(m).lower() for h in hits for m in marked(h)]
+    assert "co quan" in shown and "nhu cau" in shown
+    assert "nhu" not in shown  # "như" alone is not half of "nhu cầu"
+
+
 # suggestions ----------------------------------------------------------------------------
 
 

@@ -83,12 +83,16 @@ def _binds(searcher, left: Clause, right: Clause, accented: bool) -> bool:
     A question or function word joins its neighbour only as a pyvi word ("có
     thể", "cho vay"): it stands beside nearly everything, so a statute's
     habits ("phải bồi thường", "xung quanh có") are not a unit of the question.
+    Like every word of an accented query, a syllable typed there without
+    accents is taken as typed ("quan" in "cơ quan" is not "quán" or "quản"):
+    its folded form would count every accented word it could be and never
+    stand beside its neighbour often enough.
     """
     a, b = left.slots[-1][-1], right.slots[0][-1]
-    loose = left.loose[-1] or right.loose[-1]
+    loose = (left.loose[-1] or right.loose[-1]) and not accented
     if not loose and searcher.doc_frequency(WORDS, word_term([a, b])):
         return True
-    if any(is_question_word(s, loose and not accented) for s in (a, b)):
+    if any(is_question_word(s, loose) for s in (a, b)):
         return False
     if loose:
         term = fold_pair(a, b)
