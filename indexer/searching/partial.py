@@ -150,8 +150,13 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             add(either, said[0])
             i += len(said[0])
             continue
-        if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
-            flush()
+        if run and not (_is_name(run[-1]) and _is_name(clause)):  # a name stays whole, held or not
+            # Words that each stand together may overlap ("ban hành" + "hành
+            # chính" + "chính sách"): a run no paragraph holds is not one unit.
+            if not _binds(searcher, run[-1], clause, accented) or not sets.of(
+                searcher, clause_query(merged_clause([*run, clause]))
+            ):
+                flush()
         run.append(clause)
         i += 1
     flush()
