@@ -165,6 +165,20 @@ def test_an_everyday_word_finds_the_statute_s_word(reader):
     assert "bồi thường" in marked(grouped)
 
 
+def test_an_everyday_word_inside_a_longer_word_is_not_paraphrased(reader):
+    # "kiện" alone is the everyday "khởi kiện" (to sue); in "điều kiện" (condition) it is not.
+    from indexer.searching.partial import units
+    from indexer.searching.query import parse_query
+
+    searcher = reader.searcher()
+    question = "Điều kiện để doanh nghiệp được hỗ trợ là gì?"
+    found = units(searcher, reader.docsets(searcher), parse_query(question))
+    typed = [" ".join(c.typed for c in u.clauses) for u in found if u.clauses]
+    assert "Điều kiện" in typed and "kiện" not in typed, typed
+    hits = indexer.search(reader, question)["hits"]
+    assert "điều kiện" in [m.lower() for m in marked(hits[0])]
+
+
 @given(st.lists(st.text(max_size=4), max_size=5), st.booleans())
 def test_paraphrases_never_raise(words, loose):
     from analyzers.paraphrases import paraphrase

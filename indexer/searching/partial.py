@@ -144,6 +144,8 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             i += 1
             continue
         said = _paraphrased(groups, i, accented)
+        if said and _inside_word(searcher, groups, i, len(said[0]), accented):
+            said = None
         either = Any([clause_query(merged_clause(said[0])), *map(clause_query, said[1])]) if said else None
         if either is not None and sets.of(searcher, either):  # an everyday phrase: it or the statute's words
             flush()
@@ -161,6 +163,15 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
         i += 1
     flush()
     return out + _adjacent(out)
+
+
+def _inside_word(searcher, groups: list[list[Clause]], i: int, n: int, accented: bool) -> bool:
+    """Whether the typed words ``groups[i : i + n]`` begin or end inside a longer word: their
+    first binds to the word before ("kiện" in "điều kiện"), or their last to the one after
+    ("lương" in "lương thực"). An everyday word there is a syllable of another word."""
+    before = i > 0 and _word(groups[i - 1]) and _binds(searcher, groups[i - 1][0], groups[i][0], accented)
+    after = i + n < len(groups) and _word(groups[i + n])
+    return bool(before or (after and _binds(searcher, groups[i + n - 1][0], groups[i + n][0], accented)))
 
 
 def _word(group: list[Clause]) -> bool:
