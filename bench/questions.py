@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m bench.questions [--set ../shared/bench/legal-questions] [--index DIR] [--show tune]
+    python -m bench.questions [--set ../shared/bench/legal-questions] [--index DIR] [--show tune] [--depth 100]
 
 The set (77 questions over 2,703 articles) stays outside the repository; this
 script reads it where it lies, indexes its corpus once (``--index`` keeps the
@@ -34,7 +34,10 @@ def load(qset: Path) -> list[dict]:
     return [{**q, "half": half(s["question_id"])} for q, s in zip(queries, sources, strict=True)]
 
 
-def measure(reader, queries: list[dict], k: int = 10) -> dict[str, dict]:
+def measure(reader, queries: list[dict], k: int = 10, depth: int = 10) -> dict[str, dict]:
+    """Recall@k, MRR@k and empty results per half; each miss with the rank of its first relevant
+    hit among the first ``depth`` (and of its article among the distinct articles there), which
+    tells an answer ranked low from one the search never finds."""
     import indexer  # noqa: PLC0415
 
     out: dict[str, dict] = {}
@@ -44,16 +47,20 @@ def measure(reader, queries: list[dict], k: int = 10) -> dict[str, dict]:
         empty = 0
         misses = []
         for q in part:
-            result = indexer.search(reader, q["q"], limit=k)
-            ranked = [h["doc_id"] + ".txt" for h in result["hits"]]
+            result = indexer.search(reader, q["q"], limit=max(k, depth))
+            deep = [h["doc_id"] + ".txt" for h in result["hits"]]
+            ranked = deep[:k]
             rel = set(q["relevant"])
             empty += not result["hits"]
-            got = len(rel & set(ranked[:k])) / len(rel)
+            got = len(rel & set(ranked)) / len(rel)
             recall += got
-            rank = next((i for i, n in enumerate(ranked, 1) if n in rel), None)
-            mrr += 1 / rank if rank else 0.0
+            rank = next((i for i, n in enumerate(deep, 1) if n in rel), None)
+            mrr += 1 / rank if rank and rank <= k else 0.0
             if got < 1:
-                misses.append({"q": q["q"], "relevant": q["relevant"], "rank": rank, "top": ranked[:3]})
+                article = next((i for i, n in enumerate(dict.fromkeys(deep), 1) if n in rel), None)
+                misses.append(
+                    {"q": q["q"], "relevant": q["relevant"], "rank": rank, "article_rank": article, "top": ranked[:3]}
+                )
         n = len(part) or 1
         out[name] = {"questions": len(part), "recall@10": recall / n, "mrr": mrr / n, "empty": empty, "misses": misses}
     return out
@@ -65,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index", type=Path, help="index folder (built when missing; kept)")
     ap.add_argument("--rebuild", action="store_true", help="build the index even when it exists")
     ap.add_argument("--show", choices=["tune"], help="print the tuning half's misses")
+    ap.add_argument("--depth", type=int, default=10, help="hits searched for a miss's relevant article (rank)")
     args = ap.parse_args(argv)
 
     import indexer  # noqa: PLC0415
@@ -75,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rebuild or not store.exists(index):
         indexer.build(args.set / "corpus", index)
     reader = indexer.Reader(index)
-    result = measure(reader, load(args.set))
+    result = measure(reader, load(args.set), depth=args.depth)
     n = sum(r["questions"] for r in result.values()) or 1
     result_all = {
         "questions": n,

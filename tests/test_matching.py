@@ -165,6 +165,20 @@ def test_an_everyday_word_finds_the_statute_s_word(reader):
     assert "bồi thường" in marked(grouped)
 
 
+def test_an_everyday_word_inside_a_longer_word_is_not_paraphrased(reader):
+    # "kiện" alone is the everyday "khởi kiện" (to sue); in "điều kiện" (condition) it is not.
+    from indexer.searching.partial import units
+    from indexer.searching.query import parse_query
+
+    searcher = reader.searcher()
+    question = "Điều kiện để doanh nghiệp được hỗ trợ là gì?"
+    found = units(searcher, reader.docsets(searcher), parse_query(question))
+    typed = [" ".join(c.typed for c in u.clauses) for u in found if u.clauses]
+    assert "Điều kiện" in typed and "kiện" not in typed, typed
+    hits = indexer.search(reader, question)["hits"]
+    assert "điều kiện" in [m.lower() for m in marked(hits[0])]
+
+
 @given(st.lists(st.text(max_size=4), max_size=5), st.booleans())
 def test_paraphrases_never_raise(words, loose):
     from analyzers.paraphrases import paraphrase
@@ -245,6 +259,34 @@ def test_a_question_is_cut_into_units_at_its_function_words(reader):
     # A compound preposition is a function word though its syllables alone are not ("đối" = to oppose).
     regarding = units_of("Chính sách đối với doanh nghiệp nhỏ là gì?")
     assert regarding["đối với"] is True and regarding["Chính sách"] is False, regarding
+
+
+def test_an_accent_free_syllable_of_an_accented_question_joins_its_neighbour_as_typed(reader):
+    # "quan", "nhu": typed so inside an accented question they are those
+    # syllables, not "quản" or "như", and stand beside "cơ", "cầu" in the text.
+    from indexer.searching.partial import units
+    from indexer.searching.query import parse_query
+
+    question = "Cơ quan nào chịu trách nhiệm theo dõi nhu cầu vốn?"
+    searcher = reader.searcher()
+    found = units(searcher, reader.docsets(searcher), parse_query(question))
+    typed = {" ".join(c.typed for c in u.clauses) for u in found if u.clauses and not u.question}
+    assert {"Cơ quan", "nhu cầu"} <= typed, typed
+    hits = indexer.search(reader, question)["hits"]
+    assert hits and all(h["partial"] for h in hits)
+    shown = [fold_text(m).lower() for h in hits for m in marked(h)]
+    assert "co quan" in shown and "nhu cau" in shown
+    assert "nhu" not in shown  # "như" alone is not half of "nhu cầu"
+
+
+@pytest.mark.parametrize("question", ["Ai ban hành chính sách hỗ trợ?", "Tỉnh ban hành chính sách hỗ trợ nào?"])
+def test_overlapping_words_of_a_question_are_two_units_not_one_nobody_wrote(reader, question):
+    # "ban hành" + "hành chính" + "chính sách" chain into "ban hành chính sách",
+    # which no paragraph holds: the question was left with nothing to look for.
+    hits = indexer.search(reader, question)["hits"]
+    assert hits and all(h["partial"] for h in hits)
+    shown = [m.lower() for h in hits for m in marked(h)]
+    assert "ban hành" in shown and "hành chính" not in shown, shown  # "hành chính" (administration) was not asked
 
 
 # suggestions ----------------------------------------------------------------------------

@@ -83,12 +83,16 @@ def _binds(searcher, left: Clause, right: Clause, accented: bool) -> bool:
     A question or function word joins its neighbour only as a pyvi word ("có
     thể", "cho vay"): it stands beside nearly everything, so a statute's
     habits ("phải bồi thường", "xung quanh có") are not a unit of the question.
+    Like every word of an accented query, a syllable typed there without
+    accents is taken as typed ("quan" in "cơ quan" is not "quán" or "quản"):
+    its folded form would count every accented word it could be and never
+    stand beside its neighbour often enough.
     """
     a, b = left.slots[-1][-1], right.slots[0][-1]
-    loose = left.loose[-1] or right.loose[-1]
+    loose = (left.loose[-1] or right.loose[-1]) and not accented
     if not loose and searcher.doc_frequency(WORDS, word_term([a, b])):
         return True
-    if any(is_question_word(s, loose and not accented) for s in (a, b)):
+    if any(is_question_word(s, loose) for s in (a, b)):
         return False
     if loose:
         term = fold_pair(a, b)
@@ -140,18 +144,34 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             i += 1
             continue
         said = _paraphrased(groups, i, accented)
+        if said and _inside_word(searcher, groups, i, len(said[0]), accented):
+            said = None
         either = Any([clause_query(merged_clause(said[0])), *map(clause_query, said[1])]) if said else None
         if either is not None and sets.of(searcher, either):  # an everyday phrase: it or the statute's words
             flush()
             add(either, said[0])
             i += len(said[0])
             continue
-        if run and not (_binds(searcher, run[-1], clause, accented) or (_is_name(run[-1]) and _is_name(clause))):
-            flush()
+        if run and not (_is_name(run[-1]) and _is_name(clause)):  # a name stays whole, held or not
+            # Words that each stand together may overlap ("ban hành" + "hành
+            # chính" + "chính sách"): a run no paragraph holds is not one unit.
+            if not _binds(searcher, run[-1], clause, accented) or not sets.of(
+                searcher, clause_query(merged_clause([*run, clause]))
+            ):
+                flush()
         run.append(clause)
         i += 1
     flush()
     return out + _adjacent(out)
+
+
+def _inside_word(searcher, groups: list[list[Clause]], i: int, n: int, accented: bool) -> bool:
+    """Whether the typed words ``groups[i : i + n]`` begin or end inside a longer word: their
+    first binds to the word before ("kiện" in "điều kiện"), or their last to the one after
+    ("lương" in "lương thực"). An everyday word there is a syllable of another word."""
+    before = i > 0 and _word(groups[i - 1]) and _binds(searcher, groups[i - 1][0], groups[i][0], accented)
+    after = i + n < len(groups) and _word(groups[i + n])
+    return bool(before or (after and _binds(searcher, groups[i + n - 1][0], groups[i + n][0], accented)))
 
 
 def _word(group: list[Clause]) -> bool:
