@@ -1,6 +1,6 @@
 """A huge one-paragraph file for the build benchmark, drawn with a seed from real text.
 
-    python -m bench.hugefile --legal DIR --out CORPUS_DIR [--bytes 20000000] [--seed 17] [--distinct | --resolution]
+    python -m bench.hugefile --legal DIR --out CORPUS_DIR [--bytes 20000000] [--seed 17] [--distinct | --resolution | --blob]
 
 Why generated, not hand-picked: the figure should not rest on one file's
 quirks. Sentences are taken from the legal corpus (and the seeds) in a seeded
@@ -11,11 +11,15 @@ repeated text; without it sentences are drawn with replacement, as repeated
 legal boilerplate is. With ``--resolution`` the seed resolutions themselves
 (``../shared/seeds``), each with its header, title and closing, are set on one
 line and repeated: a whole badly converted document, as the reader sees it.
+With ``--blob`` the file is base64 of seeded random bytes (an attachment pasted
+into a text, an extraction gone wrong): no sentence ends, few spaces, and
+nearly every token a new term, the worst case for the writer's memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import random
 import re
 from pathlib import Path
@@ -78,6 +82,12 @@ def resolution_text(folder: Path, size: int) -> str:
     return text + " " * (size - len(text.encode("utf-8")))
 
 
+def blob_text(size: int, seed: int) -> str:
+    """Base64 of seeded random bytes, exactly ``size`` characters on one line."""
+    raw = random.Random(seed).randbytes(size * 3 // 4 + 3)
+    return base64.b64encode(raw).decode("ascii")[:size]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--legal", type=Path, required=True, help="the unpacked legal corpus")
@@ -87,8 +97,12 @@ def main(argv: list[str] | None = None) -> None:
     kind = ap.add_mutually_exclusive_group()
     kind.add_argument("--distinct", action="store_true", help="never repeat a sentence")
     kind.add_argument("--resolution", action="store_true", help=f"whole resolutions of {SEEDS}, repeated")
+    kind.add_argument("--blob", action="store_true", help="base64 of seeded random bytes: a new term per token")
     args = ap.parse_args(argv)
-    if args.resolution:
+    if args.blob:
+        pool = ["random bytes"]
+        text = blob_text(args.bytes, args.seed)
+    elif args.resolution:
         pool = sorted(SEEDS.glob("*.txt"))
         text = resolution_text(SEEDS, args.bytes)
     else:
@@ -97,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / "huge.txt"
     target.write_text(text, encoding="utf-8")
-    what = "files" if args.resolution else "sentences"
+    what = "files" if args.resolution else "sources" if args.blob else "sentences"
     print(f"{target}: {len(text.encode('utf-8')):,} bytes, one line, from {len(pool):,} {what}")
 
 
