@@ -279,3 +279,23 @@ def test_table_rows_are_paragraphs_of_their_own(extras):
 def test_extras_lose_nothing(extras, name):
     doc = extras[name]
     assert_conserved(Path(doc.path).read_text(encoding="utf-8"), doc)
+
+
+def test_a_numbered_item_wrapped_after_a_comma_is_one_paragraph_not_a_heading():
+    # Hard-wrapped text: the numbered item's first line ends in a comma and its
+    # next line begins with a name in capitals. Read as a heading, its words
+    # left the body (0 hits for "tái canh") and became the section of 2 and 3.
+    text = (
+        "Các nhiệm vụ chủ yếu:\n\n"
+        "1. Tái canh cà phê già cỗi trên địa bàn các huyện Chư Sê,\n"
+        "Chư Prông và Ia Grai, nâng cao năng suất cà phê.\n\n"
+        "2. Xây dựng thương hiệu hồ tiêu Chư Sê.\n\n"
+        "3. Đẩy mạnh ứng dụng công nghệ cao.\n"
+    )
+    doc = parse_document(text, "wrapped")
+    assert [(c.section, c.text) for c in body(doc)] == [
+        ("", "Các nhiệm vụ chủ yếu:"),
+        ("", "1. Tái canh cà phê già cỗi trên địa bàn các huyện Chư Sê, Chư Prông và Ia Grai, nâng cao năng suất cà phê."),
+        ("", "2. Xây dựng thương hiệu hồ tiêu Chư Sê."),
+        ("", "3. Đẩy mạnh ứng dụng công nghệ cao."),
+    ]

@@ -378,7 +378,9 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             head_numbered = bool(_ARABIC_HEADING.match(cur[0].text) or _LETTER_HEADING.match(cur[0].text))
             lower = line.text[:1].islower()
             open_end = not last.endswith(_CLOSING_PUNCT)
-            joins = not line.list_item and not numbered and (lower or (open_end and not head_numbered))
+            # A line ending in a comma goes on, even after a numbered first line: a heading never ends so.
+            goes_on = lower or last.endswith(",") or (open_end and not head_numbered)
+            joins = not line.list_item and not numbered and goes_on
             if not joins:
                 close()
         cur.append(line)
@@ -476,6 +478,8 @@ def _block_level(group: list[_Line], text: str, nxt: _Line | None) -> int:
     if not text[m.end() :][:1].isupper():
         return 0
     level = 5 if _LETTER_HEADING.match(text) else 2 + m.group(1).count(".")
+    if text.endswith(","):
+        return 0  # a sentence cut short (its next line is numbered): body text, never a heading
     if not text.endswith(_CLOSING_PUNCT):
         return level if len(text) <= 300 else 0
     if text.endswith(":") and len(text) <= 120:
