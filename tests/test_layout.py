@@ -295,7 +295,10 @@ def test_a_numbered_item_wrapped_after_a_comma_is_one_paragraph_not_a_heading():
     doc = parse_document(text, "wrapped")
     assert [(c.section, c.text) for c in body(doc)] == [
         ("", "Các nhiệm vụ chủ yếu:"),
-        ("", "1. Tái canh cà phê già cỗi trên địa bàn các huyện Chư Sê, Chư Prông và Ia Grai, nâng cao năng suất cà phê."),
+        (
+            "",
+            "1. Tái canh cà phê già cỗi trên địa bàn các huyện Chư Sê, Chư Prông và Ia Grai, nâng cao năng suất cà phê.",
+        ),
         ("", "2. Xây dựng thương hiệu hồ tiêu Chư Sê."),
         ("", "3. Đẩy mạnh ứng dụng công nghệ cao."),
     ]
