@@ -240,9 +240,11 @@ class Index:
             if target.exists() and not force and not _same(target, src):
                 raise NghiquyetError(f"{target} already exists: use --force to replace it")
         readable, refused = [], []
+        taken: dict[str, str] = {}  # id -> the file of this call that has it
         for src in sources:
             try:
                 self._probe(src)
+                self._check_twin(src, taken)
                 readable.append(src)
             except UnreadableFile as exc:
                 refused.append((src.name, str(exc)))
@@ -260,13 +262,35 @@ class Index:
             copied.append((src, target))
         return Added(tuple(copied), tuple(refused), self.update())
 
+    def _check_twin(self, src: Path, taken: dict[str, str]) -> None:
+        """UnreadableFile when ``src`` would share its id with another file (``trung.md`` beside
+        ``trung.txt``): only one of them could ever be indexed, so it is not copied in."""
+        from indexer.corpus.reader import doc_id_for  # noqa: PLC0415
+
+        corpus = self.corpus
+        doc_id = doc_id_for(corpus / src.name, corpus)
+        others = [taken[doc_id]] if doc_id in taken else []
+        if corpus.is_dir():
+            stem = Path(src.name).stem
+            others += [
+                p.name
+                for p in corpus.iterdir()
+                if p.stem == stem and p.name != src.name and p.suffix.lower() in SUPPORTED and p.is_file()
+            ]
+        if others:
+            raise UnreadableFile(
+                f"{src.name}: same id '{doc_id}' as {others[0]}: only one of them could be indexed (rename one)"
+            )
+        taken[doc_id] = src.name
+
     def _probe(self, src: Path) -> None:
         """Read ``src`` as the index would, from a private copy; UnreadableFile when it cannot be indexed."""
         from indexer.corpus.reader import read_document  # noqa: PLC0415
 
         if src.suffix.lower() not in SUPPORTED:
             kinds = ", ".join(sorted(SUPPORTED))
-            raise UnreadableFile(f"{src.name}: {src.suffix or 'this'} files cannot be indexed (only {kinds})")
+            what = f"{src.suffix} files" if src.suffix else "a file without a suffix"
+            raise UnreadableFile(f"{src.name}: {what} cannot be indexed (only {kinds})")
         with tempfile.TemporaryDirectory(prefix="nghiquyet-add-") as tmp:
             probe = Path(tmp) / src.name
             try:

@@ -357,3 +357,47 @@ def test_legacy_detection_round_trips_any_vietnamese_text(words):
     if sum(c in encodings.FOREIGN for c in vni) >= 1:
         assert encodings.legacy_to_unicode(vni, min_letters=1) == text
     assert encodings.legacy_to_unicode(text) is None
+
+
+def test_a_twin_that_cannot_be_read_never_hides_the_one_that_can(tmp_path):
+    # trung.txt wins the id 'trung' over trung.md by the suffix rule; when it is
+    # broken, trung.md is indexed instead, and only trung.txt is named as skipped.
+    corpus, index = tmp_path / "c", tmp_path / "ix"
+    corpus.mkdir()
+    (corpus / "trung.txt").write_bytes(b"\x00\x01" * 2000)
+    (corpus / "trung.md").write_text(TEXT, encoding="utf-8")
+    result = run("build", "--corpus", str(corpus), "--index", str(index))
+    assert result.exit_code == 3
+    assert "Warning: skipped trung.txt: binary file, not text\n" in result.output
+    assert "trung.md" not in result.output
+    assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 1
+    docs = json.loads(run("docs", "--json", "--index", str(index)).stdout)
+    assert [(d["doc_id"], Path(d["path"]).name) for d in docs] == [("trung", "trung.md")]
+
+
+def test_add_refuses_a_file_whose_id_another_file_of_the_corpus_has(tmp_path):
+    # Two files of one id: only one could ever be indexed, so the second is not copied in.
+    first = tmp_path / "in" / "nq.txt"
+    first.parent.mkdir()
+    first.write_text(TEXT, encoding="utf-8")
+    twin = tmp_path / "nq.md"
+    twin.write_text(TEXT.replace("muối", "cá"), encoding="utf-8")
+    add(tmp_path, first)
+    result, corpus, _ = add(tmp_path, twin)
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: not added: nq.md: same id 'nq' as nq.txt: only one of them could be indexed (rename one)\n"
+    )
+    assert sorted(p.name for p in corpus.iterdir()) == ["nq.txt"]
+
+
+def test_update_counts_a_document_that_no_longer_reads_as_removed(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "ix"
+    corpus.mkdir()
+    (corpus / "nq.txt").write_text(TEXT, encoding="utf-8")
+    run("build", "--corpus", str(corpus), "--index", str(index))
+    (corpus / "nq.meta.toml").write_text('year = "hai nghìn"\n', encoding="utf-8")
+    result = run("update", "--corpus", str(corpus), "--index", str(index))
+    assert result.exit_code == 3
+    assert "1 removed" in result.output
+    assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 0

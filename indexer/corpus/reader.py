@@ -82,23 +82,33 @@ def refused_files(corpus: Path) -> list[tuple[str, str]]:
     """(name inside the corpus, one-line reason) for each file the corpus holds but must not index."""
     out: list[tuple[str, str]] = []
     root = corpus.resolve()
-    by_id: dict[str, list[Path]] = {}
     for p in _candidates(corpus):
-        rel = p.relative_to(corpus).as_posix()
         target = p.resolve()
         if not target.is_relative_to(root):
+            rel = p.relative_to(corpus).as_posix()
             out.append((rel, f"{rel}: a link to {target}, outside the corpus folder: refused"))
-            continue
-        by_id.setdefault(doc_id_for(p, corpus), []).append(p)
-    for doc_id, paths in by_id.items():
-        if len(paths) < 2:
-            continue
-        winner = min(paths, key=lambda q: (_rank(q), q.name))
-        for p in paths:
-            if p != winner:
-                rel = p.relative_to(corpus).as_posix()
-                out.append((rel, f"{rel}: same id '{doc_id}' as {winner.name}, which is indexed instead"))
+    for doc_id, (winner, *others) in twin_files(corpus).items():
+        for p in others:
+            rel = p.relative_to(corpus).as_posix()
+            out.append((rel, f"{rel}: same id '{doc_id}' as {winner.name}, which is indexed instead"))
     return out
+
+
+def twin_files(corpus: Path) -> dict[str, list[Path]]:
+    """The files of each id two or more files share (``trung.txt``, ``trung.md``), the winner first.
+
+    Links out of the corpus are left out. When the winner cannot be read, the
+    index reads the next one instead (:func:`indexer.index.indexing.build`), so
+    a broken copy never hides a good one.
+    """
+    root = corpus.resolve()
+    by_id: dict[str, list[Path]] = {}
+    for p in _candidates(corpus):
+        if p.resolve().is_relative_to(root):
+            by_id.setdefault(doc_id_for(p, corpus), []).append(p)
+    return {
+        doc_id: sorted(paths, key=lambda q: (_rank(q), q.name)) for doc_id, paths in by_id.items() if len(paths) > 1
+    }
 
 
 def doc_id_for(path: Path, corpus: Path) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.corpus.model import Document
-from indexer.corpus.reader import corpus_files, doc_id_for, read_document, refused_files
+from indexer.corpus.reader import corpus_files, doc_id_for, read_document, refused_files, twin_files
 from indexer.errors import NghiquyetError, UnreadableFile
 from indexer.index import document_hit, store
 
@@ -102,14 +102,31 @@ def _write(
         raise
 
 
-def _read_each(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> Iterator[Document]:
-    """The documents of ``paths``, read one at a time (a file that cannot be read is reported and skipped)."""
+def _read_each(
+    paths: list[Path],
+    corpus: Path,
+    report: Report,
+    progress: Progress | None,
+    twins: dict[str, list[Path]] | None = None,
+) -> Iterator[Document]:
+    """The documents of ``paths``, read one at a time (a file that cannot be read is reported and skipped).
+
+    ``twins``: the files sharing an id (:func:`twin_files`); when the one
+    chosen cannot be read, the next is read instead and no longer reported as refused.
+    """
+    twins = twins or {}
     for i, path in enumerate(paths, 1):
-        try:
-            doc = read_document(path, corpus)
-        except UnreadableFile as exc:
-            report.skipped.append((path.name, str(exc)))
-            doc = None
+        doc = None
+        for candidate in [path, *twins.get(doc_id_for(path, corpus), [])[1:]] if twins else [path]:
+            try:
+                doc = read_document(candidate, corpus)
+            except UnreadableFile as exc:
+                report.skipped.append((candidate.name, str(exc)))
+                continue
+            if candidate != path:
+                rel = candidate.relative_to(corpus).as_posix()
+                report.skipped = [s for s in report.skipped if s[0] != rel]
+            break
         if progress:
             progress(i, len(paths), path.name)
         if doc is not None:
@@ -127,8 +144,10 @@ def _size(paths: list[Path]) -> int:
     return total
 
 
-def _read_all(paths: list[Path], corpus: Path, report: Report, progress: Progress | None) -> list[Document]:
-    return list(_read_each(paths, corpus, report, progress))
+def _read_all(
+    paths: list[Path], corpus: Path, report: Report, progress: Progress | None, twins: dict[str, list[Path]]
+) -> list[Document]:
+    return list(_read_each(paths, corpus, report, progress, twins))
 
 
 def build(corpus: Path | str, index: Path | str, progress: Progress | None = None, jobs: int | None = None) -> Report:
@@ -150,7 +169,7 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
         gen, ix = store.new_generation(root)
         try:
             paths = corpus_files(corpus)
-            docs = _read_each(paths, corpus, report, progress)
+            docs = _read_each(paths, corpus, report, progress, twin_files(corpus))
             ahead: list[Document] = []  # read before the writer is chosen
             paragraphs = PARALLEL_THRESHOLD if _size(paths) >= PARALLEL_BYTES else 0
             for doc in docs if paragraphs < PARALLEL_THRESHOLD else ():
@@ -213,7 +232,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
             else:
                 todo.append(path)
         gone = [d for d in known if d not in present]
-        docs = _read_all(todo, corpus, report, progress)
+        docs = _read_all(todo, corpus, report, progress, twin_files(corpus))
         failed = {doc_id_for(p, corpus) for p in todo} - {d.doc_id for d in docs}
         # Replace changed documents, drop removed ones and ones that no longer read.
         stale = gone + [d.doc_id for d in docs] + sorted(failed & set(known))
@@ -223,7 +242,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         _write(store.writer(ix, limitmb=128), gen, docs, new_known, report, delete=stale)
         for d in docs:
             (report.changed if d.doc_id in known else report.added).append(d.doc_id)
-        report.removed = gone
+        report.removed = gone + sorted(failed & set(known))  # no longer readable: out of the index too
     report.seconds = time.perf_counter() - t0
     return report
 
