@@ -504,4 +504,6 @@ def clean_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
             raise BadMetadata(f"year {out['year']!r} is not a year") from None
         if not 1900 <= out["year"] <= 2100:
             raise BadMetadata(f"year {out['year']} is out of range (1900–2100)")
+        if "date" in out and int(out["date"][:4]) != out["year"]:
+            raise BadMetadata(f"date {out['date']} and year {out['year']} disagree: give one")
     return out

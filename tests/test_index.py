@@ -180,3 +180,12 @@ def test_a_big_corpus_starts_its_writer_processes_before_reading_and_gives_the_s
         assert sorted((h.doc_id, h.paragraph, round(h.score, 6)) for h in one.hits) == sorted(
             (h.doc_id, h.paragraph, round(h.score, 6)) for h in many.hits
         )
+
+
+def test_metadata_given_by_hand_with_a_date_and_another_year_is_refused(tmp_path):
+    # The year filter reads the date first and `docs` the year: both must agree.
+    ix = indexer.Index(tmp_path / "ix", corpus=tmp_path / "corpus")
+    with pytest.raises(indexer.BadMetadata) as bad:
+        ix.add([ROOT / "corpus" / "ha-nam_nq-tu-2021_cong-nghiep-2021-2025.txt"], {"date": "01/05/2021", "year": 2019})
+    assert str(bad.value) == "date 2021-05-01 and year 2019 disagree: give one"
+    assert not (tmp_path / "corpus").exists()

@@ -239,6 +239,8 @@ def _broken_files(folder: Path) -> dict[str, str]:
         "title.txt": "title = 5",
         "province.txt": 'province = ["a", "b"]',
         "baddate.txt": 'date = "mùa xuân"',
+        "typo.txt": 'provice = "Bình Thuận"',
+        "twodates.txt": 'date = "2021-05-01"\nyear = 2019',
     }
     for name, toml in sidecars.items():
         shutil.copy(SEED, folder / name)
@@ -254,6 +256,8 @@ def _broken_files(folder: Path) -> dict[str, str]:
         "title.txt": r"title\.meta\.toml: title must be a text in quotes, not 5",
         "province.txt": r"province\.meta\.toml: province must be a text in quotes, not \['a', 'b'\]",
         "baddate.txt": r"baddate\.meta\.toml: date must be a date such as 2021-05-01",
+        "typo.txt": r"typo\.meta\.toml: unknown key 'provice' \(known: title, doc_type, number, date, year, ",
+        "twodates.txt": r"twodates\.meta\.toml: date 2021-05-01 and year 2019 disagree: give one",
     }
 
 

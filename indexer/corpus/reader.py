@@ -163,7 +163,13 @@ def read_sidecar(path: Path) -> dict:
         data = tomllib.loads(side.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UnreadableFile(f"{side.name}: bad metadata file ({exc})") from None
-    return {k: _sidecar_value(side.name, k, data[k]) for k in SIDECAR_KEYS if k in data}
+    unknown = sorted(set(data) - set(SIDECAR_KEYS))
+    if unknown:  # a typo ("provice") would otherwise pass unnoticed
+        raise UnreadableFile(f"{side.name}: unknown key {unknown[0]!r} (known: {', '.join(SIDECAR_KEYS)})")
+    meta = {k: _sidecar_value(side.name, k, data[k]) for k in SIDECAR_KEYS if k in data}
+    if meta.get("date") and "year" in meta and int(meta["date"][:4]) != meta["year"]:
+        raise UnreadableFile(f"{side.name}: date {meta['date']} and year {meta['year']} disagree: give one")
+    return meta
 
 
 def _sidecar_value(name: str, key: str, value: object) -> object:
