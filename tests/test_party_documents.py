@@ -306,3 +306,54 @@ def test_a_whole_resolution_on_one_line_is_body_text(name):
     doc = parse_document(" ".join(text.split()), "one-line")
     body = sum(len(c.text) for c in doc.chunks)
     assert body > 0.9 * len(text) and max(len(c.text) for c in doc.chunks) <= layout.MAX_PARAGRAPH
+
+
+def test_one_flat_line_whose_place_is_the_province():
+    # The place ("Ninh Thuận") right after the party title: the title is not taken for
+    # the start of the place, so the date, the place and the type line are all read.
+    header = (
+        "TỈNH ỦY NINH THUẬN * Số 99-NQ/TU ĐẢNG CỘNG SẢN VIỆT NAM Ninh Thuận, ngày 15 tháng 3 năm 2025"
+        " NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về phát triển năng lượng tái tạo trên địa bàn tỉnh\nMẬT\n"
+    )
+    _, doc = _doc(header, title="")
+    meta = doc.metadata()
+    for key, value in {**EXPECTED, "place": "Ninh Thuận"}.items():
+        assert meta[key] == value, (key, meta[key])
+    assert_body_clean(doc)
+
+
+def test_a_glued_two_line_issuer_and_a_glued_type_line():
+    # docx→text with no separators (E5): the lower issuer line glued to the upper one, the
+    # type line to its number and title, a rule glued after the title.
+    header = (
+        "ĐẢNG BỘ TỈNH NINH THUẬNĐẢNG ỦY XÃ PHƯỚC NAM*ĐẢNG CỘNG SẢN VIỆT NAMSố 99-NQ/ĐU"
+        "Phước Nam, ngày 15 tháng 3 năm 2025NGHỊ QUYẾT số 99-NQ/ĐU về phát triển năng lượng tái tạo trên địa bàn xã-----\n"
+    )
+    _, doc = _doc(header, title="", closing=CLOSING.replace("T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY"))
+    meta = doc.metadata()
+    expected = {
+        "title": "Nghị quyết về phát triển năng lượng tái tạo trên địa bàn xã",
+        "doc_type": "Nghị quyết",
+        "number": "99-NQ/ĐU",
+        "date": "2025-03-15",
+        "issuer": "Đảng ủy xã Phước Nam",
+        "province": "Ninh Thuận",
+        "place": "Phước Nam",
+        "signer": "Nguyễn Văn Hùng",
+    }
+    assert {k: meta[k] for k in expected} == expected
+    assert_body_clean(doc)
+
+
+@pytest.mark.parametrize(
+    ("upper", "prose"),
+    [
+        ("THÀNH ỦY HÀ NỘI", "Thành ủy Hà Nội"),
+        ("THÀNH UỶ HẢI PHÒNG", "Thành uỷ Hải Phòng"),
+        ("ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH", "Đảng bộ thành phố Hồ Chí Minh"),
+        ("THỊ ỦY SƠN TÂY", "Thị ủy Sơn Tây"),
+        ("ĐẢNG ỦY XÃ TAM XUÂN", "Đảng ủy xã Tam Xuân"),
+    ],
+)
+def test_a_city_committee_is_written_with_its_city_name_capitalised(upper, prose):
+    assert metadata.body_name(upper) == prose

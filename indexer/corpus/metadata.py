@@ -111,7 +111,7 @@ _SIGNER_TITLES = (
 _FOLDED_SIGNER_TITLES = {fold_text(t) for t in _SIGNER_TITLES}
 
 # Words of a body's name that are common nouns; whatever follows a level word is a proper name.
-_LEVEL_WORDS = {"tỉnh", "huyện", "xã", "phường", "quận", "thị", "phố", "khu", "trấn"}
+_LEVEL_WORDS = {"tỉnh", "thành", "huyện", "xã", "phường", "quận", "thị", "phố", "khu", "trấn"}
 _FIXED_CASE = (
     ("trung ương", "Trung ương"),
     ("bộ chính trị", "Bộ Chính trị"),
@@ -254,14 +254,38 @@ def _cut_anchors(piece: str) -> list[str]:
     for m in re.finditer(r"s[oố]\s*:\s*\d{1,5}/", low):
         cuts.add(m.start())
     m = _DATE_WORDS.search(piece)
-    if m and not any(_DATE_HERE.match(piece, c) for c in cuts):
+    if m and not any(_date_starts_at(piece, c) for c in cuts):
         cuts.update((m.start("place") + _caps_lead(m.group("place")), m.end()))
     for m in re.finditer(r"(?<!\*)\*(?!\*)", piece):
+        cuts.update((m.start(), m.end()))
+    cuts.update(m.start() for m in _GLUED_BODY.finditer(piece))
+    for m in _GLUED_TYPE.finditer(piece):  # "HƯỚNG DẪNTHỂ THỨC …": the type line, then the title
+        cuts.update((m.start(), m.end()))
+    for m in re.finditer(r"-{3,}|_{3,}", piece):  # a rule drawn under a box, glued to its text
         cuts.update((m.start(), m.end()))
     if not cuts:
         return [piece]
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(piece)), len(piece)]
     return [piece[a:b].strip() for a, b in itertools.pairwise(bounds) if piece[a:b].strip()]
+
+
+# The lower line of a two-line issuer glued to the upper one with no space (docx→text, E5:
+# "BAN CHẤP HÀNH TRUNG ƯƠNGVĂN PHÒNG", "ĐẢNG BỘ TỈNH QUẢNG NAMĐẢNG ỦY XÃ TAM XUÂN"): a capital
+# letter right before the name of a party body begins a new box.
+_GLUED_BODY = re.compile(
+    r"(?<=[A-ZĐÀ-Ỹ])(?=(?:VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG UỶ|ĐẢNG BỘ|ĐẢNG ĐOÀN|BAN CÁN SỰ|BAN THƯỜNG VỤ|BAN CHẤP HÀNH"
+    r"|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|QUẬN ỦY|QUẬN UỶ|THỊ ỦY|THỊ UỶ|CHI BỘ|ỦY BAN KIỂM TRA)\b)"
+)
+
+
+_GLUED_TYPE = re.compile(rf"(?:{'|'.join(DOC_TYPES)})(?=[A-ZĐÀ-Ỹ])")
+
+
+def _date_starts_at(piece: str, at: int) -> bool:
+    """Whether a place and date begin at ``at`` — a place, not the party title before one
+    ("ĐẢNG CỘNG SẢN VIỆT NAM Ninh Thuận, ngày …" begins with the title: the date is not cut yet)."""
+    m = _DATE_HERE.match(piece, at)
+    return bool(m) and not _caps_lead(m.group("place"))
 
 
 def _caps_lead(place: str) -> int:
@@ -310,7 +334,8 @@ def body_name(text: str) -> str:
             proper = proper or low in ("ủy", "uỷ")
             continue
         out.append(low)
-        if low in _LEVEL_WORDS - {"thị"} and i + 1 < len(words) and words[i + 1].lower() not in ("ủy", "uỷ"):
+        # "thị", "thành" begin the level's own name (thị xã, thị trấn, thành phố) unless "ủy" follows.
+        if low in _LEVEL_WORDS - {"thị", "thành"} and i + 1 < len(words) and words[i + 1].lower() not in ("ủy", "uỷ"):
             proper = True
     text = " ".join(out)
     for key, value in _FIXED_CASE:
@@ -496,9 +521,13 @@ def _read_title(h: Header, lines: list[str]) -> None:
         if m and not h.number:
             number, symbol = parse_number("Số " + m.group(1))
             h.number, h.symbol_type = number, symbol or h.symbol_type
-    if kind and len(first) > len(kind) + 3 and not re.match(r"\s*s[ốo]\b", first[len(kind) :], re.I):
-        # The whole title block on one line: "NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …".
-        tail = first[len(kind) :].strip()
+    after = first[len(kind) :] if kind else ""
+    number = re.match(r"\s*s[ốo]\s*:?\s*\S+", after, re.I)
+    after = after[number.end() :].strip() if number else after.strip()
+    if kind and len(after) > 3:
+        # The whole title block on one line: "NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …",
+        # "NGHỊ QUYẾT số 07-NQ/ĐU về …" (its number read above).
+        tail = after
         m = re.search(r"\s(về|thực hiện)\s", tail)
         lines = [first[: len(kind)], *([tail[: m.start()], tail[m.start() + 1 :]] if m else [tail]), *lines[1:]]
     rest = [t for t in lines[1:] if not folded(t).startswith("cua ")]
