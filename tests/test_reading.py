@@ -405,3 +405,44 @@ def test_update_counts_a_document_that_no_longer_reads_as_removed(tmp_path):
     assert result.exit_code == 3
     assert "1 removed" in result.output
     assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 0
+
+
+# A TCVN3 file whose header was set in the capitals font (.VnTimeH): the font drew capitals
+# over the lower-case codes, so the bytes hold lower case (E10 in party-documents.md).
+TCVN3_HEADER_FILE = (
+    b"t\xd8nh \xf1y ph\xf3 y\xaan\n"
+    b"*\n"
+    b"s\xe8 21-NQ/TU\n"
+    b"\n"
+    b"\xae\xb6ng c\xe9ng s\xb6n vi\xd6t nam\n"
+    b"tuy h\xdfa, ng\xb5y 15 th\xb8ng 4 n\xa8m 2015\n"
+    b"\n"
+    b"ngh\xde quy\xd5t\n"
+    b"v\xd2 ph\xb8t tri\xd3n ngh\xd2 nu\xabi t\xabm h\xefm b\xd2n v\xf7ng\n"
+    b"-----\n"
+    b"\n"
+    b"Ph\xb8t tri\xd3n ngh\xd2 nu\xabi t\xabm h\xefm l\xe5ng b\xcc \xeb v\xdenh Xu\xa9n \xa7\xb5i g\xben v\xedi b\xb6o v\xd6 m\xabi tr\xad\xeang bi\xd3n, n\xa9ng cao thu nh\xcbp cho ng\xad d\xa9n ven bi\xd3n.\n"
+    b"\n"
+    b"C\xb8c c\xcap \xf1y \xae\xb6ng l\xb7nh \xae\xb9o th\xf9c hi\xd6n quy ho\xb9ch v\xefng nu\xabi, ki\xd3m so\xb8t d\xdech b\xd6nh v\xb5 ch\xcat l\xad\xeeng con gi\xe8ng.\n"
+)
+
+
+def test_a_tcvn3_header_set_in_the_capitals_font_gives_every_field(tmp_path):
+    source = tmp_path / "tcvn3.txt"
+    source.write_bytes(TCVN3_HEADER_FILE)
+    result, _, index = add(tmp_path, source)
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(run("docs", "--json", "--index", str(index)).stdout)
+    got = {k: doc[k] for k in ("title", "doc_type", "number", "date", "issuer", "province", "place")}
+    assert got == {
+        "title": "Nghị quyết về phát triển nghề nuôi tôm hùm bền vững",
+        "doc_type": "Nghị quyết",
+        "number": "21-NQ/TU",
+        "date": "2015-04-15",
+        "issuer": "Tỉnh ủy Phú Yên",
+        "province": "Phú Yên",
+        "place": "Tuy Hòa",
+    }
+    hits = json.loads(run("search", "21-NQ/TU", "--json", "--index", str(index)).stdout)["hits"]
+    assert hits[0]["kind"] == "document"
+    assert search_total(index, "đảng cộng sản việt nam") == 0  # the header is not body text

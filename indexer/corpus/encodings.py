@@ -181,6 +181,55 @@ def fix_legacy(text: str) -> str:
     out = []
     for para in text.split("\n"):
         if any(c in FOREIGN for c in para):
-            para = legacy_to_unicode(para, min_letters=1) or para
+            converted = legacy_to_unicode(para, min_letters=1)
+            para = restore_header_capitals(converted) if converted and len(out) < _HEAD_LINES else converted or para
         out.append(para)
     return "\n".join(out)
+
+
+# TCVN3 has no capital letters of its own: a header set in capitals used the capitals font
+# (.VnTimeH) over the lower-case codes, so converted, "TỈNH ỦY PHÚ YÊN" reads "tỉnh ủy phú yên"
+# (E10 in party-documents.md). The lines the standard sets in capitals get them back.
+_HEAD_LINES = 30  # the header and title block come first
+_BODY_NAMES = (
+    r"(?:tỉnh|thành|huyện|quận|thị|đảng|xã|phường) (?:ủy|uỷ)|đảng bộ|đảng đoàn|chi bộ|văn phòng|ủy ban kiểm tra"
+    r"|ban (?:chấp hành|thường vụ|cán sự|tổ chức|tuyên giáo|dân vận|nội chính|kinh tế|bí thư)|bộ chính trị"
+)
+
+
+def _caps_line() -> re.Pattern[str]:
+    from indexer.corpus.metadata import DOC_TYPES  # noqa: PLC0415 - the type names live with the header rules
+
+    types = "|".join(t.lower() for t in DOC_TYPES)
+    body = rf"(?:của )?(?:{_BODY_NAMES})\b.{{0,60}}"
+    return re.compile(rf"^(?:đảng cộng sản việt nam|{body}|(?:{types}))$")
+
+
+def restore_header_capitals(text: str) -> str:
+    """The capitals of the header and title lines of a converted TCVN3 text.
+
+    Only lines with no capital letter at all among the first ones are touched:
+    the party title, an issuer, "của Ban …" and a bare type line are set in
+    capitals; "số 21-NQ/TU" and a place before its date begin with one.
+    """
+    lines = text.split("\n")
+    caps = _caps_line()
+    seen = 0
+    for i, line in enumerate(lines):
+        t = line.strip()
+        if not t:
+            continue
+        seen += 1
+        if seen > _HEAD_LINES:
+            break
+        if re.match(r"số\s*:?\s*[\d\s]*-", t):  # its symbol (NQ/TU) was typed in capitals
+            lines[i] = line.replace("số", "Số", 1)
+        elif any(c.isupper() for c in t) or len(t) > 90:
+            continue
+        elif caps.match(t):
+            lines[i] = line.upper()
+        else:
+            m = re.match(r"([^\d,]{2,40}),\s*ngày\s", t)
+            if m:
+                lines[i] = line.replace(m.group(1), m.group(1).title(), 1)
+    return "\n".join(lines)

@@ -139,7 +139,7 @@ def decode(data: bytes, name: str) -> str:
         pass
     legacy = encodings.legacy_to_unicode(data.decode("latin-1"))
     if legacy is not None:
-        return legacy
+        return encodings.restore_header_capitals(legacy)
     try:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
