@@ -84,6 +84,24 @@ def current_generation(root: Path) -> Path | None:
     return gen if name and gen.is_dir() else None
 
 
+RACY_NS = 2 * 10**9  # a folder changed this recently may change again within its clock's tick: not trusted
+
+
+def _stamp(root: Path, gen: Path) -> tuple | None:
+    """What changes when the index on disk does: ``CURRENT`` (replaced by a build) and the
+    generation's folder (a commit adds a table of contents and removes the old one); None
+    when it cannot be trusted (missing, or changed so recently that a second change within
+    the file system's timestamp granularity would not show)."""
+    try:
+        current = os.stat(os.path.join(root, CURRENT))
+        folder = os.stat(gen)
+    except OSError:
+        return None
+    if time.time_ns() - max(current.st_mtime_ns, folder.st_mtime_ns) < RACY_NS:
+        return None
+    return (current.st_ino, current.st_mtime_ns, current.st_size, folder.st_ino, folder.st_mtime_ns)
+
+
 def exists(root: Path) -> bool:
     gen = current_generation(root)
     return gen is not None and whoosh_index.exists_in(str(gen))
@@ -365,10 +383,23 @@ class Reader:
         raise AssertionError("unreachable")
 
     def searcher(self):
-        """This thread's searcher, up to date with the index on disk."""
+        """This thread's searcher, up to date with the index on disk.
+
+        Whether it is up to date is first asked of two ``stat`` calls
+        (:func:`_stamp`): reading ``CURRENT`` and listing the generation's
+        tables of contents cost more than a query with no answer.
+        """
         state = getattr(self._local, "state", None)
+        if state is not None:
+            stamp = _stamp(self.root, state[0])
+            seen = getattr(self._local, "seen", None)
+            if stamp is not None and seen is not None and seen[0] == stamp and seen[1] is state:
+                return state[2]  # neither CURRENT nor the generation's folder changed since the last check
+        else:
+            stamp = None
         gen = current_generation(self.root)
         if state is not None and state[0] == gen and state[2].up_to_date():
+            self._local.seen = (stamp, state)  # taken before the check: a change after it shows next time
             return state[2]
         if state is not None and state[0] != gen:  # a rebuild: nothing to reuse
             state = None  # not closed: a search in this thread may still hold it (released with it)
