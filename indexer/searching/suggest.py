@@ -169,7 +169,9 @@ def _nearest(searcher, typed: str, lexicon: Lexicon, neighbour) -> str | None:
             n += searcher.doc_frequency(PAIRS, fold_pair(candidate, right))
         return n
 
-    ranked = sorted(found, key=lambda f: (f[1], -together(f[0]), -searcher.doc_frequency(FOLD, f[0])))
+    # Only the nearest ones can win: the index is asked about them alone (every segment's term table).
+    nearest = [f for f in found if f[1] == found[0][1]]
+    ranked = sorted(nearest, key=lambda f: (-together(f[0]), -searcher.doc_frequency(FOLD, f[0])))
     return ranked[0][0]
 
 
