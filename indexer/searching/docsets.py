@@ -247,29 +247,6 @@ def members(bits: int, size: int) -> list[int]:
     return out
 
 
-class Windows:
-    """Several bitsets, counted within many narrow ranges of paragraphs (each a document's).
-
-    Why: ``(bits & paragraphs).bit_count()`` walks the whole index's bitset
-    (64 KB at 5·10^5 paragraphs) to count the few paragraphs of one document;
-    the partial matches' head asks it for a hundred documents times every unit
-    of a long question. Here each bitset is turned into bytes once, and a
-    document's count reads only the bytes of its range.
-    """
-
-    def __init__(self, bitsets: list[int], size: int):
-        self._bytes = [to_bytes(bits, size) for bits in bitsets]
-
-    def counts(self, within: int) -> list[int]:
-        """How many paragraphs of ``within`` (a bitset, best a narrow range) each bitset holds."""
-        if within <= 0:
-            return [0] * len(self._bytes)
-        first = ((within & -within).bit_length() - 1) >> 3  # the byte of its lowest paragraph
-        last = (within.bit_length() + 7) >> 3
-        window = within >> (first << 3)
-        return [(int.from_bytes(data[first:last], "little") & window).bit_count() for data in self._bytes]
-
-
 def from_members(docnums, size: int) -> int:
     """The bitset of the given paragraph numbers."""
     bits = bytearray((size + 7) // 8 + 1)

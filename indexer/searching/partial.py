@@ -34,7 +34,7 @@ from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
-from indexer.searching.docsets import Windows, at_least, members
+from indexer.searching.docsets import at_least, members
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause
@@ -310,16 +310,15 @@ def _document_scores(
     """
     coverage: dict[str, float] = {}
     bm25: dict[str, float] = {}
-    question = [u.question for u in found]
-    windows = Windows([bits for bits, _ in held], searcher.doc_count_all())  # counted within each document
+    content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
-        counts = windows.counts(paragraphs)
-        coverage[doc] = sum(w for (_, w), tf in zip(held, counts, strict=True) if tf)
+        coverage[doc] = sum(w for bits, w in held if bits & paragraphs)
         norm = DOC_K1 * (1 - DOC_B + DOC_B * paragraphs.bit_count() / average)
         score = 0.0
-        for (_, w), tf, asked in zip(held, counts, question, strict=True):
-            if tf and not asked:
+        for bits, w in content:
+            tf = (bits & paragraphs).bit_count()
+            if tf:
                 score += w * tf * (DOC_K1 + 1) / (tf + norm)
         bm25[doc] = score
     return coverage, bm25
