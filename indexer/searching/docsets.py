@@ -216,9 +216,8 @@ def _levels(segment, field: str, text: str) -> Levels:
     once_bits = int.from_bytes(once, "little") | runs
     twice_bits = int.from_bytes(twice, "little")
     if segment.deleted and once_bits:
-        gone = 0
+        gone = from_members(segment.deleted, size)
         for d in segment.deleted:
-            gone |= 1 << d
             many.pop(d, None)
         once_bits &= ~gone
         twice_bits &= ~gone
