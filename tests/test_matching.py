@@ -301,6 +301,43 @@ def test_a_typo_gets_a_suggestion_with_accents(reader, typed, meant):
     assert indexer.search(reader, result["suggestion"])["hits"]
 
 
+def test_the_narrowed_lexicon_finds_the_same_nearest_syllables_as_the_whole_one(reader):
+    """The suggestion compares a typed word only with the syllables its length and letters allow
+    (suggest.Lexicon): over the real index's syllables, typos of them and made-up words, the
+    nearest ones (and their order) are those of rapidfuzz over the whole lexicon."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    from indexer.searching.suggest import CANDIDATES, MAX_DISTANCE, lexicon
+
+    searcher = reader.searcher()
+    lex = lexicon(searcher, ("test", searcher.version()))
+    rng = random.Random(17)
+    typed = []
+    for word in rng.sample(lex.words, min(400, len(lex.words))):
+        chars = list(word)
+        for _ in range(rng.randint(0, 3)):  # insertions, substitutions, deletions
+            at, op = rng.randrange(len(chars) + 1), rng.randrange(3)
+            if op == 0:
+                chars.insert(at, rng.choice("aăâeêioôơuưybcdghklmnpqrstvx"))
+            elif chars:
+                del chars[min(at, len(chars) - 1)]
+                if op == 1:
+                    chars.insert(min(at, len(chars)), rng.choice("aeiouyngh"))
+        typed.append("".join(chars))
+    typed += ["".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(rng.randint(1, 7))) for _ in range(200)]
+    for word in typed:
+        whole = process.extract(
+            word, lex.words, scorer=Levenshtein.distance, score_cutoff=MAX_DISTANCE, limit=CANDIDATES
+        )
+        near = lex.near(word, MAX_DISTANCE)
+        narrowed = process.extract(word, near, scorer=Levenshtein.distance, score_cutoff=MAX_DISTANCE, limit=CANDIDATES)
+        assert [f[:2] for f in narrowed] == [f[:2] for f in whole], word
+        assert len(near) < len(lex.words) or len(lex.words) < 50
+
+
 def test_a_query_that_is_spelled_right_gets_no_suggestion(reader):
     assert "suggestion" not in indexer.search(reader, "công nghiệp")
 

@@ -121,7 +121,8 @@ class DocSets:
                     seg_once, seg_twice, seg_many = self._segments.levels(segment, field, text)
                     once |= seg_once << offset
                     twice |= seg_twice << offset
-                    many.update((d + offset, w) for d, w in seg_many.items())
+                    if seg_many:  # shifted in C: a common term's frequencies run to thousands
+                        many.update(zip(map(offset.__add__, seg_many), seg_many.values(), strict=True))
             entry = (once, twice, many)
             self._cache.put(key, entry)
         return entry
@@ -187,13 +188,24 @@ def _size(entry: Levels) -> int:
 
 
 def _levels(segment, field: str, text: str) -> Levels:
-    """One segment's levels of a term, read from its decoded posting blocks."""
+    """One segment's levels of a term, read from its decoded posting blocks.
+
+    A block of consecutive paragraphs (a document's paragraphs, in its
+    ``doc_id`` term: most of a long question's first-query postings) is set
+    as one range of bits, not a bit at a time.
+    """
     size = segment.size
     once, twice = bytearray((size + 7) // 8 + 1), bytearray((size + 7) // 8 + 1)
+    runs = 0
     many: dict[int, float] = {}
     for ids, weights in segment.blocks(field, text):
-        for d in ids:
-            once[d >> 3] |= 1 << (d & 7)
+        if not ids:
+            continue
+        if ids[-1] - ids[0] == len(ids) - 1:  # ascending docnums: consecutive ones
+            runs |= ((1 << len(ids)) - 1) << ids[0]
+        else:
+            for d in ids:
+                once[d >> 3] |= 1 << (d & 7)
         if max(weights, default=1) < 2:
             continue  # most blocks: every paragraph holds the term once
         for d, weight in zip(ids, weights, strict=True):
@@ -201,11 +213,15 @@ def _levels(segment, field: str, text: str) -> Levels:
                 twice[d >> 3] |= 1 << (d & 7)
                 if weight > 2:
                     many[d] = weight
-    for d in segment.deleted:
-        once[d >> 3] &= ~(1 << (d & 7)) & 0xFF
-        twice[d >> 3] &= ~(1 << (d & 7)) & 0xFF
-        many.pop(d, None)
-    return int.from_bytes(once, "little"), int.from_bytes(twice, "little"), many
+    once_bits = int.from_bytes(once, "little") | runs
+    twice_bits = int.from_bytes(twice, "little")
+    if segment.deleted and once_bits:
+        gone = from_members(segment.deleted, size)
+        for d in segment.deleted:
+            many.pop(d, None)
+        once_bits &= ~gone
+        twice_bits &= ~gone
+    return once_bits, twice_bits, many
 
 
 def to_bytes(bits: int, size: int) -> bytes:

@@ -153,7 +153,11 @@ def search(
     return out
 
 
-def _search(reader, searcher, parsed, query, limit, page, filters, facets, group="", sort="relevance", per_document=3):
+def _search(
+    reader, searcher, parsed, query, limit, page, filters, facets, group="", sort="relevance", per_document=3,
+    partial_matches=True,
+):  # fmt: skip
+    """The result of ``parsed``; ``partial_matches=False`` looks for full matches only."""
     docs = reader.docs_of(searcher)  # the metadata of the commit searched, whatever landed since
     required = required_query(parsed)
     excluded = excluded_query(parsed)
@@ -202,7 +206,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
     ranked_partial: list[tuple[int, float, float]] = []
     # Only when the full matches are few: a property of the query and the
     # index, never of the page, so the total stays the same on every page.
-    if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
+    if partial_matches and full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits, len(docs)).ranked
     rows = rows[start:wanted]
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
@@ -375,7 +379,8 @@ def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
     if fixed is None:
         return None
     fixed_parsed = parse_query(fixed)
-    found = _search(reader, searcher, fixed_parsed, fixed, 1, 1, filters, False)
+    # Only a full match makes a suggestion: the partial ones (the costly part) are not looked for.
+    found = _search(reader, searcher, fixed_parsed, fixed, 1, 1, filters, False, partial_matches=False)
     if not found["hits"] or found["hits"][0]["partial"]:
         return None
     spelled = restore_accents(found["hits"][0]["text"], clause_spans, fixed_parsed)
