@@ -551,3 +551,24 @@ def test_scores_after_updates_equal_a_fresh_builds(corpus_copy, tmp_path):
     indexer.build(corpus_copy, fresh)
     for query in ["Thủ tướng", "khoa học công nghệ", "công nghiệp", "KCN Sơn Mỹ"]:
         assert _scored(index, query) == _scored(fresh, query), query
+
+
+def test_equal_scores_rank_as_in_a_fresh_build_after_an_update(tmp_path):
+    # Two documents share a paragraph word for word: equal scores. An update writes the
+    # changed one again at the end of the index; the order must still be a fresh build's.
+    same = "Các huyện ủy chỉ đạo hợp tác xã đánh bắt hải sản xa bờ, gắn với bảo vệ chủ quyền biển đảo."
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b", "c"):
+        (corpus / f"{name}.txt").write_text(f"Mở đầu văn bản {name}.\n\n{same}\n", encoding="utf-8")
+    updated = indexer.Index(tmp_path / "updated", corpus=corpus)
+    updated.build()
+    (corpus / "a.txt").write_text(f"Mở đầu văn bản a.\n\n{same}\n\nMột đoạn mới về nghề muối.\n", encoding="utf-8")
+    updated.update()
+    fresh = indexer.Index(tmp_path / "fresh", corpus=corpus)
+    fresh.build()
+    for limit in (1, 2, 3):
+        got = [(h.doc_id, h.paragraph, h.score) for h in updated.search("hải sản xa bờ", limit=limit).hits]
+        want = [(h.doc_id, h.paragraph, h.score) for h in fresh.search("hải sản xa bờ", limit=limit).hits]
+        assert got == want
+    assert [h.doc_id for h in fresh.search("hải sản xa bờ").hits] == ["a", "b", "c"]

@@ -44,6 +44,7 @@ FACETS = ("doc_id", "province", "doc_type", "year")
 PARTIAL_BELOW = 10  # full matches (a page of them); with this many or more, partial ones are not looked for
 TOGETHER_WORDS = 4  # typed words; a longer query is a sentence, its words rarely all side by side
 VERIFY_ALL = 5000  # phrase candidates verified on their text for an exact total
+MAX_TIED = 1000  # rows read past the page's last to order a tie with it; beyond, index order
 
 
 def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
@@ -428,23 +429,34 @@ def _clause_bits(searcher, sets, clause, bits: int) -> int:
 
 
 def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> list:
-    """The best ``wanted`` paragraphs of ``bits`` by their score for ``q``, holding the query's phrases."""
+    """The best ``wanted`` paragraphs of ``bits`` by their score for ``q``, holding the query's phrases.
+
+    Equal scores are ordered by document id and paragraph, not by where the
+    paragraphs lie in the index: an index updated in place (a changed document
+    written again at its end) then ranks as a fresh build of the same corpus
+    does, also across the page's last row.
+    """
     rows: list[tuple[dict, float, bool]] = []
     take = 2 * wanted + 10
     done = 0
     while True:
         ranked = q.score(Context(searcher, sets), bits, take)
         for score, d in ranked[done:]:
+            if len(rows) >= wanted and (score != rows[wanted - 1][1] or len(rows) >= wanted + MAX_TIED):
+                return _in_order(rows)[:wanted]
             fields = searcher.stored_fields(d)
             if verify and not _holds(fields["text"], parsed):
                 continue
             rows.append((fields, score, False))
-            if len(rows) == wanted:
-                return rows
         if len(ranked) < take:
-            return rows
+            return _in_order(rows)[:wanted]
         done = len(ranked)
         take *= 4
+
+
+def _in_order(rows: list[tuple[dict, float, bool]]) -> list[tuple[dict, float, bool]]:
+    """Rows best first, equal scores by document id and paragraph."""
+    return sorted(rows, key=lambda r: (-r[1], r[0]["doc_id"], r[0]["paragraph"]))
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:
