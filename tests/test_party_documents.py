@@ -357,3 +357,24 @@ def test_a_glued_two_line_issuer_and_a_glued_type_line():
 )
 def test_a_city_committee_is_written_with_its_city_name_capitalised(upper, prose):
     assert metadata.body_name(upper) == prose
+
+
+def test_a_youth_union_header_names_its_organisation_not_the_party():
+    # The Youth Union's documents follow the party layout with its own title where
+    # "ĐẢNG CỘNG SẢN VIỆT NAM" stands: its central committee is not the Party's.
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n***\nSố: 367 - QĐ/TWĐTN-VP\n\nĐOÀN TNCS HỒ CHÍ MINH\n"
+        "Hà Nội, ngày 10 tháng 3 năm 2021\n\nQUYẾT ĐỊNH\nvề việc khen thưởng tập thể thanh niên tình nguyện\n\n"
+        "Tặng bằng khen cho các tập thể thanh niên tình nguyện mùa hè xanh.\n\nTM. BAN BÍ THƯ\nBÍ THƯ\nNguyễn Anh Tuấn\n"
+    )
+    doc = parse_document(text, "youth")
+    assert (doc.issuer, doc.province, doc.number, doc.date, doc.signer) == (
+        "Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh",
+        "",
+        "367-QĐ/TWĐTN-VP",
+        "2021-03-10",
+        "Nguyễn Anh Tuấn",
+    )
+    assert [c.text for c in doc.chunks if c.kind == "body"] == [
+        "Tặng bằng khen cho các tập thể thanh niên tình nguyện mùa hè xanh."
+    ]

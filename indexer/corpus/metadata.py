@@ -72,6 +72,13 @@ _FOLDED_MARKS = {fold_text(m): m.replace("HOẢ", "HỎA") for m in MARKS}
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _STATE_TITLE = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 _STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# The organisation a header names where a party document names the Party (the Youth Union's
+# own documents follow the party layout): its committees' names are completed with it.
+_OTHER_TITLES = {
+    "doan tncs ho chi minh": "Đoàn TNCS Hồ Chí Minh",
+    "doan thanh nien cong san ho chi minh": "Đoàn TNCS Hồ Chí Minh",
+}
+_TITLES = {fold_text(t): "" for t in (PARTY_TITLE, *_STATE_TITLE, _STATE_MOTTO)} | _OTHER_TITLES
 
 # "Số 34-NQ/TU", "Số: 97-QĐ/TW", "Số        -CTr/TU" (signed PDF), "Số 2449 -CV/ĐU";
 # the state form "Số: 03/NQ-CP", "Số: 51/2021/NĐ-CP" for look-alikes.
@@ -160,6 +167,7 @@ class Header:
     """What the header, title block and signature block state."""
 
     issuer: str = ""
+    organisation: str = ""  # not the Party's: the Youth Union's (see _OTHER_TITLES)
     number: str = ""
     symbol_type: str = ""
     place: str = ""
@@ -399,6 +407,8 @@ def describe(header: list[str], title_lines: list[str], closing: list[str], fron
     )
     if not h.province and not central:
         h.province = province_of(h.place)  # a central body sits in Hà Nội: its place names no province
+    if h.organisation and h.issuer and "Đoàn" not in h.issuer:  # "Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh"
+        h.issuer = f"{h.issuer} {h.organisation}"
     return h
 
 
@@ -435,6 +445,7 @@ def _clean_keep_star(text: str) -> str:
 
 def _read_header(h: Header, lines: list[str]) -> None:
     issuer_lines: list[str] = []
+    organisation = ""
     seen_star = False
     subject: list[str] = []
     in_recipients = False
@@ -449,7 +460,8 @@ def _read_header(h: Header, lines: list[str]) -> None:
         if mark_of(line):
             h.marks.append(mark_of(line))
             continue
-        if low in (folded(PARTY_TITLE), *(folded(s) for s in _STATE_TITLE), folded(_STATE_MOTTO)):
+        if low in _TITLES:  # the organisation's title (the Party's, the state's, the Youth Union's)
+            organisation = _TITLES[low] or organisation
             continue
         if _NUMBER_LINE.match(line):
             h.number, h.symbol_type = parse_number(line)
@@ -475,6 +487,7 @@ def _read_header(h: Header, lines: list[str]) -> None:
         if not seen_star and line.isupper() and not re.search(r"\d{2}:\d{2}", line):
             issuer_lines.append(line)
     _read_issuer(h, issuer_lines)
+    h.organisation = organisation
     if subject:
         text = " ".join(subject)
         text = re.sub(r"^(V/v|Về việc)\s*", "về việc ", text)
