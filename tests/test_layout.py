@@ -302,3 +302,21 @@ def test_a_numbered_item_wrapped_after_a_comma_is_one_paragraph_not_a_heading():
         ("", "2. Xây dựng thương hiệu hồ tiêu Chư Sê."),
         ("", "3. Đẩy mạnh ứng dụng công nghệ cao."),
     ]
+
+
+def test_a_list_s_last_item_before_a_roman_heading_is_body_text():
+    # "2. … ." followed by "II. …": a heading would have text under it before the next part.
+    text = (
+        "I. MỤC TIÊU\n\n"
+        "1. Phát triển điện gió ngoài khơi và điện mặt trời áp mái, bảo đảm an ninh năng lượng của tỉnh.\n\n"
+        "2. Thu hút đầu tư vào khu công nghiệp Phước Nam theo Nghị định số 51/2021/NĐ-CP.\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\n"
+        "Các cấp ủy tổ chức quán triệt nghị quyết này.\n"
+    )
+    doc = parse_document(text, "last-item")
+    assert [(c.section, c.text[:20]) for c in body(doc)] == [
+        ("I. MỤC TIÊU", "1. Phát triển điện g"),
+        ("I. MỤC TIÊU", "2. Thu hút đầu tư và"),
+        ("II. TỔ CHỨC THỰC HIỆN", "Các cấp ủy tổ chức q"),
+    ]
+    assert "51/2021/NĐ-CP" in [c["number"] for c in doc.cites]

@@ -485,8 +485,8 @@ def _block_level(group: list[_Line], text: str, nxt: _Line | None) -> int:
     if text.endswith(":") and len(text) <= 120:
         return level
     if text.endswith(".") and len(group) == 1 and len(text) <= 140 and ". " not in text[m.end() :]:
-        if nxt is None or nxt.text[:1].islower():
-            return 0
+        if nxt is None or nxt.text[:1].islower() or _ROMAN_HEADING.match(nxt.text):
+            return 0  # "2. … ." then the end, a lower-case line or "II. …": a list's last item, no heading
         sibling = _ARABIC_HEADING.match(nxt.text)
         if sibling and not _LETTER_HEADING.match(text) and sibling.group(1).count(".") == m.group(1).count("."):
             return 0  # "2. … ." followed by "3. …": a numbered list, not a heading
