@@ -194,7 +194,35 @@ def test_unknown_words_of_a_question_do_not_cancel_it(reader):
 
 
 def test_a_query_about_something_the_index_lacks_gets_nothing(reader):
-    assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []
+    assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []  # a name it never mentions
+    assert indexer.search(reader, "xylophone saxophone")["hits"] == []  # no content word it knows
+
+
+@pytest.mark.parametrize(
+    ("query", "fewer"),
+    [
+        ("Tỉnh Hà Nam phát triển công nghiệp hỗ trợ như thế nào?", "Hà Nam phát triển công nghiệp hỗ trợ như thế nào?"),
+        ("xyzqw công nghiệp", "công nghiệp"),
+    ],
+)
+def test_one_word_the_text_lacks_does_not_cancel_the_rest(runner, index_dir, query, fewer):
+    """A question in a full sentence, or one unknown word, still finds what holds the rest, labelled partial."""
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    out = CliRunner().invoke(cli, ["search", query, "--json", "-n", "5", "--index", str(index_dir)])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    without = indexer.search(index_dir, fewer, limit=5)
+    assert result["total"] > 0 and result["hits"] and all(h["partial"] for h in result["hits"])
+    assert {h["doc_id"] for h in without["hits"]} & {h["doc_id"] for h in result["hits"]}
+    assert all(h["spans"] for h in result["hits"])  # labelled, and what matched is marked
+
+
+def test_an_unknown_word_gets_the_rest_as_its_suggestion(reader):
+    result = indexer.search(reader, "xyzqw công nghiệp")
+    assert result["suggestion"] == "công nghiệp"
 
 
 def test_scattered_words_rank_after_the_real_matches_and_are_labelled(reader):

@@ -15,10 +15,14 @@ counted in *units*, not syllables:
 - typed units that stand next to each other in the query and in the text add
   their pair to the score.
 
-A proper name typed in capitals ("Sơn Mỹ", "Vũng Tàu") is what the query is
-about: every partial match holds it, and a query naming something the index
-does not know at all (such a name, or most of its units) gets no partial
-matches, since every paragraph would miss what it asks about. The ranking
+A proper name typed in capitals ("Sơn Mỹ", "Hà Nam") is what the query is
+about: every partial match holds it when the index knows it. A name the
+index does not hold as typed ("Tỉnh Hà Nam": the text says "tỉnh Hà Nam" in
+other words, "Tỉnh ủy Hà Nam") is split like any other run of words where a
+part of it is known ("Hà Nam"); one it never mentions at all ("Vũng Tàu") is
+what the query asks about, and such a query gets no partial matches. Any
+other unit the index does not know (a typo, a word the text does not use)
+never cancels the others. The ranking
 never depends on the page asked for, so totals and pages agree.
 """
 
@@ -134,6 +138,7 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             run.clear()
 
     groups = parsed.groups
+    whole = _unknown_names(searcher, sets, groups)
     i = 0
     while i < len(groups):
         group = groups[i]
@@ -152,17 +157,39 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             add(either, said[0])
             i += len(said[0])
             continue
-        if run and not (_is_name(run[-1]) and _is_name(clause)):  # a name stays whole, held or not
+        if run:
             # Words that each stand together may overlap ("ban hành" + "hành
             # chính" + "chính sách"): a run no paragraph holds is not one unit.
-            if not _binds(searcher, run[-1], clause, accented) or not sets.of(
-                searcher, clause_query(merged_clause([*run, clause]))
-            ):
+            # A name stays whole wherever the text holds it so; one it never
+            # holds ("Tỉnh Hà Nam") is split like other words ("Hà Nam").
+            if i in whole:  # a name the index never holds, in no part either: one unknown unit
+                pass
+            elif (
+                not (_is_name(run[-1]) and _is_name(clause)) and not _binds(searcher, run[-1], clause, accented)
+            ) or not sets.of(searcher, clause_query(merged_clause([*run, clause]))):
                 flush()
         run.append(clause)
         i += 1
     flush()
     return out + _adjacent(out)
+
+
+def _unknown_names(searcher, sets, groups: list[list[Clause]]) -> set[int]:
+    """The positions (after the first) of each run of capitalised words no two of which the index
+    holds side by side: "Vũng Tàu" is one name it never mentions, while "Tỉnh Hà Nam" holds the
+    known "Hà Nam" and is split like other words."""
+    out: set[int] = set()
+    i = 0
+    while i < len(groups):
+        j = i
+        while j < len(groups) and _word(groups[j]) and _is_name(groups[j][0]):
+            j += 1
+        if j - i >= 2 and not any(
+            sets.of(searcher, clause_query(merged_clause([groups[k][0], groups[k + 1][0]]))) for k in range(i, j - 1)
+        ):
+            out.update(range(i + 1, j))
+        i = max(j, i + 1)
+    return out
 
 
 def _inside_word(searcher, groups: list[list[Clause]], i: int, n: int, accented: bool) -> bool:
@@ -222,15 +249,20 @@ def _adjacent(found: list[Unit]) -> list[Unit]:
 
 
 def answerable(found: list[Unit]) -> bool:
-    """Whether partial matches can say anything: most of what the query names is in the index.
+    """Whether partial matches can say anything: the index holds some of what the query names.
 
-    Units the index does not hold count against it, a proper name twice (a
-    name is what a query is about: "khai thác dầu khí Vũng Tàu" asks about a
-    place the resolutions never mention).
+    A word the index does not know (a typo, a rare word the text does not
+    use, a name it never mentions) does not cancel the rest of the query:
+    the paragraphs holding the rest follow, labelled partial, and the typo
+    gets its suggestion. A query none of whose content units the index holds
+    gets nothing, and so does one naming a place or body the index never
+    mentions ("khai thác dầu khí Vũng Tàu"): the name is what it asks about,
+    unless the question says much else (a name outweighed by four times as
+    many content units, as when an unknown name counted twice against half).
     """
     content = [u for u in found if u.clauses and not u.question] or found
-    unknown = sum((2 if u.name else 1) for u in content if not u.known)
-    return unknown * 2 < len(content)
+    unknown_names = sum(1 for u in content if u.name and not u.known)
+    return any(u.known for u in content) and unknown_names * 4 < len(content)
 
 
 def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
