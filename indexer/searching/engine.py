@@ -103,8 +103,8 @@ def search(
 ) -> dict:
     """Answer ``query``; raises QueryError (one line) for input it cannot answer.
 
-    With ``facets=True`` the result also counts the full matches per
-    document, province, type, year and issuer (``"facets": {field: {value: n}}``).
+    With ``facets=True`` the result also counts the matches the total counts
+    (full and partial) per document, province, type, year and issuer (``"facets": {field: {value: n}}``).
     ``filters`` are those of :mod:`indexer.searching.filters`. ``group="document"``
     adds ``groups`` (each matching document once, ``limit`` documents a page,
     with its count of matching paragraphs and its best ``per_document``
@@ -182,7 +182,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
 
     rows: list[tuple[dict, float, bool]] = []
     tiers = _tiers(searcher, sets, parsed, full_bits, scored, required) if full_total else []
-    by_doc = sets.facet(searcher, "doc_id", full_bits) if facets or group == "document" else {}
+    by_doc = sets.facet(searcher, "doc_id", full_bits) if group == "document" else {}
     if group == "document" or sort == "date":
         return _arranged(
             searcher, sets, parsed, query, limit, page, docs, tiers, allowed & ~full_bits, full_bits,
@@ -195,7 +195,6 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
             (f, score, "apart" if apart else False)
             for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
         ]
-    facet_counts = _facets(searcher, sets, full_bits, by_doc, docs) if facets else None
 
     # Partial matches follow the full ones, in an order that does not depend
     # on the page; only the ones the page shows are read.
@@ -204,6 +203,9 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
     # index, never of the page, so the total stays the same on every page.
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits, len(docs)).ranked
+    facet_counts = (
+        _facets(searcher, sets, _counted(searcher, full_bits, [r[0] for r in ranked_partial]), docs) if facets else None
+    )
     rows = rows[start:wanted]
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
         rows.append((searcher.stored_fields(d), score, True))
@@ -265,11 +267,19 @@ def _hits(
     return hits
 
 
-def _facets(searcher, sets, full_bits: int, by_doc: dict[str, int], docs: dict) -> dict[str, dict[str, int]]:
-    """Matches per value of each facet; the issuer's from the documents' counts."""
-    counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS}
+def _counted(searcher, full_bits: int, partial_docnums: list[int]) -> int:
+    """The paragraphs the total counts: the full matches and the partial ones."""
+    if not partial_docnums:
+        return full_bits
+    return full_bits | from_members(partial_docnums, searcher.doc_count_all())
+
+
+def _facets(searcher, sets, counted: int, docs: dict) -> dict[str, dict[str, int]]:
+    """Matches per value of each facet, over the same paragraphs as the total (full and partial
+    matches), so a facet's counts add up to it; the issuer's from the documents' counts."""
+    counts = {f: _by_count(sets.facet(searcher, f, counted)) for f in FACETS}
     issuers: dict[str, int] = {}
-    for doc_id, n in by_doc.items():
+    for doc_id, n in counts["doc_id"].items():
         for issuer in filter_values(docs.get(doc_id, {}), "issuer"):
             issuers[issuer] = issuers.get(issuer, 0) + n
     counts["issuer"] = _by_count(issuers)
@@ -292,6 +302,8 @@ def _arranged(
     def load(ref):
         if isinstance(ref, dict):
             return ref
+        if isinstance(ref, tuple):  # a partial match: it does not hold every phrase, by definition
+            return searcher.stored_fields(ref[0])
         fields = searcher.stored_fields(ref)
         return fields if not verify or _holds(fields["text"], parsed) else None
 
@@ -299,7 +311,7 @@ def _arranged(
     partial_rows: list = []
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         partial_rows = [
-            (names[column[d]], score, True, d)
+            (names[column[d]], score, True, (d,))
             for d, score, _ in partial(searcher, sets, parsed, partial_allowed, len(docs)).ranked
         ]
     newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
@@ -348,7 +360,7 @@ def _arranged(
         start = (page - 1) * limit
         out["hits"] = [hit_of(f, score, flag, rank) for rank, (f, score, flag) in enumerate(taken[start:], start + 1)]
     if facets:
-        out["facets"] = _facets(searcher, sets, full_bits, by_doc, docs)
+        out["facets"] = _facets(searcher, sets, _counted(searcher, full_bits, [r[3][0] for r in partial_rows]), docs)
     return out
 
 
