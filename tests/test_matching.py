@@ -367,3 +367,36 @@ def test_eval_reads_document_level_relevance_and_prints_recall_and_mrr(index_dir
     last = out.output.strip().splitlines()[-1]
     assert last == "passed 2 of 3  recall@10 0.667  mrr 0.667", out.output
     assert out.exit_code == 1
+
+
+def test_scattered_syllables_are_partial_and_only_whole_words_are_marked(runner, index_dir):
+    """Issue 14: "hội viên, nhân dân đồng thuận" is not "Hội đồng nhân dân": labelled partial, after
+    the real matches, with only the word that matched ("nhân dân") marked, never a lone "đồng"."""
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    out = CliRunner().invoke(cli, ["search", "Hội đồng nhân dân", "--json", "-n", "12", "--index", str(index_dir)])
+    hits = json.loads(out.stdout)["hits"]
+    full = [h for h in hits if not h["partial"]]
+    assert full and hits[: len(full)] == full
+    scattered = [h for h in hits if h["partial"] and h.get("apart")]
+    assert scattered, "the corpus has paragraphs holding the four syllables only apart"
+    for hit in hits:
+        shown = [m.lower() for m in marked(hit)]
+        assert not {"đồng", "hội", "hội đồng nhân dân đồng"} & set(shown), shown
+        assert "nhân dân đồng" not in shown
+    for hit in scattered:
+        assert "hội đồng" not in hit["text"].lower()
+
+
+_FULL_WORDS = ["nha o", "cong nhân", "Hội đồng", "nhân dân", "công nghiệp", "hỗ trợ", "khu", "kcn", "son my", "đầu tư"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(words=st.lists(st.sampled_from(_FULL_WORDS), min_size=1, max_size=4))
+def test_a_hit_shown_as_full_marks_what_matched(reader, words):
+    """A hit not labelled partial has its matches marked: an unmarked one held the words only
+    inside other words, and says so."""
+    for hit in indexer.search(reader, " ".join(words), limit=30)["hits"]:
+        assert hit["partial"] or hit["spans"], (words, hit["text"][:80])

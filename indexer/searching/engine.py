@@ -24,7 +24,7 @@ from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
 from indexer.searching.highlight import Joined, clause_spans, compounds, merge, snippet
 from indexer.searching.nodes import Any, Maybe, Node, Phrase, Term, Without
-from indexer.searching.partial import partial, statutory_clauses
+from indexer.searching.partial import partial, statutory_clauses, whole_units, word_runs
 from indexer.searching.query import (
     Clause,
     ParsedQuery,
@@ -58,16 +58,21 @@ def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
 
 
 def _hit(
-    stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined, statutory=()
+    stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined, statutory=(), words=()
 ) -> dict:
-    """One hit; a partial one also marks the statutory words its query's everyday words stand for."""
+    """One hit; a partial one also marks the statutory words its query's everyday words stand for.
+    ``words``: the query's words of several syllables, marked only whole (:func:`word_runs`)."""
     text = stored["text"]
-    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed), joined)
+    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed), joined, list(words))
     if partial and statutory:
         per_clause += clause_spans(text, list(statutory))
     spans = merge([s for spans in per_clause for s in spans], text)
     snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
+    if not partial and not spans and stored.get("kind") != document_hit.KIND:
+        # Every typed syllable is there only inside other words ("công" of "công nhận" for a
+        # "nhân" typed with accents): nothing it asked for stands here, so it is not shown as full.
+        partial = True
     hit = {
         "rank": 0,
         "score": round(float(score), 4),
@@ -192,8 +197,7 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
         if len(rows) >= wanted:
             break
         rows += [
-            (f, score, "apart" if apart else False)
-            for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+            (f, score, apart) for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
         ]
 
     # Partial matches follow the full ones, in an order that does not depend
@@ -215,7 +219,15 @@ def _search(reader, searcher, parsed, query, limit, page, filters, facets, group
         "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
-        "hits": _hits(rows, start, parsed, docs, compounds(searcher, sets), statutory_clauses(parsed)),
+        "hits": _hits(
+            rows,
+            start,
+            parsed,
+            docs,
+            compounds(searcher, sets),
+            statutory_clauses(parsed),
+            word_runs(searcher, parsed) if rows else [],
+        ),
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
@@ -227,8 +239,12 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
 
     First the document that bears a typed number, then the paragraphs where a
     short query's words stand side by side as typed, then those where words
-    that usually stand together do (short pair postings); the others after
-    them, labelled "apart".
+    that usually stand together do (short pair postings), labelled "apart"
+    after the first; the others after them. Last, labelled "scattered", the
+    paragraphs that lack one of the query's words of several syllables
+    (:func:`indexer.searching.partial.whole_units`) and hold its syllables
+    only inside other words ("hội" of "hội viên", "đồng" of "đồng thuận" for
+    "Hội đồng nhân dân"): not what was asked, so shown as partial matches.
     """
     tiers = []
     rest = full_bits
@@ -237,30 +253,42 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
         tiers.append((scored(required), own, False))
         rest &= ~own
     together = together_clause(parsed)
-    apart = False
+    apart: str | bool = False
     if together is not None:  # a short query's words side by side as typed, first
         # The pairs' AND also holds "công nghiệp … doanh nghiệp hỗ trợ": verified on positions.
         together_bits = _clause_bits(searcher, sets, together, sets.of(searcher, clause_query(together)) & rest)
         if together_bits:
             tiers.append((scored(required), together_bits, False))
             rest &= ~together_bits
-            apart = True  # the others hold the words apart: labelled so
+            apart = "apart"  # the others hold the words apart: labelled so
+    last = []
+    if rest and len(parsed.groups) >= 2:
+        held = whole_units(searcher, sets, parsed)
+        if held is not None and rest & ~held:
+            last = [(scored(required), rest & ~held, "scattered")]
+            rest &= held
     tight = tight_query(parsed, searcher.doc_frequency)
     if tight is not None:
         tight_bits = sets.of(searcher, tight) & rest
-        # The rest hold the words only apart, inside other compounds: labelled so.
-        return [*tiers, (scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
-    return [*tiers, (scored(required), rest, apart)]
+        # The rest hold the words only apart: labelled so.
+        return [*tiers, (scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, "apart"), *last]
+    return [*tiers, (scored(required), rest, apart), *last]
 
 
 def _hits(
-    rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict, joined: Joined, statutory=()
+    rows: list[tuple[dict, float, object]],
+    start: int,
+    parsed: ParsedQuery,
+    docs: dict,
+    joined: Joined,
+    statutory=(),
+    words=(),
 ) -> list[dict]:
-    """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial) or "apart"."""
+    """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial), "apart" or "scattered"."""
     hits = []
     for rank, (fields, score, flag) in enumerate(rows, start + 1):
-        hit = _hit(fields, score, parsed, docs, flag is True, joined, statutory)
-        if flag == "apart":
+        hit = _hit(fields, score, parsed, docs, flag in (True, "scattered"), joined, statutory, words)
+        if flag in ("apart", "scattered"):
             hit["apart"] = True  # every word is there, but not side by side as typed
         hit["rank"] = rank
         hits.append(hit)
@@ -297,7 +325,7 @@ def _arranged(
     ctx = Context(searcher, sets)
 
     def rows_of(q, bits, apart):
-        return ((names[column[d]], score, "apart" if apart else False, d) for score, d in q.score(ctx, bits))
+        return ((names[column[d]], score, apart, d) for score, d in q.score(ctx, bits))
 
     def load(ref):
         if isinstance(ref, dict):
@@ -323,10 +351,11 @@ def _arranged(
 
     joined = compounds(searcher, sets)
     statutory = statutory_clauses(parsed)
+    words = word_runs(searcher, parsed)
 
     def hit_of(fields, score, flag, rank):
-        hit = _hit(fields, score, parsed, docs, flag is True, joined, statutory)
-        if flag == "apart":
+        hit = _hit(fields, score, parsed, docs, flag in (True, "scattered"), joined, statutory, words)
+        if flag in ("apart", "scattered"):
             hit["apart"] = True
         hit["rank"] = rank
         return hit

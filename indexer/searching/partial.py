@@ -41,7 +41,7 @@ from analyzers.text import canonical, fold, has_accents
 from indexer.searching.docsets import at_least, members
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
-from indexer.searching.query import clause_query, group_query, merged_clause
+from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
 from indexer.searching.ranking import best
 from indexer.searching.tuning import (
     BIND_SHARE,
@@ -190,6 +190,49 @@ def _unknown_names(searcher, sets, groups: list[list[Clause]]) -> set[int]:
             out.update(range(i + 1, j))
         i = max(j, i + 1)
     return out
+
+
+def whole_units(searcher, sets, parsed: ParsedQuery) -> int | None:
+    """The paragraphs holding each of the query's words of several syllables as a word ("Hội
+    đồng", "nhân dân"; see :func:`word_runs`), or None when it has none: a full match outside
+    them holds some typed syllables only inside other words, scattered."""
+    whole = None
+    for run in word_runs(searcher, parsed):
+        bits = sets.of(searcher, clause_query(merged_clause([parsed.clauses[i] for i in run])))
+        whole = bits if whole is None else whole & bits
+    return whole
+
+
+def word_runs(searcher, parsed: ParsedQuery) -> list[list[int]]:
+    """The query's words of several syllables, as runs of indexes into ``parsed.clauses``.
+
+    Two syllables typed side by side are one word where the text has them as
+    one (a pyvi word of the index: "hội đồng", "nhân dân", "hỗ trợ"); typed
+    without accents, where they mostly stand side by side ("nha o"). Read
+    from the left, words do not overlap. The
+    highlighter marks them only where the whole word stands: the "đồng" of
+    "đồng thuận" is not "Hội đồng".
+    """
+    out: list[list[int]] = []
+    for run in typed_runs(parsed):
+        k = 0
+        while k + 1 < len(run):
+            if _one_word(searcher, parsed.clauses[run[k]], parsed.clauses[run[k + 1]]):
+                out.append([run[k], run[k + 1]])
+                k += 2  # words do not overlap: "ban hành chính sách" is "ban hành" + "chính sách"
+            else:
+                k += 1
+    return out
+
+
+def _one_word(searcher, left: Clause, right: Clause) -> bool:
+    if len(left.slots) != 1 or len(right.slots) != 1:
+        return False
+    a, b = left.slots[0][-1], right.slots[0][-1]
+    if not (left.loose[0] or right.loose[0]):
+        return searcher.doc_frequency(WORDS, word_term([a, b])) > 0
+    rare = min(searcher.doc_frequency(FOLD, fold(s)) for s in (a, b))
+    return rare > 0 and searcher.doc_frequency(PAIRS, fold_pair(a, b)) >= BIND_SHARE * rare
 
 
 def _inside_word(searcher, groups: list[list[Clause]], i: int, n: int, accented: bool) -> bool:
