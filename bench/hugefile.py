@@ -1,6 +1,7 @@
 """A huge one-paragraph file for the build benchmark, drawn with a seed from real text.
 
-    python -m bench.hugefile --legal DIR --out CORPUS_DIR [--bytes 20000000] [--seed 17] [--distinct | --resolution | --blob]
+    python -m bench.hugefile --legal DIR --out CORPUS_DIR [--bytes 20000000] [--seed 17]
+        [--distinct | --resolution | --blob]
 
 Why generated, not hand-picked: the figure should not rest on one file's
 quirks. Sentences are taken from the legal corpus (and the seeds) in a seeded
