@@ -197,6 +197,7 @@ def test_unknown_words_of_a_question_do_not_cancel_it(reader):
 def test_a_query_about_something_the_index_lacks_gets_nothing(reader):
     assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []  # a name it never mentions
     assert indexer.search(reader, "xylophone saxophone")["hits"] == []  # no content word it knows
+    assert indexer.search(reader, "luyện cán thép")["hits"] == []  # most of it unknown: not the "cán" of "cán bộ"
 
 
 @pytest.mark.parametrize(

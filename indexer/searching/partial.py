@@ -20,15 +20,16 @@ about: every partial match holds it when the index knows it. A name the
 index does not hold as typed ("Tỉnh Hà Nam": the text says "tỉnh Hà Nam" in
 other words, "Tỉnh ủy Hà Nam") is split like any other run of words where a
 part of it is known ("Hà Nam"); one it never mentions at all ("Vũng Tàu") is
-what the query asks about, and such a query gets no partial matches. Any
-other unit the index does not know (a typo, a word the text does not use)
-never cancels the others. The ranking
-never depends on the page asked for, so totals and pages agree.
+what the query asks about. A query most of whose units the index does not
+know gets no partial matches (:func:`answerable`); a word no Vietnamese
+syllable spells ("xyzqw") never cancels the rest. The ranking never depends
+on the page asked for, so totals and pages agree.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 import weakref
 from dataclasses import dataclass
@@ -291,21 +292,29 @@ def _adjacent(found: list[Unit]) -> list[Unit]:
     return extra
 
 
-def answerable(found: list[Unit]) -> bool:
-    """Whether partial matches can say anything: the index holds some of what the query names.
+# A Vietnamese syllable, accents folded: an onset, one to three vowels, a final consonant.
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?")
 
-    A word the index does not know (a typo, a rare word the text does not
-    use, a name it never mentions) does not cancel the rest of the query:
-    the paragraphs holding the rest follow, labelled partial, and the typo
-    gets its suggestion. A query none of whose content units the index holds
-    gets nothing, and so does one naming a place or body the index never
-    mentions ("khai thác dầu khí Vũng Tàu"): the name is what it asks about,
-    unless the question says much else (a name outweighed by four times as
-    many content units, as when an unknown name counted twice against half).
+
+def _vietnamese(unit: Unit) -> bool:
+    """Whether every typed syllable of ``unit`` is one Vietnamese spells (not "xyzqw", "xylophone")."""
+    return all(_SYLLABLE.fullmatch(fold(slot[-1]).lower()) for c in unit.clauses for slot in c.slots)
+
+
+def answerable(found: list[Unit]) -> bool:
+    """Whether partial matches can say anything: most of what the query names is in the index.
+
+    Units the index does not hold count against it, a proper name twice (a
+    name is what a query is about: "khai thác dầu khí Vũng Tàu" asks about a
+    place the resolutions never mention), so "luyện cán thép" does not fill a
+    page with the "cán" of "cán bộ". A word no Vietnamese syllable spells (a
+    slip of the keyboard, "xyzqw", or a foreign word) says nothing about what
+    is asked and does not count: "xyzqw công nghiệp" gets the paragraphs
+    holding "công nghiệp", labelled partial, and the suggestion.
     """
     content = [u for u in found if u.clauses and not u.question] or found
-    unknown_names = sum(1 for u in content if u.name and not u.known)
-    return any(u.known for u in content) and unknown_names * 4 < len(content)
+    unknown = sum((2 if u.name else 1) for u in content if not u.known and _vietnamese(u))
+    return any(u.known for u in content) and unknown * 2 < len(content)
 
 
 def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
