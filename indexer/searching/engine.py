@@ -416,6 +416,12 @@ def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
     if fixed is None:
         return None
     fixed_parsed = parse_query(fixed)
+    if fixed_parsed.text != parsed.text and set(fixed.split()) <= set(parsed.text.split()):
+        # Only words nothing indexed is near were left out ("xyzqw công nghiệp"): the rest is
+        # spelled as typed; whether it has full matches is a bitset AND, not a search.
+        held = sets.of(searcher, required_query(fixed_parsed))
+        filt = _filter(searcher, sets, filters, reader.docs_of(searcher))
+        return fixed if held & (filt if filt is not None else -1) else None
     found = _search(reader, searcher, fixed_parsed, fixed, 1, 1, filters, False)
     if not found["hits"] or found["hits"][0]["partial"]:
         return None

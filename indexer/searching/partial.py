@@ -39,7 +39,7 @@ from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
-from indexer.searching.docsets import at_least, members
+from indexer.searching.docsets import at_least, from_members, members
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
@@ -350,6 +350,11 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
                 low, shortlist_bits = mid, found_bits
             else:
                 high = mid - 1
+    if shortlist_bits.bit_count() > 2 * PARTIAL_SHORTLIST:
+        # Coverage ties (one unit known, "tài fwmjjs"): the best of them by BM25 alone, so a
+        # frequent word is ranked once, as a search for it would be, not walked unit by unit.
+        top = best(searcher, sets, _score_query(found), shortlist_bits & ((1 << size) - 1), PARTIAL_SHORTLIST)
+        shortlist_bits = from_members([d for _, d in top], size)
     shortlist = members(shortlist_bits, size)
     # Each unit adds its weight to the shortlisted paragraphs holding it: a
     # walk over each unit's (few) shortlisted members, not every unit per paragraph.
