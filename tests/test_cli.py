@@ -116,6 +116,24 @@ def test_eval_reports_failures(index_dir, tmp_path):
     )
 
 
+def test_eval_rejects_a_malformed_relevance_file_in_one_line(index_dir, tmp_path):
+    """A wrong shape is said once, naming the file and the case, never judged (a string is not a list of ids)."""
+    cases = {
+        "a": ([{"q": 5, "relevant": "x"}], "case 1: 'q' must be a non-empty string"),
+        "b": ([{"q": "titan", "relevant": [5]}], "case 1 ('titan'): 'relevant' must be a list of non-empty strings"),
+        "c": ([{"q": "titan", "relevant": "bac-giang"}], "case 1 ('titan'): 'relevant' must be a list"),
+        "d": ([{"q": "titan", "zero": True}, {"q": "titan"}], "case 2 ('titan'): nothing to judge it by"),
+        "e": ([], "no cases"),
+    }
+    for name, (data, why) in cases.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        result = run("eval", str(path), "--index", str(index_dir))
+        assert result.exit_code == 2, (name, result.stdout)
+        assert result.stderr.startswith(f"Error: {path}: not a relevance file ({why}"), result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
 def test_help_ends_with_examples():
     for command in ("build", "update", "search", "serve", "docs", "eval", "add", "watch"):
         text = run(command, "--help").stdout

@@ -117,10 +117,11 @@ def test_totals_do_not_depend_on_the_page_size(reader, query, limit, page):
     assert keys(result) == keys(reference)[start : start + limit] or start + limit > 100
 
 
-def test_facet_counts_add_up_to_the_full_matches(reader):
+def test_facet_counts_add_up_to_the_total(reader):
+    """The facets count what the total counts, partial matches included (issue 14)."""
     result = indexer.search(reader, "KCN Sơn Mỹ", facets=True, limit=100)
-    full = sum(not h["partial"] for h in result["hits"])
-    assert sum(result["facets"]["doc_id"].values()) == full
+    assert any(h["partial"] for h in result["hits"])
+    assert sum(result["facets"]["doc_id"].values()) == result["total"] == len(result["hits"])
 
 
 # questions and scattered words --------------------------------------------------------
@@ -194,7 +195,36 @@ def test_unknown_words_of_a_question_do_not_cancel_it(reader):
 
 
 def test_a_query_about_something_the_index_lacks_gets_nothing(reader):
-    assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []
+    assert indexer.search(reader, "khai thác dầu khí Vũng Tàu")["hits"] == []  # a name it never mentions
+    assert indexer.search(reader, "xylophone saxophone")["hits"] == []  # no content word it knows
+    assert indexer.search(reader, "luyện cán thép")["hits"] == []  # most of it unknown: not the "cán" of "cán bộ"
+
+
+@pytest.mark.parametrize(
+    ("query", "fewer"),
+    [
+        ("Tỉnh Hà Nam phát triển công nghiệp hỗ trợ như thế nào?", "Hà Nam phát triển công nghiệp hỗ trợ như thế nào?"),
+        ("xyzqw công nghiệp", "công nghiệp"),
+    ],
+)
+def test_one_word_the_text_lacks_does_not_cancel_the_rest(runner, index_dir, query, fewer):
+    """A question in a full sentence, or one unknown word, still finds what holds the rest, labelled partial."""
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    out = CliRunner().invoke(cli, ["search", query, "--json", "-n", "5", "--index", str(index_dir)])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    without = indexer.search(index_dir, fewer, limit=5)
+    assert result["total"] > 0 and result["hits"] and all(h["partial"] for h in result["hits"])
+    assert {h["doc_id"] for h in without["hits"]} & {h["doc_id"] for h in result["hits"]}
+    assert all(h["spans"] for h in result["hits"])  # labelled, and what matched is marked
+
+
+def test_an_unknown_word_gets_the_rest_as_its_suggestion(reader):
+    result = indexer.search(reader, "xyzqw công nghiệp")
+    assert result["suggestion"] == "công nghiệp"
 
 
 def test_scattered_words_rank_after_the_real_matches_and_are_labelled(reader):
@@ -375,3 +405,36 @@ def test_eval_reads_document_level_relevance_and_prints_recall_and_mrr(index_dir
     last = out.output.strip().splitlines()[-1]
     assert last == "passed 2 of 3  recall@10 0.667  mrr 0.667", out.output
     assert out.exit_code == 1
+
+
+def test_scattered_syllables_are_partial_and_only_whole_words_are_marked(runner, index_dir):
+    """Issue 14: "hội viên, nhân dân đồng thuận" is not "Hội đồng nhân dân": labelled partial, after
+    the real matches, with only the word that matched ("nhân dân") marked, never a lone "đồng"."""
+    from click.testing import CliRunner
+
+    from indexer.cli import cli
+
+    out = CliRunner().invoke(cli, ["search", "Hội đồng nhân dân", "--json", "-n", "12", "--index", str(index_dir)])
+    hits = json.loads(out.stdout)["hits"]
+    full = [h for h in hits if not h["partial"]]
+    assert full and hits[: len(full)] == full
+    scattered = [h for h in hits if h["partial"] and h.get("apart")]
+    assert scattered, "the corpus has paragraphs holding the four syllables only apart"
+    for hit in hits:
+        shown = [m.lower() for m in marked(hit)]
+        assert not {"đồng", "hội", "hội đồng nhân dân đồng"} & set(shown), shown
+        assert "nhân dân đồng" not in shown
+    for hit in scattered:
+        assert "hội đồng" not in hit["text"].lower()
+
+
+_FULL_WORDS = ["nha o", "cong nhân", "Hội đồng", "nhân dân", "công nghiệp", "hỗ trợ", "khu", "kcn", "son my", "đầu tư"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(words=st.lists(st.sampled_from(_FULL_WORDS), min_size=1, max_size=4))
+def test_a_hit_shown_as_full_marks_what_matched(reader, words):
+    """A hit not labelled partial has its matches marked: an unmarked one held the words only
+    inside other words, and says so."""
+    for hit in indexer.search(reader, " ".join(words), limit=30)["hits"]:
+        assert hit["partial"] or hit["spans"], (words, hit["text"][:80])

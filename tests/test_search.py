@@ -447,3 +447,46 @@ def test_any_tree_of_query_nodes_counts_and_scores_as_whooshs_query(reader, inde
             expected = _whoosh_scores(stock, q)
             ours = best(searcher, sets, q, bits)
             assert all(score == pytest.approx(expected[d], rel=1e-9) for score, d in ours)
+
+
+_FACET_WORDS = [
+    "công nghiệp", "khu", "nhà ở", "công nhân", "Sơn Mỹ", "kcn", "son", "my", "phát triển", "hỗ trợ", "Hà Nam",
+    "đầu tư", "thu hút", "xyzqw", "titan", "Bình Thuận", "cụm", "tiểu thủ công nghiệp", "như thế nào", "chế biến",
+    "hạ tầng", "nong thon", "doanh nghiệp", "Bắc Giang", "điện gió",
+]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_FACET_WORDS), min_size=1, max_size=6),
+    group=st.sampled_from(["", "document"]),
+    sort=st.sampled_from(["relevance", "date"]),
+    limit=st.integers(1, 12),
+)
+def test_facet_counts_add_up_to_the_total(reader, words, group, sort, limit):
+    """Each facet counts the paragraphs the total counts, full and partial matches alike (issue 14):
+    its counts add up to the total, and by document it names as many documents as total_documents.
+    The year facet leaves out the paragraphs of documents without a date, and only those."""
+    result = indexer.search(reader, " ".join(words), limit=limit, facets=True, group=group, sort=sort)
+    facets = result["facets"]
+    for field in ("doc_id", "province", "doc_type", "issuer"):
+        assert sum(facets[field].values()) == result["total"], (field, facets[field], result["total"])
+    docs = reader.docs()
+    undated = sum(n for doc_id, n in facets["doc_id"].items() if not docs[doc_id].get("year"))
+    assert sum(facets["year"].values()) == result["total"] - undated
+    if group:
+        assert len(facets["doc_id"]) == result["total_documents"]
+        assert sum(g["matches"] for g in result["groups"]) <= result["total"]
+
+
+def test_partial_matches_count_the_same_by_date_and_on_the_page(reader, client):
+    """Sorting by date keeps the partial matches (a query with a phrase once verified them as full
+    ones, and the total fell to 0); the page's facet counts add up to its total."""
+    by_relevance = indexer.search(reader, "kcn xyzqw", facets=True)
+    by_date = indexer.search(reader, "kcn xyzqw", facets=True, sort="date")
+    assert by_relevance["total"] == by_date["total"] > 0 and by_date["hits"]
+    assert all(h["partial"] for h in by_date["hits"])
+    html = client.get("/search", query_string={"q": "xyzqw công nghiệp"}).get_data(as_text=True)
+    total = int(re.search(r'<p class="summary">(\d+) kết quả', html).group(1))
+    section = re.search(r'data-facet="province">(.*?)</section>', html, re.S).group(1)
+    assert total > 0 and sum(map(int, re.findall(r'<span class="count">(\d+)</span>', section))) == total

@@ -195,3 +195,16 @@ def test_page_sees_a_rebuilt_index_without_restart(corpus_copy, tmp_path):
     assert client.get("/api/search?q=xylanh").get_json()["total"] == 2  # its paragraph and its title line
     indexer.build(corpus_copy, index)
     assert client.get("/api/search?q=xylanh").get_json()["total"] == 2
+
+
+def test_did_you_mean_is_a_link_on_the_page(client):
+    """A typo gets the suggestion the CLI and JSON give, as a link that searches it."""
+    html = client.get("/search", query_string={"q": "phat trien cong nhiep"}).get_data(as_text=True)
+    m = re.search(r'Có phải bạn muốn tìm <a href="([^"]+)"[^>]*><strong>([^<]+)</strong></a>\?', html)
+    assert m and m.group(2) == "phát triển công nghiệp"
+    followed = client.get(m.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    summary = re.search(r'<p class="summary">(\d+) kết quả', followed)
+    assert summary and int(summary.group(1)) > 0
+    api = client.get("/api/search", query_string={"q": "phat trien cong nhiep"}).get_json()
+    assert api["suggestion"] == "phát triển công nghiệp"
+    assert "Có phải bạn muốn tìm" not in client.get("/search", query_string={"q": "công nghiệp"}).get_data(as_text=True)

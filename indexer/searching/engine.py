@@ -24,7 +24,7 @@ from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
 from indexer.searching.highlight import Joined, clause_spans, compounds, merge, snippet
 from indexer.searching.nodes import Any, Maybe, Node, Phrase, Term, Without
-from indexer.searching.partial import partial, statutory_clauses
+from indexer.searching.partial import partial, statutory_clauses, whole_units, word_runs
 from indexer.searching.query import (
     Clause,
     ParsedQuery,
@@ -59,16 +59,21 @@ def _filter(searcher, sets, filters: dict | None, docs: dict) -> int | None:
 
 
 def _hit(
-    stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined, statutory=()
+    stored: dict, score: float, parsed: ParsedQuery, docs: dict, partial: bool, joined: Joined, statutory=(), words=()
 ) -> dict:
-    """One hit; a partial one also marks the statutory words its query's everyday words stand for."""
+    """One hit; a partial one also marks the statutory words its query's everyday words stand for.
+    ``words``: the query's words of several syllables, marked only whole (:func:`word_runs`)."""
     text = stored["text"]
-    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed), joined)
+    per_clause = clause_spans(text, parsed.clauses, typed_runs(parsed), joined, list(words))
     if partial and statutory:
         per_clause += clause_spans(text, list(statutory))
     spans = merge([s for spans in per_clause for s in spans], text)
     snip, snip_spans = snippet(text, spans)
     meta = docs.get(stored["doc_id"], {})
+    if not partial and not spans and stored.get("kind") != document_hit.KIND:
+        # Every typed syllable is there only inside other words ("công" of "công nhận" for a
+        # "nhân" typed with accents): nothing it asked for stands here, so it is not shown as full.
+        partial = True
     hit = {
         "rank": 0,
         "score": round(float(score), 4),
@@ -104,8 +109,8 @@ def search(
 ) -> dict:
     """Answer ``query``; raises QueryError (one line) for input it cannot answer.
 
-    With ``facets=True`` the result also counts the full matches per
-    document, province, type, year and issuer (``"facets": {field: {value: n}}``).
+    With ``facets=True`` the result also counts the matches the total counts
+    (full and partial) per document, province, type, year and issuer (``"facets": {field: {value: n}}``).
     ``filters`` are those of :mod:`indexer.searching.filters`. ``group="document"``
     adds ``groups`` (each matching document once, ``limit`` documents a page,
     with its count of matching paragraphs and its best ``per_document``
@@ -187,7 +192,7 @@ def _search(
 
     rows: list[tuple[dict, float, bool]] = []
     tiers = _tiers(searcher, sets, parsed, full_bits, scored, required) if full_total else []
-    by_doc = sets.facet(searcher, "doc_id", full_bits) if facets or group == "document" else {}
+    by_doc = sets.facet(searcher, "doc_id", full_bits) if group == "document" else {}
     if group == "document" or sort == "date":
         return _arranged(
             searcher, sets, parsed, query, limit, page, docs, tiers, allowed & ~full_bits, full_bits,
@@ -197,10 +202,8 @@ def _search(
         if len(rows) >= wanted:
             break
         rows += [
-            (f, score, "apart" if apart else False)
-            for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
+            (f, score, apart) for f, score, _ in _ranked(searcher, sets, q, bits, wanted - len(rows), parsed, verify)
         ]
-    facet_counts = _facets(searcher, sets, full_bits, by_doc, docs) if facets else None
 
     # Partial matches follow the full ones, in an order that does not depend
     # on the page; only the ones the page shows are read.
@@ -209,6 +212,9 @@ def _search(
     # index, never of the page, so the total stays the same on every page.
     if partial_matches and full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits, len(docs)).ranked
+    facet_counts = (
+        _facets(searcher, sets, _counted(searcher, full_bits, [r[0] for r in ranked_partial]), docs) if facets else None
+    )
     rows = rows[start:wanted]
     for d, score, _ in ranked_partial[max(0, start - full_total) : max(0, wanted - full_total)]:
         rows.append((searcher.stored_fields(d), score, True))
@@ -218,7 +224,15 @@ def _search(
         "total": full_total + len(ranked_partial),
         "took_ms": 0.0,
         "page": page,
-        "hits": _hits(rows, start, parsed, docs, compounds(searcher, sets), statutory_clauses(parsed)),
+        "hits": _hits(
+            rows,
+            start,
+            parsed,
+            docs,
+            compounds(searcher, sets),
+            statutory_clauses(parsed),
+            word_runs(searcher, parsed) if rows else [],
+        ),
     }
     if facet_counts is not None:
         out["facets"] = facet_counts
@@ -230,8 +244,12 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
 
     First the document that bears a typed number, then the paragraphs where a
     short query's words stand side by side as typed, then those where words
-    that usually stand together do (short pair postings); the others after
-    them, labelled "apart".
+    that usually stand together do (short pair postings), labelled "apart"
+    after the first; the others after them. Last, labelled "scattered", the
+    paragraphs that lack one of the query's words of several syllables
+    (:func:`indexer.searching.partial.whole_units`) and hold its syllables
+    only inside other words ("hội" of "hội viên", "đồng" of "đồng thuận" for
+    "Hội đồng nhân dân"): not what was asked, so shown as partial matches.
     """
     tiers = []
     rest = full_bits
@@ -240,41 +258,61 @@ def _tiers(searcher, sets, parsed: ParsedQuery, full_bits: int, scored, required
         tiers.append((scored(required), own, False))
         rest &= ~own
     together = together_clause(parsed)
-    apart = False
+    apart: str | bool = False
     if together is not None:  # a short query's words side by side as typed, first
         # The pairs' AND also holds "công nghiệp … doanh nghiệp hỗ trợ": verified on positions.
         together_bits = _clause_bits(searcher, sets, together, sets.of(searcher, clause_query(together)) & rest)
         if together_bits:
             tiers.append((scored(required), together_bits, False))
             rest &= ~together_bits
-            apart = True  # the others hold the words apart: labelled so
+            apart = "apart"  # the others hold the words apart: labelled so
+    last = []
+    if rest and len(parsed.groups) >= 2:
+        held = whole_units(searcher, sets, parsed)
+        if held is not None and rest & ~held:
+            last = [(scored(required), rest & ~held, "scattered")]
+            rest &= held
     tight = tight_query(parsed, searcher.doc_frequency)
     if tight is not None:
         tight_bits = sets.of(searcher, tight) & rest
-        # The rest hold the words only apart, inside other compounds: labelled so.
-        return [*tiers, (scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, True)]
-    return [*tiers, (scored(required), rest, apart)]
+        # The rest hold the words only apart: labelled so.
+        return [*tiers, (scored(tight), tight_bits, apart), (scored(required), rest & ~tight_bits, "apart"), *last]
+    return [*tiers, (scored(required), rest, apart), *last]
 
 
 def _hits(
-    rows: list[tuple[dict, float, object]], start: int, parsed: ParsedQuery, docs: dict, joined: Joined, statutory=()
+    rows: list[tuple[dict, float, object]],
+    start: int,
+    parsed: ParsedQuery,
+    docs: dict,
+    joined: Joined,
+    statutory=(),
+    words=(),
 ) -> list[dict]:
-    """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial) or "apart"."""
+    """The page's rows as hits, ranked from ``start + 1``; a row's flag is True (partial), "apart" or "scattered"."""
     hits = []
     for rank, (fields, score, flag) in enumerate(rows, start + 1):
-        hit = _hit(fields, score, parsed, docs, flag is True, joined, statutory)
-        if flag == "apart":
+        hit = _hit(fields, score, parsed, docs, flag in (True, "scattered"), joined, statutory, words)
+        if flag in ("apart", "scattered"):
             hit["apart"] = True  # every word is there, but not side by side as typed
         hit["rank"] = rank
         hits.append(hit)
     return hits
 
 
-def _facets(searcher, sets, full_bits: int, by_doc: dict[str, int], docs: dict) -> dict[str, dict[str, int]]:
-    """Matches per value of each facet; the issuer's from the documents' counts."""
-    counts = {f: _by_count(sets.facet(searcher, f, full_bits)) for f in FACETS}
+def _counted(searcher, full_bits: int, partial_docnums: list[int]) -> int:
+    """The paragraphs the total counts: the full matches and the partial ones."""
+    if not partial_docnums:
+        return full_bits
+    return full_bits | from_members(partial_docnums, searcher.doc_count_all())
+
+
+def _facets(searcher, sets, counted: int, docs: dict) -> dict[str, dict[str, int]]:
+    """Matches per value of each facet, over the same paragraphs as the total (full and partial
+    matches), so a facet's counts add up to it; the issuer's from the documents' counts."""
+    counts = {f: _by_count(sets.facet(searcher, f, counted)) for f in FACETS}
     issuers: dict[str, int] = {}
-    for doc_id, n in by_doc.items():
+    for doc_id, n in counts["doc_id"].items():
         for issuer in filter_values(docs.get(doc_id, {}), "issuer"):
             issuers[issuer] = issuers.get(issuer, 0) + n
     counts["issuer"] = _by_count(issuers)
@@ -292,11 +330,13 @@ def _arranged(
     ctx = Context(searcher, sets)
 
     def rows_of(q, bits, apart):
-        return ((names[column[d]], score, "apart" if apart else False, d) for score, d in q.score(ctx, bits))
+        return ((names[column[d]], score, apart, d) for score, d in q.score(ctx, bits))
 
     def load(ref):
         if isinstance(ref, dict):
             return ref
+        if isinstance(ref, tuple):  # a partial match: it does not hold every phrase, by definition
+            return searcher.stored_fields(ref[0])
         fields = searcher.stored_fields(ref)
         return fields if not verify or _holds(fields["text"], parsed) else None
 
@@ -304,7 +344,7 @@ def _arranged(
     partial_rows: list = []
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         partial_rows = [
-            (names[column[d]], score, True, d)
+            (names[column[d]], score, True, (d,))
             for d, score, _ in partial(searcher, sets, parsed, partial_allowed, len(docs)).ranked
         ]
     newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
@@ -316,10 +356,11 @@ def _arranged(
 
     joined = compounds(searcher, sets)
     statutory = statutory_clauses(parsed)
+    words = word_runs(searcher, parsed)
 
     def hit_of(fields, score, flag, rank):
-        hit = _hit(fields, score, parsed, docs, flag is True, joined, statutory)
-        if flag == "apart":
+        hit = _hit(fields, score, parsed, docs, flag in (True, "scattered"), joined, statutory, words)
+        if flag in ("apart", "scattered"):
             hit["apart"] = True
         hit["rank"] = rank
         return hit
@@ -353,7 +394,7 @@ def _arranged(
         start = (page - 1) * limit
         out["hits"] = [hit_of(f, score, flag, rank) for rank, (f, score, flag) in enumerate(taken[start:], start + 1)]
     if facets:
-        out["facets"] = _facets(searcher, sets, full_bits, by_doc, docs)
+        out["facets"] = _facets(searcher, sets, _counted(searcher, full_bits, [r[3][0] for r in partial_rows]), docs)
     return out
 
 
@@ -380,6 +421,12 @@ def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
     if fixed is None:
         return None
     fixed_parsed = parse_query(fixed)
+    if fixed_parsed.text != parsed.text and set(fixed.split()) <= set(parsed.text.split()):
+        # Only words nothing indexed is near were left out ("xyzqw công nghiệp"): the rest is
+        # spelled as typed; whether it has full matches is a bitset AND, not a search.
+        held = sets.of(searcher, required_query(fixed_parsed))
+        filt = _filter(searcher, sets, filters, reader.docs_of(searcher))
+        return fixed if held & (filt if filt is not None else -1) else None
     # Only a full match makes a suggestion: the partial ones (the costly part) are not looked for.
     found = _search(reader, searcher, fixed_parsed, fixed, 1, 1, filters, False, partial_matches=False)
     if not found["hits"] or found["hits"][0]["partial"]:

@@ -109,11 +109,55 @@ def evaluate(reader: Reader | Path | str, judgements: dict | list) -> dict:
     return out
 
 
+CRITERIA = ("relevant", "needles", "rank1", "none", "zero")  # what a case is judged by: at least one
+
+
 def load(path: Path | str) -> dict:
-    """A relevance file as ``{"queries": [...]}`` (a bare list of cases is accepted)."""
+    """A relevance file as ``{"queries": [...]}`` (a bare list of cases is accepted).
+
+    Its shape is checked once, here, so a mistyped file is one line naming the
+    entry at fault rather than a traceback or a silent 0 % later: a string
+    where a list belongs would be judged letter by letter.
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if isinstance(data, list):
         data = {"queries": data}
-    if not all(isinstance(c, dict) and "q" in c for c in data["queries"]):
-        raise ValueError("every case needs a 'q'")
+    if not isinstance(data, dict) or not isinstance(data.get("queries"), list):
+        raise ValueError("expected a list of cases or an object with a 'queries' list")
+    k = data.get("k", 10)
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise ValueError(f"'k' must be a positive whole number, not {k!r}")
+    if not data["queries"]:
+        raise ValueError("no cases: the file holds no query to judge")
+    for n, case in enumerate(data["queries"], 1):
+        why = _malformed(case)
+        if why:
+            name = (
+                f" ({case.get('id') or case.get('q')!r})"
+                if isinstance(case, dict) and isinstance(case.get("q"), str)
+                else ""
+            )
+            raise ValueError(f"case {n}{name}: {why}")
     return data
+
+
+def _malformed(case: object) -> str | None:
+    """What is wrong with one case of a relevance file, or None."""
+    if not isinstance(case, dict):
+        return f"expected an object with a 'q', not {type(case).__name__}"
+    if not isinstance(case.get("q"), str) or not case["q"].strip():
+        return "'q' must be a non-empty string"
+    for key in ("relevant", "needles", "none"):
+        if key in case:
+            value = case[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                return f"'{key}' must be a list of non-empty strings, not {value!r}"
+            if key == "relevant" and not value:
+                return "'relevant' is empty: name the relevant documents"
+    if "rank1" in case and (not isinstance(case["rank1"], str) or not case["rank1"]):
+        return f"'rank1' must be a non-empty string, not {case['rank1']!r}"
+    if "zero" in case and not isinstance(case["zero"], bool):
+        return f"'zero' must be true or false, not {case['zero']!r}"
+    if not any(key in case and case[key] not in (False, []) for key in CRITERIA):
+        return "nothing to judge it by: give 'relevant', 'needles', 'rank1', 'none' or 'zero'"
+    return None

@@ -96,7 +96,11 @@ def compounds(searcher, sets) -> Joined:
 
 
 def clause_spans(
-    text: str, clauses: list[Clause], runs: list[list[int]] | None = None, joined: Joined | None = None
+    text: str,
+    clauses: list[Clause],
+    runs: list[list[int]] | None = None,
+    joined: Joined | None = None,
+    words: list[list[int]] | None = None,
 ) -> list[list[Span]]:
     """For each clause, the spans of ``text`` where it matches (possibly none).
 
@@ -107,6 +111,9 @@ def clause_spans(
     :func:`compounds`), a run's clause is not marked where its syllable is
     one half of a compound word of the text whose other half was not typed
     there: for "công nghiệp hỗ trợ", "doanh nghiệp hỗ trợ" marks "hỗ trợ".
+    ``words`` lists clauses typed side by side that make one word (by index):
+    each is marked only where the whole word stands, so for "Hội đồng nhân
+    dân" the "đồng" of "đồng thuận" is not marked.
     """
     tokens = _tokens(text)
     starts: list[list[int]] = []
@@ -117,6 +124,8 @@ def clause_spans(
         starts = _together(starts, clauses, run)
         if joined is not None:
             starts = _outside_compounds(starts, clauses, run, tokens.canon, joined)
+    for word in words or ():
+        starts = _whole(starts, clauses, word)
     out: list[list[Span]] = []
     for clause, found in zip(clauses, starts, strict=True):
         spans: list[Span] = []
@@ -156,6 +165,19 @@ def _outside_compounds(
         if len(found) != len(kept[i]):
             kept[i] = found
             pending.update(x for x in (k - 1, k + 1) if 0 <= x < len(run))
+    return kept
+
+
+def _whole(starts: list[list[int]], clauses: list[Clause], word: list[int]) -> list[list[int]]:
+    """Keep each clause's occurrences that are part of an occurrence of the whole ``word``."""
+    offsets = [0]
+    for i in word[:-1]:
+        offsets.append(offsets[-1] + len(clauses[i].slots))
+    found = [set(starts[i]) for i in word]
+    begins = [p for p in starts[word[0]] if all(p + o in f for o, f in zip(offsets, found, strict=True))]
+    kept = list(starts)
+    for i, o in zip(word, offsets, strict=True):
+        kept[i] = sorted({p + o for p in begins})
     return kept
 
 

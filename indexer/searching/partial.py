@@ -15,16 +15,21 @@ counted in *units*, not syllables:
 - typed units that stand next to each other in the query and in the text add
   their pair to the score.
 
-A proper name typed in capitals ("Sơn Mỹ", "Vũng Tàu") is what the query is
-about: every partial match holds it, and a query naming something the index
-does not know at all (such a name, or most of its units) gets no partial
-matches, since every paragraph would miss what it asks about. The ranking
-never depends on the page asked for, so totals and pages agree.
+A proper name typed in capitals ("Sơn Mỹ", "Hà Nam") is what the query is
+about: every partial match holds it when the index knows it. A name the
+index does not hold as typed ("Tỉnh Hà Nam": the text says "tỉnh Hà Nam" in
+other words, "Tỉnh ủy Hà Nam") is split like any other run of words where a
+part of it is known ("Hà Nam"); one it never mentions at all ("Vũng Tàu") is
+what the query asks about. A query most of whose units the index does not
+know gets no partial matches (:func:`answerable`); a word no Vietnamese
+syllable spells ("xyzqw") never cancels the rest. The ranking never depends
+on the page asked for, so totals and pages agree.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 import weakref
 from dataclasses import dataclass
@@ -34,10 +39,10 @@ from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
-from indexer.searching.docsets import at_least, members
+from indexer.searching.docsets import at_least, from_members, members
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
-from indexer.searching.query import clause_query, group_query, merged_clause
+from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
 from indexer.searching.ranking import best
 from indexer.searching.tuning import (
     BIND_SHARE,
@@ -134,6 +139,7 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             run.clear()
 
     groups = parsed.groups
+    whole = _unknown_names(searcher, sets, groups)
     i = 0
     while i < len(groups):
         group = groups[i]
@@ -152,17 +158,82 @@ def units(searcher, sets, parsed: ParsedQuery) -> list[Unit]:
             add(either, said[0])
             i += len(said[0])
             continue
-        if run and not (_is_name(run[-1]) and _is_name(clause)):  # a name stays whole, held or not
+        if run:
             # Words that each stand together may overlap ("ban hành" + "hành
             # chính" + "chính sách"): a run no paragraph holds is not one unit.
-            if not _binds(searcher, run[-1], clause, accented) or not sets.of(
-                searcher, clause_query(merged_clause([*run, clause]))
-            ):
+            # A name stays whole wherever the text holds it so; one it never
+            # holds ("Tỉnh Hà Nam") is split like other words ("Hà Nam").
+            if i in whole:  # a name the index never holds, in no part either: one unknown unit
+                pass
+            elif (
+                not (_is_name(run[-1]) and _is_name(clause)) and not _binds(searcher, run[-1], clause, accented)
+            ) or not sets.of(searcher, clause_query(merged_clause([*run, clause]))):
                 flush()
         run.append(clause)
         i += 1
     flush()
     return out + _adjacent(out)
+
+
+def _unknown_names(searcher, sets, groups: list[list[Clause]]) -> set[int]:
+    """The positions (after the first) of each run of capitalised words no two of which the index
+    holds side by side: "Vũng Tàu" is one name it never mentions, while "Tỉnh Hà Nam" holds the
+    known "Hà Nam" and is split like other words."""
+    out: set[int] = set()
+    i = 0
+    while i < len(groups):
+        j = i
+        while j < len(groups) and _word(groups[j]) and _is_name(groups[j][0]):
+            j += 1
+        if j - i >= 2 and not any(
+            sets.of(searcher, clause_query(merged_clause([groups[k][0], groups[k + 1][0]]))) for k in range(i, j - 1)
+        ):
+            out.update(range(i + 1, j))
+        i = max(j, i + 1)
+    return out
+
+
+def whole_units(searcher, sets, parsed: ParsedQuery) -> int | None:
+    """The paragraphs holding each of the query's words of several syllables as a word ("Hội
+    đồng", "nhân dân"; see :func:`word_runs`), or None when it has none: a full match outside
+    them holds some typed syllables only inside other words, scattered."""
+    whole = None
+    for run in word_runs(searcher, parsed):
+        bits = sets.of(searcher, clause_query(merged_clause([parsed.clauses[i] for i in run])))
+        whole = bits if whole is None else whole & bits
+    return whole
+
+
+def word_runs(searcher, parsed: ParsedQuery) -> list[list[int]]:
+    """The query's words of several syllables, as runs of indexes into ``parsed.clauses``.
+
+    Two syllables typed side by side are one word where the text has them as
+    one (a pyvi word of the index: "hội đồng", "nhân dân", "hỗ trợ"); typed
+    without accents, where they mostly stand side by side ("nha o"). Read
+    from the left, words do not overlap. The
+    highlighter marks them only where the whole word stands: the "đồng" of
+    "đồng thuận" is not "Hội đồng".
+    """
+    out: list[list[int]] = []
+    for run in typed_runs(parsed):
+        k = 0
+        while k + 1 < len(run):
+            if _one_word(searcher, parsed.clauses[run[k]], parsed.clauses[run[k + 1]]):
+                out.append([run[k], run[k + 1]])
+                k += 2  # words do not overlap: "ban hành chính sách" is "ban hành" + "chính sách"
+            else:
+                k += 1
+    return out
+
+
+def _one_word(searcher, left: Clause, right: Clause) -> bool:
+    if len(left.slots) != 1 or len(right.slots) != 1:
+        return False
+    a, b = left.slots[0][-1], right.slots[0][-1]
+    if not (left.loose[0] or right.loose[0]):
+        return searcher.doc_frequency(WORDS, word_term([a, b])) > 0
+    rare = min(searcher.doc_frequency(FOLD, fold(s)) for s in (a, b))
+    return rare > 0 and searcher.doc_frequency(PAIRS, fold_pair(a, b)) >= BIND_SHARE * rare
 
 
 def _inside_word(searcher, groups: list[list[Clause]], i: int, n: int, accented: bool) -> bool:
@@ -221,16 +292,29 @@ def _adjacent(found: list[Unit]) -> list[Unit]:
     return extra
 
 
+# A Vietnamese syllable, accents folded: an onset, one to three vowels, a final consonant.
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?")
+
+
+def _vietnamese(unit: Unit) -> bool:
+    """Whether every typed syllable of ``unit`` is one Vietnamese spells (not "xyzqw", "xylophone")."""
+    return all(_SYLLABLE.fullmatch(fold(slot[-1]).lower()) for c in unit.clauses for slot in c.slots)
+
+
 def answerable(found: list[Unit]) -> bool:
     """Whether partial matches can say anything: most of what the query names is in the index.
 
     Units the index does not hold count against it, a proper name twice (a
     name is what a query is about: "khai thác dầu khí Vũng Tàu" asks about a
-    place the resolutions never mention).
+    place the resolutions never mention), so "luyện cán thép" does not fill a
+    page with the "cán" of "cán bộ". A word no Vietnamese syllable spells (a
+    slip of the keyboard, "xyzqw", or a foreign word) says nothing about what
+    is asked and does not count: "xyzqw công nghiệp" gets the paragraphs
+    holding "công nghiệp", labelled partial, and the suggestion.
     """
     content = [u for u in found if u.clauses and not u.question] or found
-    unknown = sum((2 if u.name else 1) for u in content if not u.known)
-    return unknown * 2 < len(content)
+    unknown = sum((2 if u.name else 1) for u in content if not u.known and _vietnamese(u))
+    return any(u.known for u in content) and unknown * 2 < len(content)
 
 
 def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
@@ -266,6 +350,11 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
                 low, shortlist_bits = mid, found_bits
             else:
                 high = mid - 1
+    if shortlist_bits.bit_count() > 2 * PARTIAL_SHORTLIST:
+        # Coverage ties (one unit known, "tài fwmjjs"): the best of them by BM25 alone, so a
+        # frequent word is ranked once, as a search for it would be, not walked unit by unit.
+        top = best(searcher, sets, _score_query(found), shortlist_bits & ((1 << size) - 1), PARTIAL_SHORTLIST)
+        shortlist_bits = from_members([d for _, d in top], size)
     shortlist = members(shortlist_bits, size)
     # Each unit adds its weight to the shortlisted paragraphs holding it: a
     # walk over each unit's (few) shortlisted members, not every unit per paragraph.

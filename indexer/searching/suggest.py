@@ -111,6 +111,9 @@ def corrected(
 ) -> str | None:
     """The query with each unknown syllable replaced by its nearest indexed one (accent-free), or None.
 
+    An unknown syllable with no indexed one within ``MAX_DISTANCE`` edits is
+    dropped ("xyzqw công nghiệp" → "công nghiệp"): it should not cancel the rest.
+
     ``syllables`` gives the index's accent-free syllables (read only when needed);
     ``known`` says whether the index holds a one-syllable clause as typed (the
     search has its terms' bitsets at hand; by default, their document frequency).
@@ -132,10 +135,9 @@ def corrected(
             words.append(fold(syl))
             continue
         best = _nearest(searcher, fold(syl), syllables(), _neighbours(clauses, i))
-        if best is None:
-            return None
-        words.append(best)
-    return " ".join(words) if changed else None
+        if best is not None:  # a word nothing in the index is near is left out: the rest is the suggestion
+            words.append(best)
+    return " ".join(words) if changed and words else None
 
 
 def _neighbours(clauses: list[Clause], i: int) -> tuple[str | None, str | None]:
