@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # TCVN3 (TCVN 5712:1993, VN3): one byte, read as Latin-1, per lower-case letter;
 # the capitals ă â đ ê ô ơ ư have their own bytes, the other capitals come from
@@ -197,6 +198,7 @@ _BODY_NAMES = (
 )
 
 
+@lru_cache(maxsize=1)
 def _caps_line() -> re.Pattern[str]:
     from indexer.corpus.metadata import DOC_TYPES  # noqa: PLC0415 - the type names live with the header rules
 

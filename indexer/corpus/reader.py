@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from analyzers.text import nfc
@@ -68,47 +69,52 @@ def _rank(path: Path) -> int:
     return SUFFIX_ORDER.index(suffix) if suffix in SUFFIX_ORDER else len(SUFFIX_ORDER)
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """The resolution files of a corpus folder that will be indexed, in a stable order.
+@dataclass(frozen=True)
+class Listing:
+    """What a corpus folder holds, from one walk: the files to index (in a stable order), the
+    files refused with a one-line reason, and the files of each id two or more files share
+    (``trung.txt``, ``trung.md``), the winner first."""
 
-    Left out, and named by :func:`refused_files`: links that lead out of the
-    folder, and the losers of two files with one id.
+    files: list[Path]
+    refused: list[tuple[str, str]]
+    twins: dict[str, list[Path]]
+
+
+def list_corpus(corpus: Path) -> Listing:
+    """The corpus folder's :class:`Listing`.
+
+    Refused: links that lead out of the folder, and the losers of two files
+    with one id. When the winner cannot be read, the index reads the next one
+    instead (:func:`indexer.index.indexing.build`), so a broken copy never
+    hides a good one.
     """
-    refused = {name for name, _ in refused_files(corpus)}
-    return [p for p in _candidates(corpus) if p.relative_to(corpus).as_posix() not in refused]
-
-
-def refused_files(corpus: Path) -> list[tuple[str, str]]:
-    """(name inside the corpus, one-line reason) for each file the corpus holds but must not index."""
-    out: list[tuple[str, str]] = []
     root = corpus.resolve()
+    refused: list[tuple[str, str]] = []
+    by_id: dict[str, list[Path]] = {}
     for p in _candidates(corpus):
         target = p.resolve()
         if not target.is_relative_to(root):
             rel = p.relative_to(corpus).as_posix()
-            out.append((rel, f"{rel}: a link to {target}, outside the corpus folder: refused"))
-    for doc_id, (winner, *others) in twin_files(corpus).items():
+            refused.append((rel, f"{rel}: a link to {target}, outside the corpus folder: refused"))
+        else:
+            by_id.setdefault(doc_id_for(p, corpus), []).append(p)
+    twins = {d: sorted(ps, key=lambda q: (_rank(q), q.name)) for d, ps in by_id.items() if len(ps) > 1}
+    for doc_id, (winner, *others) in twins.items():
         for p in others:
             rel = p.relative_to(corpus).as_posix()
-            out.append((rel, f"{rel}: same id '{doc_id}' as {winner.name}, which is indexed instead"))
-    return out
+            refused.append((rel, f"{rel}: same id '{doc_id}' as {winner.name}, which is indexed instead"))
+    files = sorted(ps[0] if len(ps) == 1 else twins[d][0] for d, ps in by_id.items())
+    return Listing(files, refused, twins)
 
 
-def twin_files(corpus: Path) -> dict[str, list[Path]]:
-    """The files of each id two or more files share (``trung.txt``, ``trung.md``), the winner first.
+def corpus_files(corpus: Path) -> list[Path]:
+    """The resolution files of a corpus folder that will be indexed, in a stable order."""
+    return list_corpus(corpus).files
 
-    Links out of the corpus are left out. When the winner cannot be read, the
-    index reads the next one instead (:func:`indexer.index.indexing.build`), so
-    a broken copy never hides a good one.
-    """
-    root = corpus.resolve()
-    by_id: dict[str, list[Path]] = {}
-    for p in _candidates(corpus):
-        if p.resolve().is_relative_to(root):
-            by_id.setdefault(doc_id_for(p, corpus), []).append(p)
-    return {
-        doc_id: sorted(paths, key=lambda q: (_rank(q), q.name)) for doc_id, paths in by_id.items() if len(paths) > 1
-    }
+
+def refused_files(corpus: Path) -> list[tuple[str, str]]:
+    """(name inside the corpus, one-line reason) for each file the corpus holds but must not index."""
+    return list_corpus(corpus).refused
 
 
 def doc_id_for(path: Path, corpus: Path) -> str:

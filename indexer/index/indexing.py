@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.corpus.model import Document
-from indexer.corpus.reader import corpus_files, doc_id_for, read_document, refused_files, twin_files
+from indexer.corpus.reader import doc_id_for, list_corpus, read_document
 from indexer.errors import NghiquyetError, UnreadableFile
 from indexer.index import document_hit, store
 
@@ -111,13 +111,14 @@ def _read_each(
 ) -> Iterator[Document]:
     """The documents of ``paths``, read one at a time (a file that cannot be read is reported and skipped).
 
-    ``twins``: the files sharing an id (:func:`twin_files`); when the one
+    ``twins``: the files sharing an id (:attr:`Listing.twins`); when the one
     chosen cannot be read, the next is read instead and no longer reported as refused.
     """
     twins = twins or {}
     for i, path in enumerate(paths, 1):
         doc = None
-        for candidate in [path, *twins.get(doc_id_for(path, corpus), [])[1:]] if twins else [path]:
+        others = twins.get(doc_id_for(path, corpus), [path])[1:] if twins else []
+        for candidate in [path, *others]:
             try:
                 doc = read_document(candidate, corpus)
             except UnreadableFile as exc:
@@ -165,11 +166,12 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
     report = Report()
     with store.write_lock(root):
         store.clean_abandoned(root)
-        report.skipped.extend(refused_files(corpus))
+        listing = list_corpus(corpus)
+        report.skipped.extend(listing.refused)
         gen, ix = store.new_generation(root)
         try:
-            paths = corpus_files(corpus)
-            docs = _read_each(paths, corpus, report, progress, twin_files(corpus))
+            paths = listing.files
+            docs = _read_each(paths, corpus, report, progress, listing.twins)
             ahead: list[Document] = []  # read before the writer is chosen
             paragraphs = PARALLEL_THRESHOLD if _size(paths) >= PARALLEL_BYTES else 0
             for doc in docs if paragraphs < PARALLEL_THRESHOLD else ():
@@ -215,8 +217,9 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         store.clean_abandoned(root)
         gen, ix = store.open_writable(root)
         known = store.read_docs(gen)
-        report.skipped.extend(refused_files(corpus))
-        present: dict[str, Path] = {doc_id_for(p, corpus): p for p in corpus_files(corpus)}
+        listing = list_corpus(corpus)
+        report.skipped.extend(listing.refused)
+        present: dict[str, Path] = {doc_id_for(p, corpus): p for p in listing.files}
         todo = []
         for doc_id, path in present.items():
             try:
@@ -232,7 +235,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
             else:
                 todo.append(path)
         gone = [d for d in known if d not in present]
-        docs = _read_all(todo, corpus, report, progress, twin_files(corpus))
+        docs = _read_all(todo, corpus, report, progress, listing.twins)
         failed = {doc_id_for(p, corpus) for p in todo} - {d.doc_id for d in docs}
         # Replace changed documents, drop removed ones and ones that no longer read.
         stale = gone + [d.doc_id for d in docs] + sorted(failed & set(known))
