@@ -367,3 +367,27 @@ def test_a_youth_union_header_names_its_organisation_not_the_party():
     assert [c.text for c in doc.chunks if c.kind == "body"] == [
         "Tặng bằng khen cho các tập thể thanh niên tình nguyện mùa hè xanh."
     ]
+
+
+def test_a_title_in_capitals_takes_its_names_from_the_body():
+    # The trích yếu is printed in capitals; the body writes the same words in prose, where
+    # names keep their capitals mid-sentence and common words do not. "XÃ HỘI" is no commune.
+    title = (
+        "NGHỊ QUYẾT\nVỀ PHÁT TRIỂN CHÈ ĐẶC SẢN TÂN CƯƠNG VÀ KCN SÔNG CÔNG II\n"
+        "THEO ĐỊNH HƯỚNG XÃ HỘI CHỦ NGHĨA VÀ HỘI NHẬP QUỐC TẾ\n-----\n"
+    )
+    body = (
+        "Thái Nguyên có vùng chè Tân Cương nổi tiếng; KCN Sông Công II đã lấp đầy 60% diện tích.\n\n"
+        "Phát triển kinh tế thị trường định hướng xã hội chủ nghĩa và hội nhập quốc tế sâu rộng.\n\n"
+        "Tân Cương là vùng chè đặc sản của tỉnh.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], title=title, body=body)
+    assert doc.title == (
+        "Nghị quyết về phát triển chè đặc sản Tân Cương và KCN Sông Công II"
+        " theo định hướng xã hội chủ nghĩa và hội nhập quốc tế"
+    )
+
+
+def test_a_title_in_capitals_keeps_the_capitals_of_a_document_code():
+    _, doc = _doc("", title="THÔNG TƯ 31/2026/TT-BCT\nVỀ TRUY XUẤT NGUỒN GỐC SẢN PHẨM\n")
+    assert doc.title == "Thông tư 31/2026/TT-BCT về truy xuất nguồn gốc sản phẩm"

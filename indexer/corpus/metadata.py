@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzers.text import fold_text
+from indexer.corpus.casing import Casing
 
 # Type lines, longest first (the standard's tên loại; state types for look-alikes).
 DOC_TYPES = (
@@ -386,13 +388,23 @@ def parse_number(text: str) -> tuple[str, str]:
     return "", ""
 
 
-def describe(header: list[str], title_lines: list[str], closing: list[str], front: dict | None = None) -> Header:
-    """Read every field the three blocks (and a web page's front matter) state (see the module docstring)."""
+def describe(
+    header: list[str],
+    title_lines: list[str],
+    closing: list[str],
+    front: dict | None = None,
+    body: Sequence[str] = (),
+) -> Header:
+    """Read every field the three blocks (and a web page's front matter) state (see the module docstring).
+
+    ``body`` is the document's prose: a title set in capitals takes its names'
+    spelling from it (:mod:`indexer.corpus.casing`).
+    """
     h = Header()
     if front:
         _read_front(h, front)
     _read_header(h, [repair_ocr(_clean_keep_star(x)) for x in header])
-    _read_title(h, [repair_ocr(x) if x.isupper() else x for x in title_lines])
+    _read_title(h, [repair_ocr(x) if x.isupper() else x for x in title_lines], body)
     _read_closing(h, closing)
     if not h.doc_type and h.symbol_type:
         h.doc_type = SYMBOL_TYPES.get(h.symbol_type.upper(), "")
@@ -520,7 +532,7 @@ def _recipients(text: str) -> list[str]:
     return out
 
 
-def _read_title(h: Header, lines: list[str]) -> None:
+def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     if not lines:
         return
     lines = [x for x in lines if not (mark_of(x) and h.marks.append(mark_of(x)) is None)]
@@ -547,19 +559,44 @@ def _read_title(h: Header, lines: list[str]) -> None:
     for t in lines[1:]:
         if folded(t).startswith("cua ") and not h.issuer:
             h.issuer = body_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
-    subject = " ".join(_subject_case(t) for t in rest).strip()
+    casing = Casing(body) if any(t.isupper() for t in rest) else None
+    # Consecutive lines in capitals are one title broken for the page: cased as one run.
+    runs = [" ".join(g) for _, g in itertools.groupby(rest, key=str.isupper)]
+    subject = " ".join(_subject_case(t, casing) for t in runs).strip()
     title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
     if subject or not h.title:  # a bare type line does not replace a fuller title from front matter
         h.title = title
 
 
-def _subject_case(line: str) -> str:
-    """A title line set in capitals, as prose: "VỀ PHÁT TRIỂN …" → "về phát triển …", names kept."""
+def _subject_case(line: str, casing: Casing | None = None) -> str:
+    """A title line set in capitals, as prose: "VỀ PHÁT TRIỂN …" → "về phát triển …", names kept.
+
+    The body's own spelling of each word beside its neighbours wins over the
+    rules of thumb (names after tỉnh/xã…, roman numerals), which stand only
+    for words the body does not use.
+    """
     if not line.isupper():
         return line
     text = body_name(line)
     text = re.sub(r"\b(xi{0,3}|vi{0,3}|iv|ix|x{1,3}v?i{0,3})\b", lambda m: m.group(0).upper(), text, flags=re.I)
+    if casing is not None:
+        text = _as_body_spells(text, casing)
+    printed, prose = _clean(line).split(), text.split()
+    if len(printed) == len(prose):  # a number and symbol ("31/2026/TT-BCT") keeps its capitals
+        text = " ".join(p if re.search(r"\d.*[/-]|[/-].*\d", p) else w for p, w in zip(printed, prose, strict=True))
     return text[:1].lower() + text[1:] if folded(text).startswith("ve ") else text
+
+
+def _as_body_spells(text: str, casing: Casing) -> str:
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    lows = [m.group(0).lower() for m in words]
+    out, end = [], 0
+    for i, m in enumerate(words):
+        left = lows[i - 1] if i else ""
+        right = lows[i + 1] if i + 1 < len(lows) else ""
+        out.append(text[end : m.start()] + (casing.form(left, lows[i], right) or m.group(0)))
+        end = m.end()
+    return "".join(out) + text[end:]
 
 
 def _read_closing(h: Header, closing: list[str]) -> None:

@@ -305,7 +305,8 @@ def parse_document(text: str, doc_id: str, path: str = "", sha256: str = "") -> 
 
 def _describe(doc: Document, parsed: Parsed) -> None:
     """Fill the metadata the header, title block and signature state (:mod:`indexer.corpus.metadata`)."""
-    h = metadata.describe(parsed.header, parsed.title_lines, parsed.closing, parsed.front)
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    h = metadata.describe(parsed.header, parsed.title_lines, parsed.closing, parsed.front, body)
     for key in ("title", "doc_type", "number", "date", "year", "issuer", "signer", "province"):
         setattr(doc, key, getattr(h, key))
     doc.signer_title, doc.authority, doc.place = h.signer_title, h.authority, h.place
