@@ -572,3 +572,48 @@ def test_equal_scores_rank_as_in_a_fresh_build_after_an_update(tmp_path):
         want = [(h.doc_id, h.paragraph, h.score) for h in fresh.search("hải sản xa bờ", limit=limit).hits]
         assert got == want
     assert [h.doc_id for h in fresh.search("hải sản xa bờ").hits] == ["a", "b", "c"]
+
+
+def test_equal_scores_rank_as_in_a_fresh_build_in_every_view(tmp_path):
+    # Partial matches, results by document and by date: ties too are ordered by document and
+    # paragraph, so an index updated in place (the changed document written again at its end)
+    # shows what a fresh build of the same corpus shows.
+    same = "Các huyện ủy chỉ đạo hợp tác xã đánh bắt hải sản xa bờ, gắn với bảo vệ chủ quyền biển đảo."
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b", "c", "d"):
+        (corpus / f"{name}.txt").write_text(
+            f"Mở đầu văn bản {name}.\n\n{same}\n\nNgày 5 tháng 6 năm 2020.\n\n{same}\n", encoding="utf-8"
+        )
+    updated = indexer.Index(tmp_path / "updated", corpus=corpus)
+    updated.build()
+    for name in ("b", "a"):
+        text = (corpus / f"{name}.txt").read_text(encoding="utf-8")
+        (corpus / f"{name}.txt").write_text(text + "\nMột đoạn mới về nghề muối.\n", encoding="utf-8")
+        updated.update()
+    fresh = indexer.Index(tmp_path / "fresh", corpus=corpus)
+    fresh.build()
+    views = [
+        ("hải sản xa bờ", {}),
+        ("hải sản xa bờ và nghề muối", {}),  # no paragraph holds it all: partial matches
+        ("hải sản xa bờ", {"group": "document"}),
+        ("hải sản xa bờ và nghề muối", {"group": "document"}),
+        ("hải sản xa bờ", {"sort": "date"}),
+        ("hải sản xa bờ và nghề muối", {"sort": "date"}),
+    ]
+    for query, view in views:
+        for limit in (1, 3, 8):
+            got, want = (ix.search(query, limit=limit, **view) for ix in (updated, fresh))
+            assert [(h.doc_id, h.paragraph, h.score, h.partial) for h in got.hits] == [
+                (h.doc_id, h.paragraph, h.score, h.partial) for h in want.hits
+            ], (query, view, limit)
+            groups = [
+                [(g["doc_id"], [h["paragraph"] for h in g["hits"]]) for g in r.extra.get("groups", [])]
+                for r in (got, want)
+            ]
+            assert groups[0] == groups[1], (query, view, limit)
+    hits = fresh.search("hải sản xa bờ và nghề muối", limit=10).hits
+    assert all(h.partial for h in hits)
+    assert [(h.doc_id, h.paragraph) for h in hits] == [
+        ("a", 2), ("b", 2), ("a", 4), ("b", 4), ("c", 2), ("d", 2), ("c", 4), ("d", 4), ("a", 5), ("b", 5)
+    ]  # fmt: skip

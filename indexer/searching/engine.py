@@ -18,7 +18,7 @@ from indexer.corpus.properties import as_text, iso_date, newest_first
 from indexer.errors import QueryError
 from indexer.index import document_hit
 from indexer.index.store import Reader
-from indexer.searching import grouping
+from indexer.searching import grouping, ties
 from indexer.searching.docsets import Context, from_members, members
 from indexer.searching.filters import allowed_documents, normalize
 from indexer.searching.filters import facet_values as filter_values
@@ -330,7 +330,10 @@ def _arranged(
     ctx = Context(searcher, sets)
 
     def rows_of(q, bits, apart):
-        return ((names[column[d]], score, apart, d) for score, d in q.score(ctx, bits))
+        # Equal scores by document, then paragraph (:mod:`indexer.searching.ties`): the column's
+        # names are sorted, so its index orders documents by id.
+        rows = ((column[d], score, apart, d) for score, d in q.score(ctx, bits))
+        return ((names[c], score, apart, d) for c, score, apart, d in ties.settled_rows(rows, 1, _column_order))
 
     def load(ref):
         if isinstance(ref, dict):
@@ -499,6 +502,10 @@ def _ranked(searcher, sets, q, bits: int, wanted: int, parsed, verify: bool) -> 
             return _in_order(rows)[:wanted]
         done = len(ranked)
         take *= 4
+
+
+def _column_order(row: tuple) -> tuple[int, int]:
+    return row[0], row[3]
 
 
 def _in_order(rows: list[tuple[dict, float, bool]]) -> list[tuple[dict, float, bool]]:

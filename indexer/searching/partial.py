@@ -44,6 +44,7 @@ from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
 from indexer.searching.ranking import best
+from indexer.searching.ties import settled
 from indexer.searching.tuning import (
     BIND_SHARE,
     DOC_B,
@@ -366,14 +367,16 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
     # Paragraph coverage x BM25 orders the shortlist; its head is then
     # weighed with its documents' coverage (only there: reading which document
     # a paragraph belongs to costs a stored-field read).
-    key = {d: -coverage[d] * scores.get(d, 0.0) for d in shortlist}
-    order = sorted(shortlist, key=key.__getitem__)
+    # Equal scores by document and paragraph, not index order (:mod:`indexer.searching.ties`).
+    key = {d: coverage[d] * scores.get(d, 0.0) for d in shortlist}
+    document = lambda tied: document_of(searcher, sets, tied)  # noqa: E731
+    order = settled(sorted(shortlist, key=key.__getitem__, reverse=True), key, document)
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
     average = (searcher.doc_count() or 1) / max(1, documents)  # paragraphs per document, as a fresh build counts
     doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()), average)
     final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]], doc_bm25[docs[d]]) for d in head}
-    ranked = diverse(sorted(head, key=lambda d: -final[d]), docs, final)
+    ranked = diverse(settled(sorted(head, key=final.__getitem__, reverse=True), final, lambda tied: docs), docs, final)
     return Partial(
         [(d, final[d], coverage[d]) for d in ranked]
         + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0, 0.0), coverage[d]) for d in tail]
@@ -442,7 +445,7 @@ def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> 
         seen[docs[d]] = k + 1
         damped[d] = final[d] * PARTIAL_SAME_DOCUMENT**k
     final.update(damped)
-    return sorted(order, key=lambda d: -damped[d])
+    return settled(sorted(order, key=damped.__getitem__, reverse=True), damped, lambda tied: docs)
 
 
 def rank_score(coverage: float, bm25: float, doc_coverage: float, doc_bm25: float) -> float:
