@@ -95,6 +95,15 @@ def test_a_document_number_ranks_the_document_first_then_the_paragraphs_citing_i
     assert any(h["doc_id"] != BT2016 and "08-NQ/TU" in h["text"] for h in rest)
 
 
+@pytest.mark.parametrize("query", ["Nghị quyết số 08-NQ/TU ngày 25/10/2016", "nghị quyết ngày 25/10/2016"])
+def test_a_citation_copied_with_its_date_finds_the_document_itself_first(reader, query):
+    # Texts cite a document as "Nghị quyết số 08-NQ/TU, ngày 25/10/2016": its own line
+    # carries the date the same way, so the copied citation is a full match of it.
+    first = indexer.search(reader, query)["hits"][0]
+    assert (first["kind"], first["doc_id"], first["partial"]) == ("document", BT2016, False)
+    assert "25/10/2016" in "".join(marked(first))
+
+
 def test_the_documents_own_chunk_is_not_a_paragraph_of_its_reading_view(reader):
     chunks = indexer.get_document(reader, BT2016)["chunks"]
     assert chunks and all(c["kind"] != "document" and c["paragraph"] >= 1 for c in chunks)

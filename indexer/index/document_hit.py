@@ -24,8 +24,15 @@ def describe(doc: Document) -> str:
     """The document's metadata as one line of text ("" when nothing is known)."""
     head = " ".join(p for p in (doc.doc_type, f"số {doc.number}" if doc.number else "") if p)
     title = doc.title if doc.title and doc.title != doc.doc_id else ""
-    parts = [head, title, doc.issuer, doc.province, f"ngày {doc.date}" if doc.date else "", doc.signer]
+    parts = [head, title, doc.issuer, doc.province, f"ngày {_as_written(doc.date)}" if doc.date else "", doc.signer]
     return " — ".join(p for p in parts if p)
+
+
+def _as_written(date: str) -> str:
+    """An ISO date as documents write it when they cite one ("ngày 25/10/2016"), so a query
+    copied from a citation matches the document's own line."""
+    y, m, d = (date.split("-") + ["", ""])[:3]
+    return f"{d}/{m}/{y}" if y.isdigit() and m.isdigit() and d.isdigit() else date
 
 
 def fields(doc: Document) -> dict | None:
