@@ -31,7 +31,7 @@ def describe(doc: Document) -> str:
 def _as_written(date: str) -> str:
     """An ISO date as documents write it when they cite one ("ngày 25/10/2016"), so a query
     copied from a citation matches the document's own line."""
-    y, m, d = (date.split("-") + ["", ""])[:3]
+    y, m, d = [*date.split("-"), "", ""][:3]
     return f"{d}/{m}/{y}" if y.isdigit() and m.isdigit() and d.isdigit() else date
 
 
