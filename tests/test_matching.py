@@ -104,6 +104,14 @@ def test_a_citation_copied_with_its_date_finds_the_document_itself_first(reader,
     assert "25/10/2016" in "".join(marked(first))
 
 
+def test_a_question_naming_a_number_has_the_numbered_document_first_among_partial_matches(reader):
+    # "who signed …": the question's words are not in the document's own line, its number is.
+    hits = indexer.search(reader, "ai là người ký nghị quyết 08-NQ/TU")["hits"]
+    assert (hits[0]["kind"], hits[0]["doc_id"], hits[0]["partial"]) == ("document", BT2016, True)
+    assert "Nguyễn Mạnh Hùng" in hits[0]["text"]
+    assert hits[1]["doc_id"] != BT2016 and "08-NQ/TU" in hits[1]["text"]
+
+
 def test_the_documents_own_chunk_is_not_a_paragraph_of_its_reading_view(reader):
     chunks = indexer.get_document(reader, BT2016)["chunks"]
     assert chunks and all(c["kind"] != "document" and c["paragraph"] >= 1 for c in chunks)

@@ -211,7 +211,7 @@ def _search(
     # Only when the full matches are few: a property of the query and the
     # index, never of the page, so the total stays the same on every page.
     if partial_matches and full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        ranked_partial = partial(searcher, sets, parsed, allowed & ~full_bits, len(docs)).ranked
+        ranked_partial = _partial_ranked(searcher, sets, parsed, allowed & ~full_bits, len(docs))
     facet_counts = (
         _facets(searcher, sets, _counted(searcher, full_bits, [r[0] for r in ranked_partial]), docs) if facets else None
     )
@@ -348,7 +348,7 @@ def _arranged(
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         partial_rows = [
             (names[column[d]], score, True, (d,))
-            for d, score, _ in partial(searcher, sets, parsed, partial_allowed, len(docs)).ranked
+            for d, score, _ in _partial_ranked(searcher, sets, parsed, partial_allowed, len(docs))
         ]
     newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
     if sort == "date":
@@ -411,7 +411,27 @@ def together_clause(parsed: ParsedQuery) -> Clause | None:
 
 def names_number(parsed: ParsedQuery) -> bool:
     """Whether the query names a document number: a code with a slash and a digit (08-NQ/TU, 51/2021/NĐ-CP)."""
-    return any("/" in c.typed and any(ch.isdigit() for ch in c.typed) and len(c.slots) > 1 for c in parsed.clauses)
+    return any(_is_number(c) for c in parsed.clauses)
+
+
+def _is_number(clause) -> bool:
+    return "/" in clause.typed and any(ch.isdigit() for ch in clause.typed) and len(clause.slots) > 1
+
+
+def _partial_ranked(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> list:
+    """The partial matches, best first; a document that bears a number the query names comes
+    first among them, as it does among full matches ("ai ký nghị quyết 08-NQ/TU": the question's
+    words are not in the document's own line, its number is)."""
+    ranked = partial(searcher, sets, parsed, allowed, documents).ranked
+    if not ranked or not names_number(parsed):
+        return ranked
+    own = sets.term(searcher, "kind", document_hit.KIND)
+    for clause in parsed.clauses:
+        if _is_number(clause):
+            own &= sets.of(searcher, clause_query(clause))
+    if not own:
+        return ranked
+    return [r for r in ranked if own >> r[0] & 1] + [r for r in ranked if not own >> r[0] & 1]
 
 
 def _suggestion(reader, searcher, parsed: ParsedQuery, filters) -> str | None:
