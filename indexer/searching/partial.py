@@ -318,6 +318,35 @@ def answerable(found: list[Unit]) -> bool:
     return any(u.known for u in content) and unknown * 2 < len(content)
 
 
+def _shortlisted(searcher, sets, found: list[Unit], held, candidates: int, size: int) -> tuple[int, dict | None]:
+    """The candidates of highest coverage, found on the bitsets, and their BM25 scores when
+    ranking them already computed those (else None).
+
+    The coverage threshold is lowered until the shortlist is big enough
+    (bit-sliced sums). Coverage ties beyond twice its size (one unit known,
+    "tài fwmjjs") are cut by BM25 alone, so a frequent word is ranked once, as
+    a search for it would be, not walked unit by unit.
+    """
+    weighted = [(bits, round(w * 1024)) for bits, w in held]
+    shortlist_bits = candidates
+    if candidates.bit_count() > PARTIAL_SHORTLIST:
+        # The highest threshold (in 64ths) still reaching the shortlist's size,
+        # by bisection: the count only falls as the threshold rises.
+        low, high = 0, 16
+        while low < high:
+            mid = (low + high + 1) // 2
+            found_bits = at_least(candidates, weighted, mid * 64)
+            if found_bits.bit_count() >= PARTIAL_SHORTLIST:
+                low, shortlist_bits = mid, found_bits
+            else:
+                high = mid - 1
+    shortlist_bits &= (1 << size) - 1
+    if shortlist_bits.bit_count() <= 2 * PARTIAL_SHORTLIST:
+        return shortlist_bits, None
+    top = best(searcher, sets, _score_query(found), shortlist_bits, PARTIAL_SHORTLIST)
+    return from_members([d for _, d in top], size), {d: s for s, d in top}  # BM25 ignores the other candidates
+
+
 def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
     """The best partial matches among ``allowed`` (not full matches, filtered, not excluded);
     ``documents``: how many documents the index version searched holds (its metadata's)."""
@@ -336,26 +365,7 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
             candidates &= bits
     if not candidates:
         return Partial([])
-    # The candidates of highest coverage, found on the bitsets: the coverage
-    # threshold is lowered until the shortlist is big enough (bit-sliced sums).
-    weighted = [(bits, round(w * 1024)) for bits, w in held]
-    shortlist_bits = candidates
-    if candidates.bit_count() > PARTIAL_SHORTLIST:
-        # The highest threshold (in 64ths) still reaching the shortlist's size,
-        # by bisection: the count only falls as the threshold rises.
-        low, high = 0, 16
-        while low < high:
-            mid = (low + high + 1) // 2
-            found_bits = at_least(candidates, weighted, mid * 64)
-            if found_bits.bit_count() >= PARTIAL_SHORTLIST:
-                low, shortlist_bits = mid, found_bits
-            else:
-                high = mid - 1
-    if shortlist_bits.bit_count() > 2 * PARTIAL_SHORTLIST:
-        # Coverage ties (one unit known, "tài fwmjjs"): the best of them by BM25 alone, so a
-        # frequent word is ranked once, as a search for it would be, not walked unit by unit.
-        top = best(searcher, sets, _score_query(found), shortlist_bits & ((1 << size) - 1), PARTIAL_SHORTLIST)
-        shortlist_bits = from_members([d for _, d in top], size)
+    shortlist_bits, scores = _shortlisted(searcher, sets, found, held, candidates, size)
     shortlist = members(shortlist_bits, size)
     # Each unit adds its weight to the shortlisted paragraphs holding it: a
     # walk over each unit's (few) shortlisted members, not every unit per paragraph.
@@ -363,7 +373,8 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
     for bits, w in held:
         for d in members(bits & shortlist_bits, size):
             coverage[d] += w
-    scores = {d: s for s, d in best(searcher, sets, _score_query(found), shortlist_bits & ((1 << size) - 1))}
+    if scores is None:
+        scores = {d: s for s, d in best(searcher, sets, _score_query(found), shortlist_bits)}
     # Paragraph coverage x BM25 orders the shortlist; its head is then
     # weighed with its documents' coverage (only there: reading which document
     # a paragraph belongs to costs a stored-field read).
