@@ -87,7 +87,7 @@ def test_search_builds_the_index_when_missing(corpus_copy, tmp_path):
 def test_docs_lists_metadata(index_dir):
     result = run("docs", "--index", str(index_dir))
     assert result.exit_code == 0
-    assert "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep  (56 paragraphs, 1 footnote)" in result.stdout
+    assert "binh-thuan_08-nq-tu-2016_cong-nghiep-tieu-thu-cong-nghiep  (57 paragraphs, 1 footnote)" in result.stdout
     assert (
         "   Nghị quyết · 08-NQ/TU · 2016-10-25 · Bình Thuận · Tỉnh ủy Bình Thuận (khóa XIII) · Nguyễn Mạnh Hùng"
         in result.stdout

@@ -320,3 +320,159 @@ def test_a_list_s_last_item_before_a_roman_heading_is_body_text():
         ("II. TỔ CHỨC THỰC HIỆN", "Các cấp ủy tổ chức q"),
     ]
     assert "51/2021/NĐ-CP" in [c["number"] for c in doc.cites]
+
+
+ITEMS = [
+    "1. Tập trung thu hút đầu tư hạ tầng các khu công nghiệp Yên Phong II-C, Quế Võ III, VSIP Bắc Ninh "
+    "và Thuận Thành I theo quy hoạch được Thủ tướng Chính phủ phê duyệt, ưu tiên các dự án công nghệ cao.",
+    "2. Hoàn thành đường vành đai 4 Vùng Thủ đô Hà Nội đoạn qua tỉnh Bắc Ninh, cầu Kênh Vàng nối Bắc Ninh "
+    "với Hải Dương và cải tạo Quốc lộ 17 đoạn qua Quế Võ, Gia Bình và Lương Tài trước năm 2027.",
+    "3. Phát triển Đại học Quốc gia Hà Nội tại Bắc Ninh, Trường Cao đẳng Công nghiệp Bắc Ninh và Trung tâm "
+    "Đổi mới sáng tạo Quốc gia thành nơi đào tạo nguồn nhân lực cho Samsung, Foxconn và Amkor.",
+]
+
+
+@pytest.mark.parametrize("width", range(60, 92, 4))
+def test_numbered_items_wrapped_at_the_text_s_width_stay_whole(width):
+    # A PDF's text layer is hard-wrapped: a numbered item's first line can end in a name whose
+    # next part ("Bắc" / "Ninh, …") begins the next line with a capital and no comma between.
+    # A line as wide as the text was cut by the wrap, not ended by its writer: no heading.
+    import textwrap
+
+    lead = (
+        "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy, tổ chức đảng, chính quyền, Mặt trận Tổ quốc và các "
+        "đoàn thể chính trị - xã hội tỉnh tập trung lãnh đạo, chỉ đạo thực hiện tốt các nhiệm vụ trọng tâm sau:"
+    )
+    paragraphs = [lead, *ITEMS]
+    wrapped = [textwrap.wrap(p, width) for p in paragraphs]
+    cut_before_capital = [w for w in wrapped[1:] if any(line[:1].isupper() for line in w[1:])]
+    text = "\n".join("\n".join(w) for w in wrapped) + "\n"
+    doc = parse_document(text, f"wrapped-{width}")
+    assert [(c.section, c.text) for c in body(doc)] == [("", p) for p in paragraphs]
+    assert cut_before_capital or width not in (60, 72), "the wrap no longer puts a capital at a line's start"
+
+
+QUY_CHE = """TỈNH ỦY BÌNH THUẬN
+*
+Số 15-QĐ/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Bình Thuận, ngày 10 tháng 3 năm 2021
+
+QUY CHẾ
+làm việc của Ban Chấp hành Đảng bộ tỉnh khóa XIV, nhiệm kỳ 2020 - 2025
+
+Chương I
+NHỮNG QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng
+1. Quy chế này quy định về trách nhiệm, quyền hạn, chế độ làm việc của Ban Chấp hành Đảng bộ tỉnh.
+2. Quy chế áp dụng đối với Ban Chấp hành, Ban Thường vụ, Thường trực Tỉnh ủy và các ủy viên.
+
+Điều 2. Nguyên tắc làm việc
+Ban Chấp hành làm việc theo nguyên tắc tập trung dân chủ, tập thể lãnh đạo, cá nhân phụ trách.
+
+Chương II
+TRÁCH NHIỆM VÀ QUYỀN HẠN
+
+Mục 1
+BAN CHẤP HÀNH ĐẢNG BỘ TỈNH
+
+Điều 3. Trách nhiệm của Ban Chấp hành
+1. Lãnh đạo thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIV.
+2. Quyết định chương trình công tác toàn khóa và hằng năm của Ban Chấp hành.
+a) Xem xét, quyết định những vấn đề về kinh tế - xã hội.
+b) Cho ý kiến về dự toán ngân sách tỉnh.
+
+T/M TỈNH ỦY
+BÍ THƯ
+
+Dương Văn An
+"""
+
+
+def test_chapters_sections_and_articles_are_the_section_path_of_their_clauses():
+    # Rules and regulations (quy chế, quy định) are divided as the standard says: "Chương I" and
+    # "Mục 1" with their title on the next line, "Điều 1. Title" on one line, clauses "1." under
+    # it. A clause is body text even when short and closed by a full stop, like the one before it.
+    # An article's title is also a paragraph of its own: its words stay searchable.
+    doc = parse_document(QUY_CHE, "quy-che")
+    ch1, ch2 = "Chương I NHỮNG QUY ĐỊNH CHUNG", "Chương II TRÁCH NHIỆM VÀ QUYỀN HẠN › Mục 1 BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"
+    assert [(c.section, c.text[:30]) for c in body(doc)] == [
+        (ch1, "Điều 1. Phạm vi điều chỉnh và "),
+        (f"{ch1} › Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng", "1. Quy chế này quy định về trá"),
+        (f"{ch1} › Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng", "2. Quy chế áp dụng đối với Ban"),
+        (ch1, "Điều 2. Nguyên tắc làm việc"),
+        (f"{ch1} › Điều 2. Nguyên tắc làm việc", "Ban Chấp hành làm việc theo ng"),
+        (ch2, "Điều 3. Trách nhiệm của Ban Ch"),
+        (f"{ch2} › Điều 3. Trách nhiệm của Ban Chấp hành", "1. Lãnh đạo thực hiện Nghị quy"),
+        (f"{ch2} › Điều 3. Trách nhiệm của Ban Chấp hành", "2. Quyết định chương trình côn"),
+        (f"{ch2} › Điều 3. Trách nhiệm của Ban Chấp hành", "a) Xem xét, quyết định những v"),
+        (f"{ch2} › Điều 3. Trách nhiệm của Ban Chấp hành", "b) Cho ý kiến về dự toán ngân "),
+    ]
+    assert (doc.doc_type, doc.number, doc.title) == (
+        "Quy chế",
+        "15-QĐ/TU",
+        "Quy chế làm việc của Ban Chấp hành Đảng bộ tỉnh khóa XIV, nhiệm kỳ 2020 - 2025",
+    )
+    assert_conserved(QUY_CHE, doc)
+
+
+def test_an_article_that_is_a_sentence_is_body_text():
+    # A decision's articles are its text: "Điều 2. Quyết định này có hiệu lực kể từ ngày ký."
+    text = (
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Ban Chấp hành Đảng bộ tỉnh.\n\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n"
+        "Điều 3. Các đồng chí Tỉnh ủy viên và các cơ quan có liên quan thi hành Quyết định này.\n"
+    )
+    doc = parse_document(text, "quyet-dinh")
+    assert [(c.section, c.text[:25]) for c in body(doc)] == [
+        ("", "Điều 1. Ban hành kèm theo"),
+        ("", "Điều 2. Quyết định này có"),
+        ("", "Điều 3. Các đồng chí Tỉnh"),
+    ]
+
+
+def test_a_list_item_after_a_body_item_is_body_text_too():
+    # "c) … ." then "d) … ." and the end of the part: each item is a paragraph like its siblings,
+    # however short, never the heading of what follows.
+    text = (
+        "I. NGUYÊN NHÂN\n\n"
+        "Nguyên nhân của những hạn chế chủ yếu là:\n\n"
+        "a) Nhận thức về vai trò của khoa học và công nghệ chưa đầy đủ, chưa được quán triệt sâu sắc.\n\n"
+        "b) Chưa tạo được môi trường minh bạch trong hoạt động khoa học.\n\n"
+        "c) Chưa hình thành nhu cầu tự thân của các doanh nghiệp.\n\n"
+        "Những hạn chế trên cần được khắc phục trong thời gian tới.\n"
+    )
+    doc = parse_document(text, "siblings")
+    assert [(c.section, c.text[:12]) for c in body(doc)] == [
+        ("I. NGUYÊN NHÂN", "Nguyên nhân "),
+        ("I. NGUYÊN NHÂN", "a) Nhận thức"),
+        ("I. NGUYÊN NHÂN", "b) Chưa tạo "),
+        ("I. NGUYÊN NHÂN", "c) Chưa hình"),
+        ("I. NGUYÊN NHÂN", "Những hạn ch"),
+    ]
+
+
+def test_a_wrapped_line_that_begins_with_a_number_continues_its_paragraph():
+    # OCR and PDF text wraps wherever the line is full: "… đạt trên" / "30 triệu tấn." is one
+    # sentence, not an item "30". Items are numbered "3." or "3-" after a line their writer ended.
+    text = (
+        "Ban Thường vụ Tỉnh ủy đánh giá cao kết quả thực hiện nhiệm vụ phát triển kinh\n"
+        "tế biển trong năm qua. Tổng vốn đầu tư vào các dự án cảng biển, logistics đạt\n"
+        "15 nghìn tỷ đồng, tăng 12% so với cùng kỳ; sản lượng hàng hóa qua cảng đạt trên\n"
+        "30 triệu tấn. Nuôi trồng thủy sản trên biển phát triển mạnh với diện tích trên\n"
+        "12 nghìn ha, tạo việc làm cho hơn 20 nghìn lao động ven biển của tỉnh.\n"
+        "Tuy nhiên, hạ tầng cảng cá, khu neo đậu tránh trú bão còn thiếu và chưa đồng bộ,\n"
+        "chưa đáp ứng yêu cầu của ngư dân; ô nhiễm môi trường biển tại một số khu vực ven\n"
+        "bờ chưa được khắc phục triệt để, ảnh hưởng đến hoạt động du lịch và nuôi trồng.\n"
+        "Trong thời gian tới, các cấp ủy, chính quyền tập trung thực hiện tốt các nhiệm\n"
+        "vụ, giải pháp đã đề ra trong Nghị quyết về phát triển kinh tế biển của tỉnh.\n"
+    )
+    doc = parse_document(text, "ocr-numbers")
+    assert [c.text[:24] for c in body(doc)] == [
+        "Ban Thường vụ Tỉnh ủy đá",
+        "Tuy nhiên, hạ tầng cảng ",
+        "Trong thời gian tới, các",
+    ]
+    assert "đạt trên 30 triệu tấn." in body(doc)[0].text
+    assert_conserved(text, doc)

@@ -11,6 +11,7 @@ It works on text only: decoding files is :mod:`indexer.corpus.reader`'s job.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,9 +35,20 @@ _PAREN_NOTE_LINE = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
 _SEPARATOR = re.compile(r"^[-_=*~.]{3,}$")
 _PAGE_NUMBER = re.compile(r"^(trang\s*)?\d{1,3}(\s*/\s*\d{1,3})?$", re.I)
 _MD_HEADING = re.compile(r"^(#{1,6})\s*")
-_ROMAN_HEADING = re.compile(r"^([IVX]{1,6})\s*[.\-–]\s*(?=\S)")
+# "II. NỘI DUNG", "III- TỔ CHỨC"; never a name cut by a wrap: "II-C, Quế Võ III" (a one-letter word).
+_ROMAN_HEADING = re.compile(r"^([IVX]{1,6})\s*[.\-–]\s*(?=\S)(?![^\W\d_](?:\W|$))")
 _ARABIC_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.\s*[-–]?|\s*[-–]|\.?(?=\s))\s*(?=\S)")
 _LETTER_HEADING = re.compile(r"^([a-zđ])\)\s+(?=\S)")
+_BARE_NUMBER = re.compile(r"^\d{1,2}\s")  # "30 tỷ đồng": a number with no mark after it
+# The divisions above the roman sections (Hướng dẫn 36-HD/VPTW, 05-HD/VPTW: regulations, rules,
+# long reports): "Phần thứ nhất" / "PHẦN I", "Chương II", "Mục 1" with their title on the next line,
+# and "Điều 3. Title" on one line. The value is the level, above the roman numerals' 1.
+_DIVISION = re.compile(
+    r"^(?P<kind>phần|chương|mục|điều)\s+(?P<n>thứ\s+[^\W\d_]+|[IVXLC]{1,7}|\d{1,3}[a-z]?)\b\s*[.:\-–]?\s*(?P<rest>.*)$",
+    re.I,
+)
+_DIVISION_LEVEL = {"phần": 0.2, "chương": 0.4, "mục": 0.6, "điều": 0.8}
+MAX_ARTICLE_TITLE = 160  # "Điều 5. Title": longer, or a sentence, and it is an article's text
 _CLOSING_PUNCT = tuple(".;:!?…")
 _CLOSING_START = re.compile(r"^(Nơi nhận|T/M\b|TM\.|TM\s|KT\.\s|K/T\s|T/L\s)", re.I)
 _STRONG_CLOSING = re.compile(r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,}|T/M$)")
@@ -324,7 +336,7 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
         start += 1
         while start < len(kept):
             t = kept[start].text
-            if len(t) > MAX_TYPE_LINE or _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t):
+            if len(t) > MAX_TYPE_LINE or _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or _division(t):
                 break
             if re.match(r"^[A-ZĐ]\s*[.\-–]\s", t):
                 break
@@ -367,10 +379,18 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             blocks.append((list(cur), False))
         cur.clear()
 
+    full = _full_width(lines)
+    title_due = False  # a "Chương II" line alone: its title is the next line
     for line in lines:
+        if title_due and _division_title(line):
+            blocks[-1][0].append(line)
+            title_due = False
+            continue
+        title_due = False
         if _strong_heading(line):
             close()
             blocks.append(([line], True))
+            title_due = _untitled_division(line.text)
             continue
         numbered = bool(_ARABIC_HEADING.match(line.text) or _LETTER_HEADING.match(line.text))
         if cur:
@@ -378,9 +398,13 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             head_numbered = bool(_ARABIC_HEADING.match(cur[0].text) or _LETTER_HEADING.match(cur[0].text))
             lower = line.text[:1].islower()
             open_end = not last.endswith(_CLOSING_PUNCT)
-            # A line ending in a comma goes on, even after a numbered first line: a heading never ends so.
-            goes_on = lower or last.endswith(",") or (open_end and not head_numbered)
-            joins = not line.list_item and not numbered and goes_on
+            # A line ending in a comma goes on, even after a numbered first line: a heading never
+            # ends so. Nor does a heading fill a hard-wrapped text's whole width ("… VSIP Bắc" / "Ninh, …").
+            goes_on = lower or last.endswith(",") or (open_end and (not head_numbered or len(last) >= full))
+            # A number that begins a wrapped line ("… đạt trên" / "30 tỷ đồng …") is no item's number:
+            # an item is numbered "3." or "3-", and its line before was ended by its writer.
+            wrapped_number = numbered and _BARE_NUMBER.match(line.text) and open_end and len(last) >= full
+            joins = not line.list_item and (not numbered or wrapped_number) and goes_on
             if not joins:
                 close()
         cur.append(line)
@@ -388,23 +412,66 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
     return blocks
 
 
+def _full_width(lines: list[_Line]) -> float:
+    """The length from which a line of a hard-wrapped text is a full one (cut by the wrap, not
+    ended by its writer); infinite when the text is not hard-wrapped.
+
+    Hard-wrapped text (a PDF's text layer, a plain-text file filled to a width) has most of
+    its lines within a few characters of one width; proportional fonts make that width vary
+    by a tenth or so, hence the margin. Text with one paragraph per line has no such width.
+    """
+    lengths = sorted(len(ln.text) for ln in lines if not ln.list_item and len(ln.text) >= 20)
+    if len(lengths) < 8:
+        return math.inf
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for n in lengths if n >= 0.8 * width)
+    return 0.8 * width if width <= 160 and near >= 0.4 * len(lengths) else math.inf
+
+
 def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str]]) -> list[tuple[str, str, list[str]]]:
     """Tell headings from paragraphs; give each paragraph its section path."""
     paragraphs: list[tuple[str, str, list[str]]] = []
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[float, str]] = []
+    # Per list level, the number of its last item when that item was body text: the next item of
+    # the same list is body too ("1. … ." a paragraph, then "2. Quy chế áp dụng … ." is no heading).
+    body_items: dict[float, int] = {}
     for b, (group, strong) in enumerate(blocks):
         text = " ".join(ln.text for ln in group)
         notes = list(dict.fromkeys(n for ln in group for n in ln.notes))
         nxt = blocks[b + 1][0][0] if b + 1 < len(blocks) else None
         level = _strong_level(group[0]) if strong else _block_level(group, text, nxt)
+        item = None if strong else _item(text)
+        if level and item and body_items.get(item[0]) == item[1] - 1:
+            level = 0
         if level:
             while stack and stack[-1][0] >= level:
                 stack.pop()
+            if level == _DIVISION_LEVEL["điều"]:
+                # An article's title says what the article is about in words its text may not
+                # repeat ("Điều 123. Tội giết người"): it stays searchable, as a paragraph of its own.
+                paragraphs.append((" › ".join(h for _, h in stack), text, notes))
+            else:
+                debris.append(("heading", text))
             stack.append((level, text.rstrip(":").strip()))
-            debris.append(("heading", text))
+            body_items = {k: v for k, v in body_items.items() if k < level}
             continue
+        if item:
+            body_items = {k: v for k, v in body_items.items() if k <= item[0]}
+            body_items[item[0]] = item[1]
         paragraphs.append((" › ".join(h for _, h in stack), text, notes))
     return paragraphs
+
+
+def _item(text: str) -> tuple[float, int] | None:
+    """A numbered block's list level and its number within the list ("2.3." → (3, 3), "b)" → (5, 2))."""
+    m = _ARABIC_HEADING.match(text)
+    if m:
+        parts = m.group(1).split(".")
+        return 2 + len(parts) - 1, int(parts[-1])
+    m = _LETTER_HEADING.match(text)
+    if m:
+        return 5, "abcdđeghiklmnopqrstuvxy".find(m.group(1)) + 1
+    return None
 
 
 def split_long(paragraphs: list[tuple[str, str, list[str]]], limit: int) -> list[tuple[str, str, list[str]]]:
@@ -445,11 +512,52 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+def _division(text: str) -> float:
+    """The level of a "Phần/Chương/Mục/Điều" heading line, else 0.
+
+    A part, chapter or section line is its numeral and at most a title; an article line
+    ("Điều 2. Nguyên tắc làm việc") is a heading only when the rest is a title, not a
+    sentence: "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." is a decision's text.
+    """
+    m = _DIVISION.match(text)
+    if not m or len(text) > 250:
+        return 0
+    n, rest = m["n"], m["rest"].strip()
+    if n[:1].isalpha() and not n.lower().startswith("thứ") and not n.isupper():
+        return 0  # "Chương vi…": a word, not a roman numeral
+    kind = m["kind"].lower()
+    if kind == "điều":
+        titled = rest[:1].isupper() and len(rest) <= MAX_ARTICLE_TITLE and not rest.endswith((".", ";", ",", "!", "?"))
+        return _DIVISION_LEVEL[kind] if titled and n[:1].isdigit() else 0
+    if n.lower().startswith("thứ") and kind != "phần":
+        return 0
+    titled = rest[:1].isupper() and len(rest) <= 160 and not rest.endswith(_CLOSING_PUNCT)
+    if rest and not (_mostly_upper(rest) or titled):
+        return 0
+    return _DIVISION_LEVEL[kind]
+
+
+def _untitled_division(text: str) -> bool:
+    """A part, chapter or section line with its numeral alone ("Chương II")."""
+    m = _DIVISION.match(text)
+    return bool(m) and 0 < _division(text) < _DIVISION_LEVEL["điều"] and not m["rest"].strip()
+
+
+def _division_title(line: _Line) -> bool:
+    """The line under "Chương II" that names it: capitals, or a short line with no closing mark."""
+    t = line.text
+    if line.list_item or _strong_heading(line) or _ARABIC_HEADING.match(t) or _LETTER_HEADING.match(t):
+        return False
+    return len(t) <= 200 and (_mostly_upper(t) or not t.endswith(_CLOSING_PUNCT))
+
+
 def _strong_heading(line: _Line) -> bool:
-    """A line that is a heading whatever follows: roman, markdown, bold, capitals."""
+    """A line that is a heading whatever follows: division, roman, markdown, bold, capitals."""
     t = line.text
     if line.list_item or len(t) > 250:
         return False
+    if _division(t):
+        return True
     if line.md_level or line.bold:
         return not t.endswith((",", ";")) and not (t.endswith(".") and len(t) > 160)
     if _ROMAN_HEADING.match(t):
@@ -458,8 +566,10 @@ def _strong_heading(line: _Line) -> bool:
     return bool(m) and _mostly_upper(t[m.end() :])
 
 
-def _strong_level(line: _Line) -> int:
+def _strong_level(line: _Line) -> float:
     t = line.text
+    if _division(t):
+        return _division(t)
     if _ROMAN_HEADING.match(t):
         return 1
     m = _ARABIC_HEADING.match(t)
