@@ -78,6 +78,29 @@ def test_a_word_typed_with_accents_matches_exactly(reader):
 # metadata ----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("place", "topic"), [("Hà Nam", "công nghiệp hỗ trợ"), ("Bình Thuận", "titan")])
+def test_a_place_and_a_topic_find_the_place_s_paragraphs_on_the_topic(reader, place, topic):
+    # A province's resolution speaks of its topics without repeating the province's name in
+    # each paragraph: "Hà Nam công nghiệp hỗ trợ" must find what Hà Nam decided about it.
+    docs = {d["doc_id"]: d for d in indexer.list_docs(reader)}
+    own = {did for did, d in docs.items() if d["province"] == place}
+    on_topic = indexer.search(reader, topic, limit=500)["hits"]
+    wanted = {
+        (h["doc_id"], h["paragraph"])
+        for h in on_topic
+        if h["doc_id"] in own and not h.get("apart") and not h["partial"]
+    }
+    silent = {
+        k for k, h in zip(keys({"hits": on_topic}), on_topic, strict=True) if k in wanted and place not in h["text"]
+    }
+    assert len(silent) >= 3  # the case exists: paragraphs on the topic that do not name the place
+    result = indexer.search(reader, f"{place} {topic}", limit=500)
+    assert wanted <= set(keys(result))
+    # The name stays what the query is about: no paragraph of another place's documents without it.
+    assert all(h["doc_id"] in own or fold(place.lower()) in fold_text(h["text"]).lower() for h in result["hits"])
+    assert result["total"] == len(result["hits"])
+
+
 @pytest.mark.parametrize("signer", ["Lê Thanh Quang", "Dương Văn Thái", "le thanh quang"])
 def test_a_signers_name_finds_the_document(reader, signer):
     docs = {d["doc_id"]: d for d in indexer.list_docs(reader)}

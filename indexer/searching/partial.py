@@ -16,7 +16,9 @@ counted in *units*, not syllables:
   their pair to the score.
 
 A proper name typed in capitals ("Sơn Mỹ", "Hà Nam") is what the query is
-about: every partial match holds it when the index knows it. A name the
+about: every partial match holds it when the index knows it, in its own text
+or in its document's line (the Hà Nam committee's resolution is about Hà Nam
+in every paragraph). A name the
 index does not hold as typed ("Tỉnh Hà Nam": the text says "tỉnh Hà Nam" in
 other words, "Tỉnh ủy Hà Nam") is split like any other run of words where a
 part of it is known ("Hà Nam"); one it never mentions at all ("Vũng Tàu") is
@@ -39,6 +41,7 @@ from analyzers.paraphrases import paraphrase
 from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
+from indexer.index import document_hit
 from indexer.searching.docsets import at_least, from_members, members
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
@@ -51,6 +54,7 @@ from indexer.searching.tuning import (
     DOC_K1,
     PARTIAL_ADJACENT_SHARE,
     PARTIAL_HEAD,
+    PARTIAL_NAMED_DOCUMENTS,
     PARTIAL_PAIR_BOOST,
     PARTIAL_QUESTION_WEIGHT,
     PARTIAL_SAME_DOCUMENT,
@@ -355,11 +359,16 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
         return Partial([])
     size = searcher.doc_count_all()
     whole = sum(u.weight for u in found) or 1.0
-    held = [(sets.of(searcher, u.query) & allowed, u.weight / whole) for u in found]
-    content = [bits for (bits, _), u in zip(held, found, strict=True) if not u.question and not u.adjacency]
+    text = [sets.of(searcher, u.query) for u in found]  # in the paragraph's own words
+    held = [
+        (_in_documents(searcher, sets, u, bits) & allowed, u.weight / whole)
+        for u, bits in zip(found, text, strict=True)
+    ]
+    own = [bits & allowed for bits in text]
+    content = [bits for bits, u in zip(own, found, strict=True) if not u.question and not u.adjacency]
     candidates = 0
-    for bits in content or [b for b, _ in held]:
-        candidates |= bits
+    for bits in content or own:
+        candidates |= bits  # a candidate holds some of the query in its own words
     for (bits, _), u in zip(held, found, strict=True):
         if u.name and u.known:  # a proper name is what the query is about: every partial match holds it
             candidates &= bits
@@ -392,6 +401,25 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
         [(d, final[d], coverage[d]) for d in ranked]
         + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0, 0.0), coverage[d]) for d in tail]
     )
+
+
+def _in_documents(searcher, sets, unit: Unit, bits: int) -> int:
+    """The paragraphs holding ``unit`` (``bits``); for a proper name, also every paragraph of a
+    document whose own line names it (issuer, province, title, signer).
+
+    Why: a resolution of the Hà Nam committee speaks of "công nghiệp hỗ trợ" without repeating
+    "Hà Nam" in each paragraph; someone asking "Hà Nam công nghiệp hỗ trợ" wants those paragraphs.
+    A name in the metadata of very many documents says little about any one of them: then only
+    the paragraphs that hold it count.
+    """
+    if not (unit.name and unit.known):
+        return bits
+    own = bits & sets.term(searcher, "kind", document_hit.KIND)
+    if not own or own.bit_count() > PARTIAL_NAMED_DOCUMENTS:
+        return bits
+    for doc in set(document_of(searcher, sets, members(own, searcher.doc_count_all())).values()):
+        bits |= sets.term(searcher, "doc_id", doc)
+    return bits
 
 
 # Per term-bitset cache (one per reader and index version): docnum -> doc_id.

@@ -12,6 +12,7 @@ PARTIAL_QUESTION_WEIGHT = 0.3  # question and function words ("có", "được",
 PARTIAL_ADJACENT_SHARE = 0.5  # of both units' weight: typed side by side, found side by side
 PARTIAL_PAIR_BOOST = 0.5  # units typed side by side found side by side
 PARTIAL_HEAD = 100  # best partial candidates weighed with their documents' coverage (the rest follow)
+PARTIAL_NAMED_DOCUMENTS = 50  # a name in more documents' own lines than this counts only where the text holds it
 PARTIAL_SAME_DOCUMENT = 0.5  # each further partial paragraph of one document: its score times this
 PARTIAL_SHORTLIST = 400  # candidates of best coverage ranked (and counted: pages go as far as them)
 DOC_K1 = 1.2  # a document's BM25 over the query's units: saturation of its paragraphs holding one
