@@ -8,9 +8,10 @@ syllable matches are all written here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from analyzers.text import canonical, fold, has_accents
+from analyzers.text import canonical, fold, has_accents, has_tone
 
 SYL = "syl"  # exact syllables (case and tone placement ignored)
 FOLD = "fold"  # accent-free syllables
@@ -18,6 +19,7 @@ PAIRS = "pairs"  # adjacent syllables, exact and accent-free
 WORDS = "words"  # pyvi's compound words
 META = "meta"  # the document's title, number, type, date, issuer, signer and province
 
+_CHECKED = re.compile(r"[aeiouyăâêôơư](?:p|t|c|ch)$")  # a syllable closed by a stop consonant
 FOLDED_PAIR = "~"  # marks a folded pair, so "thành lòng" never answers an exact "thanh long"
 
 
@@ -37,8 +39,15 @@ def word_term(syllables: Sequence[str]) -> str:
 
 
 def is_loose(syllable: str) -> bool:
-    """A syllable typed without accents: it also matches every accented form of it."""
-    return any(c.isalpha() for c in syllable) and not has_accents(syllable)
+    """A syllable typed without accents, or without the tone it must have: it also matches
+    every accented form of it.
+
+    A syllable closed by p, t, c or ch takes the sắc or nặng tone, never none: "nghiêp" or
+    "đât" typed with the vowel's marks and no tone mark is missing its tone, not another word.
+    """
+    if not any(c.isalpha() for c in syllable):
+        return False
+    return not has_accents(syllable) or (_CHECKED.search(syllable.lower()) is not None and not has_tone(syllable))
 
 
 def alternatives(syllable: str, loose: bool) -> list[tuple[str, str]]:

@@ -84,6 +84,14 @@ def has_accents(token: str) -> bool:
     return strip_accents(token) != token.lower()
 
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def has_tone(token: str) -> bool:
+    """True when the token carries a tone mark (not only the marks of its vowels or đ)."""
+    return any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", token))
+
+
 def fold_text(text: str) -> str:
     """Fold a whole string, keeping its length when the input is NFC.
 
