@@ -188,3 +188,25 @@ def test_segmenting_leaves_no_file_in_the_temp_folder(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "phát_triển" in out.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_closed_syllable_without_its_tone_is_typed_loose():
+    from analyzers.terms import is_loose
+
+    assert is_loose("nghiêp") and is_loose("đât") and is_loose("quôc") and is_loose("nghiep")
+    # a tone typed, or a syllable that may have none, is taken as typed
+    assert not is_loose("nghiệp") and not is_loose("công") and not is_loose("lô") and not is_loose("điện")
+
+
+def test_every_packaged_abbreviation_is_its_expansion_in_text_and_query():
+    # Each line of the packaged table: the capitals in a text, and the lower case a user types
+    # ("anycase"), carry the syllables of the expansion, so either spelling finds the other.
+    from analyzers.syllables import active_abbreviations, syllable_tuple
+
+    table = active_abbreviations()
+    assert {"KCN", "UBND", "ĐBSCL", "MTQG", "UBKT", "HTX"} <= set(table.entries)
+    for short, abbreviation in table.entries.items():
+        expansion = [s.text.lower() for s in syllable_tuple(" ".join(abbreviation.expansion))]
+        assert [s.text.lower() for s in syllable_tuple(f"các {short} của tỉnh")][1:-2] == expansion, short
+        if abbreviation.anycase:
+            assert [s.text.lower() for s in syllable_tuple(short.lower(), query=True)] == expansion, short
