@@ -476,3 +476,97 @@ def test_a_wrapped_line_that_begins_with_a_number_continues_its_paragraph():
     ]
     assert "đạt trên 30 triệu tấn." in body(doc)[0].text
     assert_conserved(text, doc)
+
+
+def test_a_footnote_under_a_drawn_rule_is_lifted_and_the_cut_paragraph_joined():
+    # A PDF's text layer: the page ends with a rule, the note, the page number and the running
+    # header; the paragraph the page break cut goes on after them.
+    text = (
+        "1. Thời gian qua, công tác quản lý đất đai khu vực biên giới có chuyển biến. Tuy nhiên, tình\n"
+        "trạng chuyển nhượng đất trái phép vẫn còn diễn ra, nhất là tại xã Hưng Điền(1).\n\n"
+        "2. Giao Ban cán sự đảng Ủy ban nhân dân tỉnh chỉ đạo rà soát toàn bộ quỹ đất trong phạm vi vành đai\n"
+        "_______________\n"
+        "(1) Theo báo cáo của Công an tỉnh, năm 2024 phát hiện 46 trường hợp chuyển nhượng trái phép.\n"
+        "1\n"
+        "biên giới, hoàn thành trước ngày 31/12/2025; xử lý dứt điểm các trường hợp vi phạm.\n\n"
+        "Nơi nhận:\n- Như trên,\n- Lưu Văn phòng Tỉnh ủy.\n"
+    )
+    doc = parse_document(text, "ruled-note")
+    notes = [c for c in doc.chunks if c.kind == "footnote"]
+    assert [(n.label, n.refers_to, n.text[:20]) for n in notes] == [("1", 1, "Theo báo cáo của Côn")]
+    assert len(body(doc)) == 2
+    assert body(doc)[0].text.endswith("nhất là tại xã Hưng Điền.")
+    assert body(doc)[1].text.endswith(
+        "phạm vi vành đai biên giới, hoàn thành trước ngày 31/12/2025; xử lý dứt điểm các trường hợp vi phạm."
+    )
+
+
+def test_notes_under_a_rule_end_at_the_blank_line_before_the_recipients():
+    text = (
+        "1. Đối tượng: tổ chức đảng, đảng viên thuộc Đảng bộ Thành phố(1).\n\n"
+        "2. Mức hoàn thành xuất sắc: có sản phẩm cụ thể, được đo đếm(2).\n\n"
+        "Hướng dẫn này thay thế Hướng dẫn số 09-HD/BTCTU, ngày 20/11/2024 của Ban Tổ chức Thành ủy.\n"
+        "_______________\n"
+        "(1) Bao gồm cả các đảng ủy phường, xã được thành lập theo Quyết định số 2389-QĐ/TU.\n"
+        "(2) Sản phẩm cụ thể được xác định theo khung tiêu chí tại Phụ lục 1.\n\n"
+        "Nơi nhận:\n- Ban Tổ chức Trung ương,\n- Lưu Ban Tổ chức Thành ủy.\n\n"
+        "Q. TRƯỞNG BAN\n\nVũ Đại Thắng\n"
+    )
+    doc = parse_document(text, "end-notes")
+    notes = [(c.label, c.refers_to, c.text) for c in doc.chunks if c.kind == "footnote"]
+    assert notes == [
+        ("1", 1, "Bao gồm cả các đảng ủy phường, xã được thành lập theo Quyết định số 2389-QĐ/TU."),
+        ("2", 2, "Sản phẩm cụ thể được xác định theo khung tiêu chí tại Phụ lục 1."),
+    ]
+    assert [c.text[:20] for c in body(doc)] == ["1. Đối tượng: tổ chứ", "2. Mức hoàn thành xu", "Hướng dẫn này thay t"]
+
+
+def test_a_list_s_lead_in_and_its_last_item_before_the_next_article_are_body_text():
+    # "1. …, trong đó:" announces its list (a sentence, not a title); "2. … ." right before
+    # "Điều 4." ends the list. Both were headings: "dấu hiệu vi phạm" found nothing.
+    text = (
+        "Điều 3. Kiểm tra của cấp ủy\n"
+        "1. Hằng năm, cấp ủy các cấp ban hành chương trình kiểm tra, trong đó:\n"
+        "a) Kiểm tra ít nhất 30% tổ chức đảng trực thuộc;\n"
+        "b) Kiểm tra ít nhất 20% cấp ủy viên cùng cấp.\n"
+        "2. Khi có dấu hiệu vi phạm, cấp ủy chỉ đạo ủy ban kiểm tra tiến hành kiểm tra.\n\n"
+        "Điều 4. Giám sát chuyên đề\n"
+        "Ủy ban kiểm tra các cấp giám sát chuyên đề việc thực hiện các nghị quyết.\n"
+    )
+    doc = parse_document(text, "lead-in")
+    art3, art4 = "Điều 3. Kiểm tra của cấp ủy", "Điều 4. Giám sát chuyên đề"
+    assert [(c.section, c.text[:16]) for c in body(doc)] == [
+        ("", art3[:16]),
+        (art3, "1. Hằng năm, cấp"),
+        (art3, "a) Kiểm tra ít n"),
+        (art3, "b) Kiểm tra ít n"),
+        (art3, "2. Khi có dấu hi"),
+        ("", art4[:16]),
+        (art4, "Ủy ban kiểm tra "),
+    ]
+
+
+def test_a_document_code_a_wrap_puts_at_a_line_s_start_is_no_item_number():
+    # OCR text wrapped at the page's width: "… Nghị quyết số" / "57-NQ/TW của …" is one sentence;
+    # read as an item "57-", the line left the body and became the next paragraphs' section.
+    text = (
+        "Bắc Ninh là một trong những trung tâm sản xuất điện tử lớn nhất cả nước với các dự án\n"
+        "của Samsung, Foxconn, Amkor; giá trị sản xuất ngành điện tử năm 2024 đạt trên 1,2 triệu\n"
+        "tỷ đồng. Tuy nhiên, doanh nghiệp trong nước mới tham gia ở khâu gia công, giá trị gia tăng\n"
+        "thấp, nguồn nhân lực kỹ thuật cao còn thiếu.\n"
+        "I- QUAN ĐIỂM\n"
+        "Phát triển công nghiệp bán dẫn là nhiệm vụ đột phá, gắn với thực hiện Nghị quyết số\n"
+        "57-NQ/TW của Bộ Chính trị và Quyết định số 1018/QĐ-TTg ngày 21/9/2024 của Thủ tướng\n"
+        "Chính phủ phê duyệt Chiến lược phát triển công nghiệp bán dẫn Việt Nam.\n"
+        "II- MỤC TIÊU\n"
+        "Đến năm 2030, thu hút ít nhất 05 dự án thiết kế, đóng gói và kiểm thử chip; đào tạo 10.000\n"
+        "kỹ sư, kỹ thuật viên ngành bán dẫn; tỷ lệ nội địa hóa trong ngành điện tử đạt 25%.\n"
+    )
+    doc = parse_document(text, "wrapped-code")
+    assert [(c.section, c.text[:20]) for c in body(doc)] == [
+        ("", "Bắc Ninh là một tron"),
+        ("I- QUAN ĐIỂM", "Phát triển công nghi"),
+        ("II- MỤC TIÊU", "Đến năm 2030, thu hú"),
+    ]
+    assert "Nghị quyết số 57-NQ/TW của Bộ Chính trị" in body(doc)[1].text
+    assert {c["number"]: c["relation"] for c in doc.cites}["57-NQ/TW"] == "implements"

@@ -33,12 +33,21 @@ _SUP_INLINE = re.compile(r"<sup>(\d+)</sup>")
 _SUPERSCRIPT_INLINE = re.compile(r"⁽([⁰¹²³⁴-⁹]+)⁾")
 _PAREN_NOTE_LINE = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
 _SEPARATOR = re.compile(r"^[-_=*~.]{3,}$")
+_NOTE_RULE = re.compile(r"^[_\-–]{5,}$")
 _PAGE_NUMBER = re.compile(r"^(trang\s*)?\d{1,3}(\s*/\s*\d{1,3})?$", re.I)
 _MD_HEADING = re.compile(r"^(#{1,6})\s*")
 # "II. NỘI DUNG", "III- TỔ CHỨC"; never a name cut by a wrap: "II-C, Quế Võ III" (a one-letter word).
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,6})\s*[.\-–]\s*(?=\S)(?![^\W\d_](?:\W|$))")
-_ARABIC_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.\s*[-–]?|\s*[-–]|\.?(?=\s))\s*(?=\S)")
+# "1.", "2.1-", "3 -"; never a document code a wrap put at a line's start ("57-NQ/TW của …").
+_ARABIC_HEADING = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.\s*[-–]?|\s*[-–]|\.?(?=\s))\s*(?=\S)(?![A-ZĐ]{1,6}(?:-[A-ZĐ]{1,6})?/)"
+)
 _LETTER_HEADING = re.compile(r"^([a-zđ])\)\s+(?=\S)")
+# The words that announce a list ("…, trong đó:", "như sau:", "gồm:"): a sentence's end, no title's.
+_LEAD_IN = re.compile(r"(?:trong đó|như sau|sau đây|bao gồm|gồm có|gồm|cụ thể là|cụ thể|như|là)\s*:$", re.I)
+_DANGLING_WORDS = frozenset(
+    "số của và với các những theo tại về cho để là như trong trên từ đến giữa hoặc nhằm bằng do bởi".split()
+)
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s")  # "30 tỷ đồng": a number with no mark after it
 # The divisions above the roman sections (Hướng dẫn 36-HD/VPTW, 05-HD/VPTW: regulations, rules,
 # long reports): "Phần thứ nhất" / "PHẦN I", "Chương II", "Mục 1" with their title on the next line,
@@ -205,19 +214,25 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
     footnotes: dict[str, str] = {}
     kept: list[_Line] = []
     in_note_zone = False
+    ruled = False  # the zone was opened by a visible rule: a blank line closes it
     current_note: str | None = None
     for raw_line in lines:
         stripped = raw_line.strip()
         if not stripped:
             if raw_line and len(raw_line) >= 10:
-                in_note_zone = True  # a wide blank line is the PDF's footnote rule
+                in_note_zone, ruled = True, False  # a wide blank line is the PDF's footnote rule
+                current_note = None
+            elif ruled:
+                in_note_zone = ruled = False
                 current_note = None
             continue
         kind = _furniture(stripped, header_keys)
         if kind:
             debris.append((kind, stripped))
-            if kind != "page number":
-                in_note_zone = False
+            if kind != "page number" or ruled:
+                # A rule drawn above the page's foot ("_______", "-------") opens the notes under it;
+                # the page's number ends them.
+                in_note_zone = ruled = kind == "separator" and _NOTE_RULE.match(stripped) is not None
                 current_note = None
             continue
         if in_note_zone:
@@ -230,7 +245,7 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
             if current_note is not None and not raw_line.startswith((" ", "\t")):
                 footnotes[current_note] += " " + stripped
                 continue
-            in_note_zone = False
+            in_note_zone = ruled = False
             current_note = None
         m = _SUP_LINE.match(stripped) or _SUPERSCRIPT_LINE.match(stripped)
         if m:
@@ -400,7 +415,11 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             open_end = not last.endswith(_CLOSING_PUNCT)
             # A line ending in a comma goes on, even after a numbered first line: a heading never
             # ends so. Nor does a heading fill a hard-wrapped text's whole width ("… VSIP Bắc" / "Ninh, …").
-            goes_on = lower or last.endswith(",") or (open_end and (not head_numbered or len(last) >= full))
+            goes_on = (
+                lower
+                or last.endswith(",")
+                or (open_end and (not head_numbered or len(last) >= full or _dangling(last)))
+            )
             # A number that begins a wrapped line ("… đạt trên" / "30 tỷ đồng …") is no item's number:
             # an item is numbered "3." or "3-", and its line before was ended by its writer.
             wrapped_number = numbered and _BARE_NUMBER.match(line.text) and open_end and len(last) >= full
@@ -410,6 +429,13 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+def _dangling(text: str) -> bool:
+    """Whether a line ends on a word that needs the next one ("… Nghị quyết số", "… của", "… và"):
+    no heading and no sentence ends so, whatever the next line begins with."""
+    words = text.rsplit(None, 1)
+    return bool(words) and words[-1] in _DANGLING_WORDS
 
 
 def _full_width(lines: list[_Line]) -> float:
@@ -593,10 +619,12 @@ def _block_level(group: list[_Line], text: str, nxt: _Line | None) -> int:
     if not text.endswith(_CLOSING_PUNCT):
         return level if len(text) <= 300 else 0
     if text.endswith(":") and len(text) <= 120:
-        return level
+        # "1. Hằng năm, cấp ủy … , trong đó:" announces its list: a sentence, not a title.
+        return 0 if _LEAD_IN.search(text) else level
     if text.endswith(".") and len(group) == 1 and len(text) <= 140 and ". " not in text[m.end() :]:
-        if nxt is None or nxt.text[:1].islower() or _ROMAN_HEADING.match(nxt.text):
-            return 0  # "2. … ." then the end, a lower-case line or "II. …": a list's last item, no heading
+        if nxt is None or nxt.text[:1].islower() or _ROMAN_HEADING.match(nxt.text) or _division(nxt.text):
+            # "2. … ." then the end, a lower-case line, "II. …" or "Điều 4. …": a list's last item
+            return 0
         sibling = _ARABIC_HEADING.match(nxt.text)
         if sibling and not _LETTER_HEADING.match(text) and sibling.group(1).count(".") == m.group(1).count("."):
             return 0  # "2. … ." followed by "3. …": a numbered list, not a heading
