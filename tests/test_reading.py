@@ -325,8 +325,10 @@ def test_links_out_of_the_corpus_and_twin_ids_are_refused(tmp_path):
     shutil.copy(SEED, corpus / "trung.txt")
     (corpus / "out.txt").symlink_to("/etc/hostname")
     (corpus / "inside.txt").symlink_to(corpus / "trung.txt")
+    (corpus / "etc").symlink_to("/etc")  # a folder: never walked into, and named
     assert [p.name for p in corpus_files(corpus)] == ["inside.txt", "trung.txt"]
-    assert [name for name, _ in refused_files(corpus)] == ["out.txt", "trung.md"]
+    assert [name for name, _ in refused_files(corpus)] == ["etc", "out.txt", "trung.md"]
+    assert dict(refused_files(corpus))["etc"] == "etc: a link to the folder /etc, outside the corpus folder: refused"
 
 
 # Words of a real resolution that carry a diacritic (as most Vietnamese syllables do): a text of
@@ -377,6 +379,25 @@ def test_a_twin_that_cannot_be_read_never_hides_the_one_that_can(tmp_path):
     assert search_total(index, '"hợp tác xã đánh bắt hải sản xa bờ"') == 1
     docs = json.loads(run("docs", "--json", "--index", str(index)).stdout)
     assert [(d["doc_id"], Path(d["path"]).name) for d in docs] == [("trung", "trung.md")]
+    # Nothing changed: an update rewrites nothing (it read trung.md, not the broken trung.txt) …
+    again = run("update", "--corpus", str(corpus), "--index", str(index))
+    assert "0 added, 0 changed, 0 removed, 1 unchanged" in again.output, again.output
+    # … and a change to either file is seen.
+    (corpus / "trung.md").write_text(TEXT.replace("muối", "cá"), encoding="utf-8")
+    changed = run("update", "--corpus", str(corpus), "--index", str(index))
+    assert "0 added, 1 changed, 0 removed, 0 unchanged" in changed.output, changed.output
+    (corpus / "trung.txt").write_bytes(b"\x00\x02" * 2000)
+    assert "1 changed" in run("update", "--corpus", str(corpus), "--index", str(index)).output
+
+
+def test_an_empty_title_in_a_sidecar_keeps_the_text_s_title(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "a.txt")
+    (corpus / "a.meta.toml").write_text('title = ""\nprovince = "Bình Thuận"\n', encoding="utf-8")
+    doc = read_document(corpus / "a.txt", corpus)
+    assert doc.title != "a" and doc.title == read_document(SEED, SEED.parent).title
+    assert doc.province == "Bình Thuận"
 
 
 def test_add_refuses_a_file_whose_id_another_file_of_the_corpus_has(tmp_path):

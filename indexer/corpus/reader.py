@@ -64,6 +64,16 @@ def _candidates(corpus: Path) -> list[Path]:
     )
 
 
+def _folder_links(corpus: Path) -> list[Path]:
+    """Links to folders outside the corpus: never walked into, and named so nobody wonders why."""
+    if not corpus.is_dir():
+        return []
+    root = corpus.resolve()
+    return sorted(
+        p for p in corpus.rglob("*") if p.is_symlink() and p.is_dir() and not p.resolve().is_relative_to(root)
+    )
+
+
 def _rank(path: Path) -> int:
     suffix = path.suffix.lower()
     return SUFFIX_ORDER.index(suffix) if suffix in SUFFIX_ORDER else len(SUFFIX_ORDER)
@@ -91,6 +101,9 @@ def list_corpus(corpus: Path) -> Listing:
     root = corpus.resolve()
     refused: list[tuple[str, str]] = []
     by_id: dict[str, list[Path]] = {}
+    for link in _folder_links(corpus):
+        rel = link.relative_to(corpus).as_posix()
+        refused.append((rel, f"{rel}: a link to the folder {link.resolve()}, outside the corpus folder: refused"))
     for p in _candidates(corpus):
         target = p.resolve()
         if not target.is_relative_to(root):
@@ -173,6 +186,8 @@ def read_sidecar(path: Path) -> dict:
     if unknown:  # a typo ("provice") would otherwise pass unnoticed
         raise UnreadableFile(f"{side.name}: unknown key {unknown[0]!r} (known: {', '.join(SIDECAR_KEYS)})")
     meta = {k: _sidecar_value(side.name, k, data[k]) for k in SIDECAR_KEYS if k in data}
+    if meta.get("title") == "":
+        del meta["title"]  # a document always has a title: an empty one states none, the text's stays
     if meta.get("date") and "year" in meta and int(meta["date"][:4]) != meta["year"]:
         raise UnreadableFile(f"{side.name}: date {meta['date']} and year {meta['year']} disagree: give one")
     return meta

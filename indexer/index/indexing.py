@@ -189,7 +189,7 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
 
             def recorded(stream: Iterator[Document]) -> Iterator[Document]:
                 for doc in stream:
-                    metadata[doc.doc_id] = _with_sidecar(doc)
+                    metadata[doc.doc_id] = _with_sidecar(doc, listing.twins)
                     report.added.append(doc.doc_id)
                     yield doc
 
@@ -224,13 +224,15 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         for doc_id, path in present.items():
             try:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                twins = listing.twins.get(doc_id)
+                key, digest = ("twins_sha256", _twins_digest(twins)) if twins else ("sha256", digest)
             except OSError as exc:
                 report.skipped.append((path.name, f"{path.name}: cannot read ({exc.strerror})"))
                 continue
             old = known.get(doc_id)
             sidecar = path.with_name(path.stem + ".meta.toml")
             side_mtime = sidecar.stat().st_mtime if sidecar.exists() else None
-            if old and old.get("sha256") == digest and old.get("sidecar_mtime") == side_mtime:
+            if old and old.get(key) == digest and old.get("sidecar_mtime") == side_mtime:
                 report.unchanged += 1
             else:
                 todo.append(path)
@@ -241,7 +243,7 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
         stale = gone + [d.doc_id for d in docs] + sorted(failed & set(known))
         new_known = {k: v for k, v in known.items() if k in present and k not in failed}
         for d in docs:
-            new_known[d.doc_id] = _with_sidecar(d)
+            new_known[d.doc_id] = _with_sidecar(d, listing.twins)
         _write(store.writer(ix, limitmb=128), gen, docs, new_known, report, delete=stale)
         for d in docs:
             (report.changed if d.doc_id in known else report.added).append(d.doc_id)
@@ -250,8 +252,23 @@ def update(corpus: Path | str, index: Path | str, progress: Progress | None = No
     return report
 
 
-def _with_sidecar(d: Document) -> dict:
+def _with_sidecar(d: Document, twins: dict[str, list[Path]]) -> dict:
     meta = d.metadata()
     sidecar = Path(d.path).with_name(Path(d.path).stem + ".meta.toml")
     meta["sidecar_mtime"] = sidecar.stat().st_mtime if sidecar.exists() else None
+    if d.doc_id in twins:
+        # The file read may not be the one listed first (that one could not be read): the
+        # document is unchanged while none of the files sharing its id changed.
+        try:
+            meta["twins_sha256"] = _twins_digest(twins[d.doc_id])
+        except OSError:
+            meta["twins_sha256"] = None
     return meta
+
+
+def _twins_digest(paths: list[Path]) -> str:
+    """One digest of the files sharing an id, in the order they are tried."""
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
