@@ -201,7 +201,9 @@ def test_ocr_damaged_type_word_and_central_body():
     )
     _, doc = _doc(header, title=title, closing=closing)
     assert (doc.doc_type, doc.number, doc.date) == ("Kết luận", "75-KL/TW", "2026-01-09")
-    assert doc.issuer == "Ban Chấp hành Trung ương" and doc.province == ""  # a central body: Hà Nội is its seat
+    # The header "BAN CHẤP HÀNH TRUNG ƯƠNG" is shared by the Politburo and the Secretariat (05-HD 2.1.2):
+    # the T/M says which of them issued it. A central body: Hà Nội is its seat, not its province.
+    assert doc.issuer == "Bộ Chính trị" and doc.province == ""
     assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BỘ CHÍNH TRỊ", "", "Lê Văn Thành")
     assert all(c["number"] != "75-KL/TW" for c in doc.cites)  # its own number is never a citation
     assert_body_clean(doc)
@@ -391,3 +393,183 @@ def test_a_title_in_capitals_takes_its_names_from_the_body():
 def test_a_title_in_capitals_keeps_the_capitals_of_a_document_code():
     _, doc = _doc("", title="THÔNG TƯ 31/2026/TT-BCT\nVỀ TRUY XUẤT NGUỒN GỐC SẢN PHẨM\n")
     assert doc.title == "Thông tư 31/2026/TT-BCT về truy xuất nguồn gốc sản phẩm"
+
+
+def _word_file(path: Path) -> Path:
+    """A resolution as Word sets it: header and signature in borderless two-cell tables, body between."""
+    from docx import Document as Docx
+
+    d = Docx()
+    left, right = d.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "TỈNH ỦY QUẢNG NINH"
+    left.add_paragraph("*")
+    left.add_paragraph("Số 12-NQ/TU")
+    right.text = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    right.add_paragraph("Quảng Ninh, ngày 05 tháng 6 năm 2025")
+    for line in ("NGHỊ QUYẾT", "CỦA BAN THƯỜNG VỤ TỈNH ỦY", "về phát triển kinh tế biển xanh", "-----"):
+        d.add_paragraph(line)
+    d.add_paragraph(
+        "Thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương về Chiến lược"
+        " phát triển bền vững kinh tế biển, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết này."
+    )
+    d.add_paragraph("I. MỤC TIÊU")
+    data = d.add_table(rows=2, cols=3)  # a table of the body keeps its rows, in its place
+    cells = data.rows[0].cells + data.rows[1].cells
+    for cell, text in zip(cells, ["Chỉ tiêu", "2025", "2030", "Cảng biển", "3", "5"], strict=True):
+        cell.text = text
+    d.add_paragraph("II. NHIỆM VỤ")
+    d.add_paragraph("Đến năm 2030, kinh tế biển đóng góp trên một nửa tổng sản phẩm của tỉnh.")
+    left, right = d.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "Nơi nhận:"
+    left.add_paragraph("- Ban Bí thư Trung ương Đảng,")
+    left.add_paragraph("- Lưu Văn phòng Tỉnh ủy.")
+    right.text = "T/M BAN THƯỜNG VỤ"
+    for line in ("BÍ THƯ", "(đã ký)", "Nguyễn Văn A"):
+        right.add_paragraph(line)
+    d.save(path)
+    return path
+
+
+def test_a_word_file_with_header_and_signature_in_tables(tmp_path):
+    from indexer.corpus.reader import read_document
+
+    doc = read_document(_word_file(tmp_path / "qn.docx"), tmp_path)
+    meta = doc.metadata()
+    expected = {
+        "title": "Nghị quyết về phát triển kinh tế biển xanh",
+        "doc_type": "Nghị quyết",
+        "number": "12-NQ/TU",
+        "date": "2025-06-05",
+        "year": 2025,
+        "issuer": "Tỉnh ủy Quảng Ninh",
+        "province": "Quảng Ninh",
+        "place": "Quảng Ninh",
+        "authority": "T/M BAN THƯỜNG VỤ",
+        "signer_title": "Bí thư",
+        "signer": "Nguyễn Văn A",
+        "recipients": ["Ban Bí thư Trung ương Đảng"],
+        "marks": [],
+    }
+    assert {k: meta[k] for k in expected} == expected
+    body = [(c.section, c.text) for c in doc.chunks if c.kind == "body"]
+    assert [t for _, t in body] == [
+        "Thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương về Chiến lược phát triển"
+        " bền vững kinh tế biển, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết này.",
+        "| Chỉ tiêu | 2025 | 2030 |",
+        "| Cảng biển | 3 | 5 |",
+        "Đến năm 2030, kinh tế biển đóng góp trên một nửa tổng sản phẩm của tỉnh.",
+    ]
+    assert [section for section, _ in body[1:]] == ["I. MỤC TIÊU", "I. MỤC TIÊU", "II. NHIỆM VỤ"]  # in its place
+
+
+def test_a_whole_header_title_and_first_sentence_on_one_line():
+    # The place repeats the issuer's words ("THÀNH ỦY CẦN THƠ" … "Cần Thơ, ngày"); the line is
+    # longer than a header line, and the title block ends at its rule.
+    header = (
+        "THÀNH ỦY CẦN THƠ * Số 05-NQ/TU ĐẢNG CỘNG SẢN VIỆT NAM Cần Thơ, ngày 12 tháng 8 năm 2025 NGHỊ QUYẾT"
+        " CỦA BAN THƯỜNG VỤ THÀNH ỦY về phát triển đô thị thông minh gắn với chuyển đổi số ----- Thực hiện"
+        " Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị, Ban Thường vụ Thành ủy ban hành Nghị quyết.\n"
+    )
+    _, doc = _doc(header, title="", body=BODY)
+    meta = doc.metadata()
+    expected = {
+        "title": "Nghị quyết về phát triển đô thị thông minh gắn với chuyển đổi số",
+        "number": "05-NQ/TU",
+        "date": "2025-08-12",
+        "issuer": "Thành ủy Cần Thơ",
+        "place": "Cần Thơ",
+        "province": "Cần Thơ",
+    }
+    assert {k: meta[k] for k in expected} == expected
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[0] == (
+        "Thực hiện Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị, Ban Thường vụ Thành ủy ban hành"
+        " Nghị quyết."
+    )
+    assert len(body) == 4 and doc.signer == "Nguyễn Văn Hùng"
+
+
+def test_a_header_glued_to_its_number_body():
+    lines = metadata.split_header_line(
+        "THÀNH ỦY CẦN THƠ*Số 05-NQ/TUĐẢNG CỘNG SẢN VIỆT NAMCần Thơ, ngày 12 tháng 8 năm 2025"
+    )
+    assert lines == [
+        "THÀNH ỦY CẦN THƠ",
+        "*",
+        "Số 05-NQ/TU",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Cần Thơ, ngày 12 tháng 8 năm 2025",
+    ]
+
+
+LAST = "Nghị quyết này phổ biến đến chi bộ."
+SIGNATURES = {
+    "two blocks side by side": (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n\n"
+        "T/M BAN THƯỜNG VỤ          K/T BÍ THƯ\n                            PHÓ BÍ THƯ\n\n                Nguyễn Văn Hùng\n",
+        ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ", "Phó Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "merged by OCR": (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n"
+        "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ THƯỜNG TRỰC\n(Đã ký) Nguyễn Văn Hùng\n",
+        ("T/M BAN THƯỜNG VỤ", "Phó Bí thư thường trực", "Nguyễn Văn Hùng"),
+    ),
+    "glued to the last sentence": (
+        "K/T CHÁNH VĂN PHÒNGPHÓ CHÁNH VĂN PHÒNGĐỗ Minh Châu\n",
+        ("K/T CHÁNH VĂN PHÒNG", "Phó chánh văn phòng", "Đỗ Minh Châu"),
+    ),
+    "glued to the recipients": (
+        "Nơi nhận:- Ban Bí thư Trung ương Đảng;- Lưu Văn phòng Tỉnh ủy.K/T BÍ THƯPHÓ BÍ THƯĐỗ Minh Châu\n",
+        ("K/T BÍ THƯ", "Phó Bí thư", "Đỗ Minh Châu"),
+    ),
+    "one table cell": (
+        "|   | T/M BAN THƯỜNG VỤ *(Đã ký)* Nguyễn Văn Hùng |\n| :---- | :---- |\n",
+        ("T/M BAN THƯỜNG VỤ", "", "Nguyễn Văn Hùng"),
+    ),
+}
+
+
+@pytest.mark.parametrize("arrangement", list(SIGNATURES))
+def test_every_signature_arrangement_gives_authority_title_and_name(arrangement):
+    closing, expected = SIGNATURES[arrangement]
+    glued = arrangement.startswith("glued to the last")
+    body = BODY.rstrip() + "\n\n" + LAST + (closing if glued else "\n")
+    _, doc = _doc(HEADERS["left then right"], body=body, closing="" if glued else closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == expected
+    assert doc.issuer == "Tỉnh ủy Ninh Thuận"
+    if "Nơi nhận" in closing:
+        assert doc.recipients == ["Ban Bí thư Trung ương Đảng"]
+    body_texts = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body_texts[-1] == LAST
+    for text in body_texts:
+        assert not re.search(r"T/M|K/T|BÍ THƯ|VĂN PHÒNG|Nơi nhận|Hùng|Châu|Đã ký", text), text
+
+
+def test_a_web_page_with_header_and_signature_tables(tmp_path):
+    from indexer.corpus.reader import read_document
+
+    src = tmp_path / "kl71.html"
+    src.write_text(
+        "<html><body><table><tr><td><p>BAN CHẤP HÀNH TRUNG ƯƠNG</p><p>*</p><p>Số 71-KL/TW</p></td>"
+        "<td><p>ĐẢNG CỘNG SẢN VIỆT NAM</p><p><i>Hà Nội, ngày 15 tháng 4 năm 2026</i></p></td></tr></table>"
+        "<p><b>KẾT LUẬN</b></p><p><b>CỦA BỘ CHÍNH TRỊ</b></p><p><b>về phát triển khoa học và công nghệ</b></p>"
+        "<p>Sau 10 năm thực hiện Nghị quyết số 20-NQ/TW, khoa học và công nghệ đã có chuyển biến tích cực.</p>"
+        "<p>Bộ Chính trị yêu cầu các cấp ủy tiếp tục lãnh đạo thực hiện tốt Nghị quyết.</p>"
+        "<table><tr><td><u>Nơi nhận</u>:<br>- Các tỉnh ủy, thành ủy,<br>- Lưu Văn phòng Trung ương Đảng.</td>"
+        "<td>T/M BỘ CHÍNH TRỊ<br>TỔNG BÍ THƯ<br><i>(Đã ký)</i><br>Tô Lâm</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    meta = read_document(src, tmp_path).metadata()
+    expected = {
+        "title": "Kết luận về phát triển khoa học và công nghệ",
+        "number": "71-KL/TW",
+        "date": "2026-04-15",
+        "issuer": "Bộ Chính trị",  # the header names the central committee; the T/M names the Politburo
+        "province": "",
+        "authority": "T/M BỘ CHÍNH TRỊ",
+        "signer_title": "Tổng Bí thư",
+        "signer": "Tô Lâm",
+        "recipients": ["Các tỉnh ủy, thành ủy"],
+        "paragraphs": 2,
+    }
+    assert {k: meta[k] for k in expected} == expected

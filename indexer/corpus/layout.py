@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzers.text import nfc
 from indexer.corpus import metadata
@@ -285,6 +285,7 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
     last such line belongs to it, then the marks, a công văn's trích yếu and
     "Kính gửi" list that the standard places under it.
     """
+    _cut_flat_header(kept)
     last = -1
     for i, line in enumerate(kept[:HEADER_LINES]):
         t = line.text
@@ -309,6 +310,20 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
     header = [ln.text for ln in kept[:end]]
     debris.extend(("header block", t) for t in header)
     return header, end
+
+
+def _cut_flat_header(kept: list[_Line]) -> None:
+    """Cut a header flattened onto one line with what follows into its boxes, in place.
+
+    :func:`normalise` leaves a line that long whole (it may be a whole document);
+    here, at the top of the text, its start is looked at for the header's boxes.
+    """
+    for i, line in enumerate(kept[:3]):
+        if len(line.text) > 160 and not metadata.is_anchor(line.text):
+            pieces = metadata.split_flat_header(line.text)
+            if len(pieces) > 1:
+                kept[i : i + 1] = [_Line(text=p) for p in pieces]
+                return
 
 
 def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
@@ -344,17 +359,38 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
 
 
 def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
-    """Recipients and signature, in the last part of the text (or wherever "Nơi nhận:" stands)."""
+    """Recipients and signature, in the last part of the text (or wherever "Nơi nhận:" stands).
+
+    A table cell holds them in Word and web renditions ("| | T/M BỘ CHÍNH TRỊ (Đã ký) …"),
+    and a docx→text extraction glues them to the last sentence ("…của Đảng.K/T CHÁNH VĂN
+    PHÒNG…"): that line is cut where the signature begins.
+    """
+    _cut_glued_closing(kept, start)
     end = len(kept)
     for i in range(start + 1, len(kept)):
-        t = kept[i].text
+        t = kept[i].text.lstrip("| ")
         strong = bool(_STRONG_CLOSING.match(t))
-        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and i >= start + (len(kept) - start) * 0.3):
+        near_end = i >= start + (len(kept) - start) * 0.3 or (t.startswith("Nơi nhận") and len(kept) - i <= 30)
+        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
             end = i
             break
     closing = [ln.text for ln in kept[end:]]
     debris.extend(("closing block", t) for t in closing)
     return closing, end
+
+
+# A signature glued to the sentence before it: after a sentence end, "Nơi nhận:" or an authority.
+_GLUED_CLOSING = re.compile(r"(?<=[.;!?…])\s*(?=Nơi nhận\s*:|(?:T/M|K/T|T/L)\s*[A-ZĐÀ-Ỹ]{2,})")
+
+
+def _cut_glued_closing(kept: list[_Line], start: int) -> None:
+    """Split the last lines where a signature is glued to the text before it (in place)."""
+    for i in range(len(kept) - 1, max(start, len(kept) - 4) - 1, -1):
+        text = kept[i].text
+        m = _GLUED_CLOSING.search(text, max(0, len(text) - 600))
+        if m and m.start() > 0:
+            kept[i : i + 1] = [replace(kept[i], text=text[: m.start()].strip()), _Line(text=text[m.end() :])]
+            return
 
 
 def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:

@@ -245,17 +245,51 @@ def split_header_line(line: str) -> list[str]:
     return out or [line]
 
 
+def split_flat_header(line: str, limit: int = 600) -> list[str]:
+    """A whole header set on one long line with the title (and perhaps the body) after it → its boxes, then the rest.
+
+    Flattened extractions (E9 in party-documents.md) run the header, the type
+    line, its trích yếu and the first paragraphs together. The boxes are cut
+    out of the line's start up to its last header-only box; what follows is
+    left whole except that a type line is cut from the text after the rule
+    ("-----") that closes the title block. A line with fewer than two
+    header-only boxes near its start is returned as it is.
+    """
+    pieces = _cut_anchors(line[:limit])
+    anchors = [i for i, p in enumerate(pieces) if is_anchor(p)]
+    if len(anchors) < 2:
+        return [line]
+    end = 0
+    for piece in pieces[: anchors[-1] + 1]:
+        at = line.find(piece, end)
+        if at < 0:
+            return [line]
+        end = at + len(piece)
+    out, rest = pieces[: anchors[-1] + 1], line[end:].strip()
+    rule = re.search(r"-{3,}|_{3,}", rest[:limit]) if type_of_line(rest) else None
+    if rule:
+        out.extend(x for x in (rest[: rule.start()].strip(), rest[rule.end() :].strip()) if x)
+    elif rest:
+        out.append(rest)
+    return out
+
+
 def _cut_anchors(piece: str) -> list[str]:
     low = folded(piece)
     cuts = set()
+    titles = []
     for title in (PARTY_TITLE, *_STATE_TITLE):
         i = low.find(folded(title))
         if i >= 0:
             cuts.update((i, i + len(title)))
+            titles.append(i)
     for m in re.finditer(r"s[oố]\s*:?\s*(?:\d{1,5})?\s*-\s*[a-zđ]{1,6}\s*/", low):
         if piece[m.start()] == "S":
             cuts.add(m.start())
-            tail = PARTY_NUMBER.match(piece, m.start() + len(re.match(r"s[oố]\s*:?\s*", low[m.start() :]).group()))
+            # The body's letters end where a title glued to them begins ("Số 05-NQ/TUĐẢNG CỘNG SẢN…").
+            stop = min((i for i in titles if i > m.start()), default=len(piece))
+            digits = m.start() + len(re.match(r"s[oố]\s*:?\s*", low[m.start() :]).group())
+            tail = PARTY_NUMBER.match(piece, digits, stop)
             if tail:
                 cuts.add(tail.end())
                 glued = _DATE_HERE.match(piece, tail.end())
@@ -324,6 +358,12 @@ def is_anchor(text: str) -> bool:
         return True
     m = _DATE_WORDS.match(t)
     return bool(m) and len(t) < 90
+
+
+def is_closing_line(text: str) -> bool:
+    """A line only a signature block opens with: "Nơi nhận:", or an authority with its body ("T/M BAN THƯỜNG VỤ")."""
+    t = text.strip(" *_|")
+    return bool(re.match(r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s*[A-ZĐÀ-Ỹ]{2,}|T/M$)", t))
 
 
 def _clean(text: str) -> str:
@@ -525,7 +565,7 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
 
 def _recipients(text: str) -> list[str]:
     out = []
-    for p in re.split(r";|\n", text):
+    for p in re.split(r";|\n|(?<=[,.])\s*(?=-\s)", text):  # items run together: "…thành ủy, - Lưu …"
         p = _clean(re.sub(r"^\s*[-+•]\s*", "", p)).rstrip(".")
         if p and p[:1].isalpha() and not re.match(r"^Lưu\b", p):
             out.append(p)
@@ -600,10 +640,10 @@ def _as_body_spells(text: str, casing: Casing) -> str:
 
 
 def _read_closing(h: Header, closing: list[str]) -> None:
-    lines = [_clean(x) for x in closing]
-    lines = [x for x in lines if x]
+    lines = [box for x in closing for box in closing_boxes(x)]
     recipients: list[str] = []
     in_recipients = False
+    chain: list[str] = []  # consecutive authority lines: "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ"
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
             in_recipients = True
@@ -614,7 +654,10 @@ def _read_closing(h: Header, closing: list[str]) -> None:
         if m:
             in_recipients = False
             rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
-            h.authority = f"{_AUTHORITY_FORMS[m.group(1)]} {rest}".strip()
+            if not (chain and i > 0 and _AUTHORITY.match(lines[i - 1])):
+                chain = []
+            chain.append(f"{_AUTHORITY_FORMS[m.group(1)]} {_authority_case(rest)}".strip())
+            h.authority = " ".join(chain)
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if not m.group(2).strip():
                 nxt = lines[i + 2] if i + 2 < len(lines) else ""
@@ -630,9 +673,84 @@ def _read_closing(h: Header, closing: list[str]) -> None:
     if recipients and not h.recipients:
         h.recipients = [r for r in recipients if not _is_name(r) or "," in r]
     h.signer = _signer(lines) or h.signer
-    if h.authority.startswith("T/M") and not h.issuer:
-        who = h.authority[4:].strip()
-        h.issuer = body_name(who)
+    _issuer_from_authority(h, chain[0] if chain else "")
+
+
+def _issuer_from_authority(h: Header, authority: str) -> None:
+    """The body a T/M signs for is the issuer when the header names none, or names only the
+    central committee whose header Bộ Chính trị and Ban Bí thư share (05-HD 2.1.2)."""
+    if not authority.startswith("T/M"):
+        return
+    who = body_name(authority[4:])
+    central = h.issuer == "Ban Chấp hành Trung ương" and not h.organisation  # the Party's, not the Youth Union's
+    if not h.issuer or (central and who in ("Bộ Chính trị", "Ban Bí thư")):
+        h.issuer = who
+
+
+def _authority_case(text: str) -> str:
+    """The body after T/M, K/T …: kept in capitals as printed; capitals broken by a legacy-font
+    conversion ("TỈNH ủY") written as prose instead ("Tỉnh ủy")."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or all(c.isupper() for c in letters):
+        return text
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return body_name(text.upper())
+    return text
+
+
+_AUTHORITY_IN = re.compile(r"(?<=\S)\s*(?=(?:T/M|K/T|T/L)\s*[A-ZĐÀ-Ỹ]{2,})|(?<=\s)(?=(?:TM|KT|TL)\.\s*[A-ZĐÀ-Ỹ]{2,})")
+_SIGNED = re.compile(r"[(\[]?\s*(?:Đã|đã|ĐÃ)\s*(?:ký|KÝ)(?:\s+và\s+đóng\s+dấu)?\s*[)\]]?")
+_TITLE_WORDS = sorted(_SIGNER_TITLES, key=len, reverse=True)
+
+
+def closing_boxes(line: str) -> list[str]:
+    """Cut one signature-block line into its boxes: authority, title, "(đã ký)", name.
+
+    OCR merges them onto one line, a web table puts them in one cell
+    ("T/M BỘ CHÍNH TRỊ (Đã ký) Trương Thị Mai"), docx→text glues them with no
+    separator ("K/T CHÁNH VĂN PHÒNGPHÓ CHÁNH VĂN PHÒNGĐỗ Minh Châu"), two blocks side
+    by side share a line ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ"). A recipient line is left whole.
+    """
+    out: list[str] = []
+    for piece in re.split(r"\s{3,}|\s*\|\s*", line):
+        piece = _clean(piece)
+        if not piece:
+            continue
+        if piece.startswith(("-", "+", "•")) or folded(piece).startswith("noi nhan"):
+            out.append(piece)
+            continue
+        for part in _AUTHORITY_IN.split(_SIGNED.sub(" | ", piece)):
+            for box in part.split(" | "):
+                out.extend(_cut_title_and_name(box.strip()))
+    return [x for x in out if x]
+
+
+def _cut_title_and_name(box: str) -> list[str]:
+    """Cut a signer's title and name off the capitals of an authority line (see :func:`closing_boxes`)."""
+    if not box:
+        return []
+    # The name: the first capitalised word in lower case that follows capitals ("PHÒNGĐỗ", "TRỊ Trương").
+    for i in range(1, len(box) - 1):
+        if box[i].isupper() and box[i + 1].islower() and box[:i].strip().isupper() and box[:i].strip()[-1:].isalpha():
+            if _is_name(box[i:].strip()):
+                return [*_cut_title_and_name(box[:i].strip()), box[i:].strip()]
+            break
+    if not box.isupper() or folded(box) in _FOLDED_SIGNER_TITLES:
+        return [box]
+    marker = _AUTHORITY.match(box)
+    body_at = (marker.start(2) if marker else 0) + 1  # the first title after T/M, K/T is its object
+    low = folded(box)
+    for title in _TITLE_WORDS:
+        key = folded(title)
+        at = low.find(key, body_at)
+        while at >= 0:
+            glued = at > 0 and box[at - 1] != " "
+            before = low[:at].rstrip()
+            if (glued or box[at - 1] == " ") and not before.endswith(("ban", "pho", "tong")):
+                if low[at + len(key) :].strip() == "" or not low[at + len(key)].isalpha():
+                    return [box[:at].strip(), box[at:].strip()]
+            at = low.find(key, at + 1)
+    return [box]
 
 
 def _title_case_title(text: str) -> str:
@@ -645,7 +763,7 @@ def _is_name(text: str) -> bool:
     words = text.split()
     return (
         2 <= len(words) <= 5
-        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and all(w[:1].isupper() and not (w.isupper() and len(w) > 1) for w in words)  # "Nguyễn Văn A"
         and not re.search(r"[\d(),;:./]", text)
     )
 
