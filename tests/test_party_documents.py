@@ -141,7 +141,7 @@ def test_type_line_with_its_number_and_no_header():
     _, doc = _doc("", title=title)
     assert (doc.number, doc.doc_type) == ("99-NQ/TU", "Nghị quyết")
     assert doc.title == EXPECTED["title"]
-    assert doc.issuer == "Ban Thường vụ tỉnh ủy Ninh Thuận" and doc.province == "Ninh Thuận"
+    assert doc.issuer == "Ban Thường vụ Tỉnh ủy Ninh Thuận" and doc.province == "Ninh Thuận"
     assert_body_clean(doc)
 
 
@@ -573,3 +573,37 @@ def test_a_web_page_with_header_and_signature_tables(tmp_path):
         "paragraphs": 2,
     }
     assert {k: meta[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer", "province"),
+    [
+        # an organ of a committee, then the committee it belongs to, as prose names them
+        ("ỦY BAN KIỂM TRA\nTỈNH ỦY THANH HÓA\n*\nSố 07-TB/UBKTTU", "Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa", "Thanh Hóa"),
+        ("BAN TUYÊN GIÁO, TỈNH ỦY BẮC NINH\n*\nSố 07-TB/BTGTU", "Ban Tuyên giáo Tỉnh ủy Bắc Ninh", "Bắc Ninh"),
+        # the standard's order: the committee first, its organ under it (05-HD 2.1.4)
+        ("TỈNH ỦY CÀ MAU\nTIỂU BAN VĂN KIỆN\n*\nSố 07-TB/TBVK", "Tiểu ban Văn kiện Tỉnh ủy Cà Mau", "Cà Mau"),
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG\n*\nSố 07-TB/VPTW", "Văn phòng Trung ương Đảng", ""),
+        ("VĂN PHÒNG TRUNG ƯƠNG ĐẢNG\n*\nSố 07-TB/VPTW", "Văn phòng Trung ương Đảng", ""),
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN NỘI CHÍNH\n*\nSố 07-TB/BNCTW", "Ban Nội chính Trung ương", ""),
+        ("ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY ĐẶC KHU PHÚ QUÝ\n*\nSố 07-TB/ĐU", "Đảng ủy đặc khu Phú Quý", "Lâm Đồng"),
+    ],
+)
+def test_issuers_named_as_prose_names_them(header, issuer, province):
+    text = f"{header}\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 03 tháng 02 năm 2026\n\nTHÔNG BÁO\nvề kết quả kiểm tra\n\n{BODY}"
+    doc = parse_document(text, "tb07")
+    assert (doc.issuer, doc.province, doc.number[:6]) == (issuer, province, "07-TB/")
+
+
+@pytest.mark.parametrize("header", ["BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 80-KL/TW\n", ""])
+def test_the_politburo_signing_for_itself_is_the_issuer(header):
+    text = f"{header}\nKẾT LUẬN\nvề phát triển năng lượng tái tạo\n\n{BODY}\nT/M BỘ CHÍNH TRỊ\n\nLê Văn Thành\n"
+    doc = parse_document(text, "kl80")
+    assert (doc.issuer, doc.authority, doc.signer) == ("Bộ Chính trị", "T/M BỘ CHÍNH TRỊ", "Lê Văn Thành")
+
+
+def test_an_authority_whose_capitals_a_legacy_font_lost_is_written_as_prose():
+    # TCVN3 text typed in a capitals font converts with some letters small ("T/M TỈNH ủY").
+    doc = parse_document(f"{BODY}\nT/M TỈNH ủY\nBÍ THƯ\n\nNguyễn Văn Hùng\n", "tcvn3")
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M Tỉnh ủy", "Bí thư", "Nguyễn Văn Hùng")
+    assert doc.issuer == "Tỉnh ủy"

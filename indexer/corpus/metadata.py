@@ -547,20 +547,75 @@ def _read_header(h: Header, lines: list[str]) -> None:
 
 
 def _read_issuer(h: Header, lines: list[str]) -> None:
-    """One line: the body. Two or more: superior first, then the body itself (05-HD 2.1)."""
+    """One line: the body. Two or more: superior first, then the body itself (05-HD 2.1).
+
+    An organ of a committee (Ban …, Ủy ban Kiểm tra, Văn phòng, Tiểu ban) is named
+    with its committee whichever line comes first ("ỦY BAN KIỂM TRA" / "TỈNH ỦY THANH
+    HÓA", "TỈNH ỦY CÀ MAU" / "TIỂU BAN VĂN KIỆN", "BAN TUYÊN GIÁO, TỈNH ỦY BẮC NINH"):
+    "Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa", as prose names it.
+    """
     # A digital-signature stamp repeats the body's name above the header: keep the last run.
     lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 2 else lines
     if not lines:
         return
+    if len(lines) == 1 and "," in lines[0]:
+        parts = [x.strip() for x in lines[0].split(",") if x.strip()]
+        if len(parts) == 2 and _is_organ(parts[0]) and _COMMITTEE.search(parts[1]):
+            lines = parts
     if len(lines) > 1 and lines[-1].startswith(("ĐOÀN CHỦ TỊCH", "BAN KIỂM PHIẾU", "ĐOÀN THƯ KÝ")):
         lines = [" ".join(lines[:-1]), lines[-1]]
-    own = body_name(lines[-1])
-    if len(lines) > 1 and not re.search(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b", lines[-1]):
-        own = f"{own}, {body_name(' '.join(lines[:-1]))}"
+    own = organ_name(lines[-1])
+    if len(lines) == 2 and _is_organ(lines[0]) and _COMMITTEE.search(lines[1]):
+        own = organ_name(f"{lines[0]} {lines[1]}")  # the organ, then the committee it belongs to
+    elif len(lines) > 1 and _is_organ(lines[-1]) and _COMMITTEE.search(" ".join(lines[:-1])):
+        own = _organ_of(lines[-1], " ".join(lines[:-1]))
+    elif len(lines) > 1 and not _COMMITTEE.search(lines[-1]):
+        own = f"{own}, {organ_name(' '.join(lines[:-1]))}"
     elif len(lines) > 1 and lines[0].startswith("ĐẠI HỘI"):
-        own = body_name(" ".join(lines))
+        own = organ_name(" ".join(lines))
     h.issuer = own
     h.province = province_of(" ".join(lines))
+
+
+_COMMITTEE = re.compile(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b")
+_ORGAN = re.compile(r"^(?:BAN|ỦY BAN|UỶ BAN|TIỂU BAN|VĂN PHÒNG)\b")
+_NOT_ORGANS = ("BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "BAN BÍ THƯ", "BAN CÁN SỰ")
+# An organ's own word after "Ban" / "Ủy ban" is capitalised ("Ban Tuyên giáo", "Ủy ban Kiểm tra");
+# these are not its own word ("Ban cán sự đảng", "Ủy ban nhân dân").
+_ORGAN_COMMON = {"cán", "nhân", "chấp", "thường", "bí"}
+
+
+_COMMITTEE_NAMED = re.compile(
+    r"\b(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG|QUÂN) (?:ỦY|UỶ)\b|\b(?:CHI BỘ|ĐẢNG BỘ|TRUNG ƯƠNG)\b"
+)
+
+
+def _is_organ(line: str) -> bool:
+    """A line naming an organ of a committee alone ("BAN TUYÊN GIÁO", "ỦY BAN KIỂM TRA"), without the committee."""
+    return bool(_ORGAN.match(line)) and not line.startswith(_NOT_ORGANS) and not _COMMITTEE_NAMED.search(line)
+
+
+def _organ_of(organ: str, committee: str) -> str:
+    """An organ named with its committee: "Ban Tổ chức Tỉnh ủy Cao Bằng"; the central ones as
+    they are called ("Ban Nội chính Trung ương", "Văn phòng Trung ương Đảng")."""
+    if folded(committee).strip() == folded("BAN CHẤP HÀNH TRUNG ƯƠNG"):
+        return organ_name(f"{organ} TRUNG ƯƠNG" + (" ĐẢNG" if organ.startswith("VĂN PHÒNG") else ""))
+    return organ_name(f"{organ} {committee}")
+
+
+def organ_name(text: str) -> str:
+    """A body's or an organ's name in capitals, as prose writes it: :func:`body_name`, with the
+    organ's own word and a committee inside the name capitalised ("Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa")."""
+    name = body_name(text)
+    m = re.match(r"^((?:Ủy|Uỷ|Tiểu) ban|Ban) (\w)(\w*)", name)
+    if m and f"{m.group(2)}{m.group(3)}".lower() not in _ORGAN_COMMON:
+        name = f"{m.group(1)} {m.group(2).upper()}{m.group(3)}{name[m.end() :]}"
+    return _committee_case(name)
+
+
+def _committee_case(name: str) -> str:
+    """A committee named inside a longer name keeps its capital: "Ban Thường vụ Tỉnh ủy Ninh Thuận"."""
+    return re.sub(r"(?<=\s)(tỉnh|thành|huyện|quận|thị|đảng)(?= (?:ủy|uỷ)\b)", lambda m: m.group(1).capitalize(), name)
 
 
 def _recipients(text: str) -> list[str]:
@@ -598,7 +653,7 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     rest = [t for t in lines[1:] if not folded(t).startswith("cua ")]
     for t in lines[1:]:
         if folded(t).startswith("cua ") and not h.issuer:
-            h.issuer = body_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
+            h.issuer = organ_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
     casing = Casing(body) if any(t.isupper() for t in rest) else None
     # Consecutive lines in capitals are one title broken for the page: cased as one run.
     runs = [" ".join(g) for _, g in itertools.groupby(rest, key=str.isupper)]
@@ -681,7 +736,7 @@ def _issuer_from_authority(h: Header, authority: str) -> None:
     central committee whose header Bộ Chính trị and Ban Bí thư share (05-HD 2.1.2)."""
     if not authority.startswith("T/M"):
         return
-    who = body_name(authority[4:])
+    who = organ_name(authority[4:])
     central = h.issuer == "Ban Chấp hành Trung ương" and not h.organisation  # the Party's, not the Youth Union's
     if not h.issuer or (central and who in ("Bộ Chính trị", "Ban Bí thư")):
         h.issuer = who
