@@ -607,3 +607,37 @@ def test_an_authority_whose_capitals_a_legacy_font_lost_is_written_as_prose():
     doc = parse_document(f"{BODY}\nT/M TỈNH ủY\nBÍ THƯ\n\nNguyễn Văn Hùng\n", "tcvn3")
     assert (doc.authority, doc.signer_title, doc.signer) == ("T/M Tỉnh ủy", "Bí thư", "Nguyễn Văn Hùng")
     assert doc.issuer == "Tỉnh ủy"
+
+
+@pytest.mark.parametrize(
+    "addressees",
+    [
+        "Kính gửi: Ban Thường vụ Tỉnh ủy;\nKính gửi: Ban Tổ chức Tỉnh ủy.\n",
+        "Kính gửi:\n- Ban Thường vụ Tỉnh ủy;\n- Ban Tổ chức Tỉnh ủy.\n",
+        "Kính gửi: Ban Thường vụ Tỉnh ủy\nKính gửi: Ban Tổ chức Tỉnh ủy\n",
+    ],
+)
+def test_every_addressee_is_kept_and_the_body_starts_after_them(addressees):
+    header = (
+        "ĐẢNG BỘ TỈNH NINH THUẬN\nĐẢNG ỦY XÃ PHƯỚC NAM\n*\nSố 12-CV/ĐU\nV/v báo cáo kết quả học tập nghị quyết\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nPhước Nam, ngày 03 tháng 02 năm 2026\n" + addressees
+    )
+    _, doc = _doc(header, title="")
+    assert doc.recipients == ["Ban Thường vụ Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"]
+    assert (doc.doc_type, doc.title) == ("Công văn", "Công văn về việc báo cáo kết quả học tập nghị quyết")
+    assert_body_clean(doc)
+
+
+def test_a_heading_cites_and_a_verb_governs_only_its_own_object():
+    body = (
+        "Ban Thường vụ Tỉnh ủy đánh giá kết quả sau 5 năm như sau.\n\n"
+        "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 23-NQ/TW\n\n"
+        "Các cấp ủy đã quán triệt đầy đủ, kịp thời; gắn việc thực hiện Kết luận với Quy định số 37-QĐ/TW"
+        " của Bộ Chính trị về các điều đảng viên không được làm.\n\n"
+        "II. NHIỆM VỤ\n\nTiếp tục thực hiện có hiệu quả Kết luận số 75-KL/TW; sửa đổi, bổ sung một số điều của"
+        " Quy định số 08-QĐi/TU về phân cấp quản lý cán bộ.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], body=body)
+    cites = {c["number"]: c["relation"] for c in doc.cites}
+    assert cites == {"23-NQ/TW": "cites", "37-QĐ/TW": "cites", "75-KL/TW": "continues", "08-QĐi/TU": "amends"}
+    assert next(c for c in doc.chunks if "37-QĐ/TW" in c.text).section.startswith("I. TÌNH HÌNH THỰC HIỆN")

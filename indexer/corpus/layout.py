@@ -296,20 +296,26 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
     if last < 0:
         return [], 0
     end = last + 1
-    in_subject = False
+    in_subject = in_recipients = False
     while end < len(kept):
         t = kept[end].text
         low = metadata.folded(t)
         if metadata.mark_of(t) or low.startswith(("kinh gui", "kinh trinh")):
-            in_subject = False
+            in_subject, in_recipients = False, low.startswith("kinh")
         elif low.startswith(("ve viec", "v/v")) or (in_subject and t[:1].islower()):
             in_subject = True
-        elif not (kept[end - 1].text.lower().startswith("kính") and (t.startswith("-") or len(t) < 80)):
+        elif not (in_recipients and _continues_recipients(kept[end - 1].text, t)):
             break
         end += 1
     header = [ln.text for ln in kept[:end]]
     debris.extend(("header block", t) for t in header)
     return header, end
+
+
+def _continues_recipients(previous: str, line: str) -> bool:
+    """Whether ``line`` is one more addressee of a "Kính gửi" list: an item ("- …"), or a short
+    line after one that leaves the list open (";", ",", or the colon of "Kính gửi:" itself)."""
+    return line.startswith(("-", "+", "•")) or (previous.rstrip().endswith((";", ",", ":")) and len(line) < 80)
 
 
 def _cut_flat_header(kept: list[_Line]) -> None:
