@@ -641,3 +641,14 @@ def test_a_heading_cites_and_a_verb_governs_only_its_own_object():
     cites = {c["number"]: c["relation"] for c in doc.cites}
     assert cites == {"23-NQ/TW": "cites", "37-QĐ/TW": "cites", "75-KL/TW": "continues", "08-QĐi/TU": "amends"}
     assert next(c for c in doc.chunks if "37-QĐ/TW" in c.text).section.startswith("I. TÌNH HÌNH THỰC HIỆN")
+
+
+def test_marks_are_in_the_documents_own_searchable_line():
+    from indexer.index import document_hit
+
+    header = HEADERS["left then right"].replace("MẬT\n", "MẬT\nHỎA TỐC\n")
+    _, doc = _doc(header)
+    assert doc.marks == ["MẬT", "HỎA TỐC"]
+    line = document_hit.describe(doc)
+    assert line.startswith("Nghị quyết số 99-NQ/TU — MẬT HỎA TỐC — Nghị quyết về phát triển năng lượng")
+    assert document_hit.fields(doc)["text"] == line

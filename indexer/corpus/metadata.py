@@ -222,9 +222,12 @@ def type_of_line(text: str, strict: bool = True) -> str:
 
 
 def mark_of(text: str) -> str:
-    """The confidentiality or urgency mark a line is, else ""."""
+    """The confidentiality or urgency mark a line is, else "".
+
+    Set in capitals; a legacy (TCVN3) capitals font converts to lower case ("mật"), never to mixed case.
+    """
     t = text.strip(" *_|")
-    return _FOLDED_MARKS.get(folded(t), "") if t.isupper() and len(t) <= 12 else ""
+    return _FOLDED_MARKS.get(folded(t), "") if (t.isupper() or t.islower()) and len(t) <= 12 else ""
 
 
 def split_header_line(line: str) -> list[str]:
