@@ -522,6 +522,19 @@ SIGNATURES = {
         "Nơi nhận:- Ban Bí thư Trung ương Đảng;- Lưu Văn phòng Tỉnh ủy.K/T BÍ THƯPHÓ BÍ THƯĐỗ Minh Châu\n",
         ("K/T BÍ THƯ", "Phó Bí thư", "Đỗ Minh Châu"),
     ),
+    "two columns beside the recipients": (
+        "Nơi nhận:                                         T/M BAN THƯỜNG VỤ\n"
+        "- Ban Bí thư Trung ương Đảng,                      K/T BÍ THƯ\n"
+        "- Lưu Văn phòng Tỉnh ủy.                           PHÓ BÍ THƯ\n"
+        "                                                   (Đã ký)\n"
+        "                                                   Nguyễn Văn Hùng\n",
+        ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ", "Phó Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "signature first, name in capitals": (
+        "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n[đã ký]\nNGUYỄN VĂN HÙNG\n\n"
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n",
+        ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng"),
+    ),
     "one table cell": (
         "|   | T/M BAN THƯỜNG VỤ *(Đã ký)* Nguyễn Văn Hùng |\n| :---- | :---- |\n",
         ("T/M BAN THƯỜNG VỤ", "", "Nguyễn Văn Hùng"),

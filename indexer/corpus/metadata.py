@@ -697,23 +697,32 @@ def _as_body_spells(text: str, casing: Casing) -> str:
     return "".join(out) + text[end:]
 
 
+_STORAGE = re.compile(r"(?:^|[-;,.]\s*)Lưu\b")  # "- Lưu Văn phòng …": the recipients' last item
+
+
 def _read_closing(h: Header, closing: list[str]) -> None:
+    """Recipients, authority, signer's title and name from the closing lines.
+
+    The recipients' list runs until its storage item ("- Lưu Văn phòng Tỉnh ủy."):
+    in a two-column layout the signature's boxes are interleaved with it. Authority lines
+    with no title or name between them are one chain ("T/M BAN THƯỜNG VỤ" "K/T BÍ THƯ").
+    """
     lines = [box for x in closing for box in closing_boxes(x)]
     recipients: list[str] = []
-    in_recipients = False
-    chain: list[str] = []  # consecutive authority lines: "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ"
+    in_recipients = chain_closed = False
+    chain: list[str] = []
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
             in_recipients = True
             rest = line.split(":", 1)[1] if ":" in line else ""
             recipients.extend(_recipients(rest))
+            in_recipients = not _STORAGE.search(rest)
             continue
         m = _AUTHORITY.match(line)
         if m:
-            in_recipients = False
             rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
-            if not (chain and i > 0 and _AUTHORITY.match(lines[i - 1])):
-                chain = []
+            if chain_closed:
+                chain, chain_closed = [], False
             chain.append(f"{_AUTHORITY_FORMS[m.group(1)]} {_authority_case(rest)}".strip())
             h.authority = " ".join(chain)
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -723,11 +732,14 @@ def _read_closing(h: Header, closing: list[str]) -> None:
                 h.signer_title = _title_case_title(nxt)
             continue
         if folded(line) in _FOLDED_SIGNER_TITLES and line.isupper():
-            in_recipients = False
             h.signer_title = h.signer_title or _title_case_title(line)
+            chain_closed = True
             continue
-        if in_recipients and not line.isupper() and not _is_name(line) and not line.startswith("("):
+        if _is_name(line):
+            chain_closed = True
+        elif in_recipients and not line.isupper() and not line.startswith("("):
             recipients.extend(_recipients(line))
+            in_recipients = not _STORAGE.search(line)
     if recipients and not h.recipients:
         h.recipients = [r for r in recipients if not _is_name(r) or "," in r]
     h.signer = _signer(lines) or h.signer
@@ -767,20 +779,31 @@ def closing_boxes(line: str) -> list[str]:
     OCR merges them onto one line, a web table puts them in one cell
     ("T/M BỘ CHÍNH TRỊ (Đã ký) Trương Thị Mai"), docx→text glues them with no
     separator ("K/T CHÁNH VĂN PHÒNGPHÓ CHÁNH VĂN PHÒNGĐỗ Minh Châu"), two blocks side
-    by side share a line ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ"). A recipient line is left whole.
+    by side share a line ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ"), and a two-column layout puts the
+    signature's boxes at the end of the recipients' lines ("- Ban Bí thư Trung ương Đảng, BÍ THƯ").
     """
     out: list[str] = []
     for piece in re.split(r"\s{3,}|\s*\|\s*", line):
         piece = _clean(piece)
         if not piece:
             continue
-        if piece.startswith(("-", "+", "•")) or folded(piece).startswith("noi nhan"):
-            out.append(piece)
-            continue
         for part in _AUTHORITY_IN.split(_SIGNED.sub(" | ", piece)):
             for box in part.split(" | "):
                 out.extend(_cut_title_and_name(box.strip()))
     return [x for x in out if x]
+
+
+def _cut_tail(line: str) -> list[str]:
+    """A recipient line with a signature box beside it: a title in capitals at its end, or a
+    name after its closing full stop ("- Lưu Văn phòng Tỉnh ủy. Nguyễn Văn Hùng")."""
+    for title in _TITLE_WORDS:
+        head = line[: -len(title)].rstrip()
+        if line.endswith(title) and head != line and not head.isupper() and line[-len(title) - 1] in " ,;.":
+            return [head, title]
+    m = re.search(r"(?<=\.)\s*(\S+(?: \S+){1,4})$", line)
+    if m and m.start() > 0 and _is_name(m.group(1)):
+        return [line[: m.start()].strip(), m.group(1)]
+    return [line]
 
 
 def _cut_title_and_name(box: str) -> list[str]:
@@ -793,7 +816,9 @@ def _cut_title_and_name(box: str) -> list[str]:
             if _is_name(box[i:].strip()):
                 return [*_cut_title_and_name(box[:i].strip()), box[i:].strip()]
             break
-    if not box.isupper() or folded(box) in _FOLDED_SIGNER_TITLES:
+    if not box.isupper():
+        return _cut_tail(box)
+    if folded(box) in _FOLDED_SIGNER_TITLES:
         return [box]
     marker = _AUTHORITY.match(box)
     body_at = (marker.start(2) if marker else 0) + 1  # the first title after T/M, K/T is its object
@@ -827,11 +852,15 @@ def _is_name(text: str) -> bool:
 
 
 def _signer(lines: list[str]) -> str:
-    """The signer's name: the last line that reads as a person's name (a name may wrap: "Lê" / "Khả Phiêu")."""
+    """The signer's name: the last line that reads as a person's name (a name may wrap: "Lê" / "Khả Phiêu");
+    else a line in capitals right under the signer's title ("NGUYỄN VĂN HÙNG"), written as a name."""
     for i in range(len(lines) - 1, -1, -1):
         name = re.sub(r"^(Đã ký|đã ký)\s*", "", lines[i]).strip()
         if _is_name(name):
             return name
         if i > 0 and _is_name(f"{lines[i - 1]} {name}") and len(lines[i - 1].split()) == 1:
             return f"{lines[i - 1]} {name}"
+    for title, name in itertools.pairwise(lines):
+        if folded(title) in _FOLDED_SIGNER_TITLES and name.isupper() and _is_name(name.title()):
+            return name.title()
     return ""
