@@ -68,6 +68,13 @@ Số 99-NQ/TU Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
 MẬT
 """,
     "glued": "TỈNH ỦY NINH THUẬN*ĐẢNG CỘNG SẢN VIỆT NAMSố 99-NQ/TUPhan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025\nMẬT\n",
+    "side by side, number under the star": """      TỈNH ỦY NINH THUẬN                         ĐẢNG CỘNG SẢN VIỆT NAM
+               *                  Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
+        Số 99-NQ/TU
+           MẬT
+""",
+    "markdown cells with line breaks": "| TỈNH ỦY NINH THUẬN<br>\\*<br>Số 99-NQ/TU<br>MẬT | ĐẢNG CỘNG SẢN VIỆT NAM<br>"
+    "*Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025* |\n| :---- | :---- |\n",
     "table cells": """| TỈNH ỦY NINH THUẬN | ĐẢNG CỘNG SẢN VIỆT NAM |
 | :---- | :---- |
 | * | |
@@ -533,6 +540,11 @@ SIGNATURES = {
     "signature first, name in capitals": (
         "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n[đã ký]\nNGUYỄN VĂN HÙNG\n\n"
         "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n",
+        ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "markdown cells with line breaks": (
+        "| Nơi nhận:<br>- Ban Bí thư Trung ương Đảng,<br>- Lưu Văn phòng Tỉnh ủy. | T/M BAN THƯỜNG VỤ<br>BÍ THƯ<br>"
+        "(Đã ký)<br>Nguyễn Văn Hùng |\n| :---- | :---- |\n",
         ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng"),
     ),
     "one table cell": (

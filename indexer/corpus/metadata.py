@@ -241,7 +241,8 @@ def split_header_line(line: str) -> list[str]:
     if len(line) > 600:
         return [line]
     line = re.sub(r"\b(Số|ngày)\s{2,}(?=-|tháng)", r"\1 ", line)  # a number or day left blank at signing
-    pieces = [p for p in re.split(r"\s{3,}|\s*\|\s*", line) if p.strip()] or [line]
+    # Runs of spaces, table cells, and the <br> a markdown conversion writes between a cell's lines.
+    pieces = [p for p in re.split(r"\s{3,}|\s*\|\s*|\s*<br\s*/?>\s*", line) if p.strip()] or [line]
     out: list[str] = []
     for piece in pieces:
         out.extend(_cut_anchors(piece))
@@ -783,7 +784,7 @@ def closing_boxes(line: str) -> list[str]:
     signature's boxes at the end of the recipients' lines ("- Ban Bí thư Trung ương Đảng, BÍ THƯ").
     """
     out: list[str] = []
-    for piece in re.split(r"\s{3,}|\s*\|\s*", line):
+    for piece in re.split(r"\s{3,}|\s*\|\s*|\s*<br\s*/?>\s*", line):
         piece = _clean(piece)
         if not piece:
             continue
