@@ -677,3 +677,26 @@ def test_marks_are_in_the_documents_own_searchable_line():
     line = document_hit.describe(doc)
     assert line.startswith("Nghị quyết số 99-NQ/TU — MẬT HỎA TỐC — Nghị quyết về phát triển năng lượng")
     assert document_hit.fields(doc)["text"] == line
+
+
+def test_a_signature_before_an_attached_programme_is_metadata_and_the_programme_is_body():
+    appendix = (
+        "\nCHƯƠNG TRÌNH HÀNH ĐỘNG\n\nI. NHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Hoàn thành quy hoạch điện gió ngoài khơi trong năm 2025.\n\n"
+        "2. Thu hút ít nhất hai dự án hydro xanh trước năm 2027.\n\n"
+        "3. Sở Công Thương chủ trì theo dõi, đôn đốc việc thực hiện.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], closing=CLOSING + appendix)
+    assert (doc.authority, doc.signer_title, doc.signer) == (
+        "T/M BAN THƯỜNG VỤ",
+        "Phó Bí thư thường trực",
+        "Nguyễn Văn Hùng",
+    )
+    assert doc.recipients == EXPECTED["recipients"]
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[-3:] == [
+        "1. Hoàn thành quy hoạch điện gió ngoài khơi trong năm 2025.",
+        "2. Thu hút ít nhất hai dự án hydro xanh trước năm 2027.",
+        "3. Sở Công Thương chủ trì theo dõi, đôn đốc việc thực hiện.",
+    ]
+    assert not any(re.search(r"Nơi nhận|T/M|Nguyễn Văn Hùng|Lưu Văn phòng", t) for t in body)

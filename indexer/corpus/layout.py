@@ -372,6 +372,7 @@ def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) 
     PHÒNG…"): that line is cut where the signature begins.
     """
     _cut_glued_closing(kept, start)
+    lifted = _lift_signed_block(kept, start)
     end = len(kept)
     for i in range(start + 1, len(kept)):
         t = kept[i].text.lstrip("| ")
@@ -380,9 +381,34 @@ def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) 
         if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
             end = i
             break
-    closing = [ln.text for ln in kept[end:]]
+    closing = lifted + [ln.text for ln in kept[end:]]
     debris.extend(("closing block", t) for t in closing)
     return closing, end
+
+
+_AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐÀ-Ỹ]{2,}")
+
+
+def _lift_signed_block(kept: list[_Line], start: int) -> list[str]:
+    """Lift out (in place) a whole signature block that text follows, and return its lines.
+
+    A resolution that adopts a programme, or carries appendices, is signed before
+    them: "Nơi nhận:" and its list, the authority, the name — then the attached
+    text, which is body again. Only a complete block counts (recipients, then an
+    authority within 40 lines, then a name within 6).
+    """
+    first = next((i for i in range(start + 1, len(kept)) if kept[i].text.lstrip("| ").startswith("Nơi nhận")), None)
+    if first is None:
+        return []
+    auth = next((j for j in range(first + 1, min(len(kept), first + 40)) if _AUTHORITY_LINE.match(kept[j].text)), None)
+    if auth is None:
+        return []
+    name = next((k for k in range(auth + 1, min(len(kept), auth + 6)) if metadata.is_name(kept[k].text)), None)
+    if name is None or len(kept) - name <= 5:  # at the end of the text: the ordinary closing block
+        return []
+    block = [ln.text for ln in kept[first : name + 1]]
+    del kept[first : name + 1]
+    return block
 
 
 # A signature glued to the sentence before it: after a sentence end, "Nơi nhận:" or an authority.

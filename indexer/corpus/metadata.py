@@ -116,6 +116,11 @@ _SIGNER_TITLES = (
     "TRƯỞNG ĐOÀN",
     "THỦ TRƯỞNG",
     "PHÓ THỦ TRƯỞNG",
+    # state look-alikes (a Government resolution adopting a party programme)
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
 )
 _FOLDED_SIGNER_TITLES = {fold_text(t) for t in _SIGNER_TITLES}
 
@@ -841,6 +846,11 @@ def _title_case_title(text: str) -> str:
     t = text.strip().lower()
     t = t.replace("bí thư", "Bí thư")
     return t[:1].upper() + t[1:]
+
+
+def is_name(text: str) -> bool:
+    """Whether a line reads as a person's name ("Nguyễn Văn Hùng", "Nguyễn Văn A")."""
+    return _is_name(text)
 
 
 def _is_name(text: str) -> bool:
