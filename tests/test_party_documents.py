@@ -702,3 +702,22 @@ def test_a_signature_before_an_attached_programme_is_metadata_and_the_programme_
         "3. Sở Công Thương chủ trì theo dõi, đôn đốc việc thực hiện.",
     ]
     assert not any(re.search(r"Nơi nhận|T/M|Nguyễn Văn Hùng|Lưu Văn phòng", t) for t in body)
+
+
+def test_two_signatures_side_by_side_give_the_first_and_recipients_after_them_are_no_signer():
+    # A joint document: the presiding body signs first (05-HD 2.1.5); the recipients,
+    # read after the signatures here, hold a name-like line ("Sở Công Thương").
+    closing = (
+        "T/M BAN THƯỜNG VỤ TỈNH ỦY        T/M BAN CÁN SỰ ĐẢNG UBND TỈNH\n"
+        "PHÓ BÍ THƯ THƯỜNG TRỰC           BÍ THƯ\n"
+        "Nguyễn Văn Hùng\n"
+        "Trần Quốc Bảo\n\n"
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Sở Công Thương\n- Lưu Văn phòng Tỉnh ủy.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == (
+        "T/M BAN THƯỜNG VỤ TỈNH ỦY",
+        "Phó Bí thư thường trực",
+        "Nguyễn Văn Hùng",
+    )
+    assert doc.issuer == "Tỉnh ủy Ninh Thuận"

@@ -715,7 +715,7 @@ def _read_closing(h: Header, closing: list[str]) -> None:
     """
     lines = [box for x in closing for box in closing_boxes(x)]
     recipients: list[str] = []
-    in_recipients = chain_closed = False
+    in_recipients = chain_closed = signed = False
     chain: list[str] = []
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
@@ -725,7 +725,9 @@ def _read_closing(h: Header, closing: list[str]) -> None:
             in_recipients = not _STORAGE.search(rest)
             continue
         m = _AUTHORITY.match(line)
-        if m:
+        if m and chain and not chain_closed and _AUTHORITY_FORMS[m.group(1)] == "T/M":
+            signed = True  # a second T/M on the first one's heels: two signatures side by side
+        if m and not signed:  # a second signature beside the first: the first one's fields stand
             rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
             if chain_closed:
                 chain, chain_closed = [], False
@@ -737,12 +739,13 @@ def _read_closing(h: Header, closing: list[str]) -> None:
             if folded(nxt) in _FOLDED_SIGNER_TITLES:
                 h.signer_title = _title_case_title(nxt)
             continue
-        if folded(line) in _FOLDED_SIGNER_TITLES and line.isupper():
-            h.signer_title = h.signer_title or _title_case_title(line)
+        if m or (folded(line) in _FOLDED_SIGNER_TITLES and line.isupper()):
+            h.signer_title = h.signer_title or ("" if m else _title_case_title(line))
             chain_closed = True
             continue
         if _is_name(line):
             chain_closed = True
+            signed = signed or bool(chain)
         elif in_recipients and not line.isupper() and not line.startswith("("):
             recipients.extend(_recipients(line))
             in_recipients = not _STORAGE.search(line)
@@ -863,15 +866,23 @@ def _is_name(text: str) -> bool:
 
 
 def _signer(lines: list[str]) -> str:
-    """The signer's name: the last line that reads as a person's name (a name may wrap: "Lê" / "Khả Phiêu");
-    else a line in capitals right under the signer's title ("NGUYỄN VĂN HÙNG"), written as a name."""
-    for i in range(len(lines) - 1, -1, -1):
-        name = re.sub(r"^(Đã ký|đã ký)\s*", "", lines[i]).strip()
+    """The signer's name: the first line after the first authority or title that reads as a person's
+    name (a name may wrap: "Lê" / "Khả Phiêu"; a name in capitals right under the title, "NGUYỄN VĂN
+    HÙNG", is written as a name). With no authority or title, the last name-like line.
+
+    First, not last: recipients may follow the signature ("Sở Công Thương" reads as a name),
+    and of two signatures side by side the first is the presiding body's (05-HD 2.1.5).
+    """
+    first = next((i for i, x in enumerate(lines) if _AUTHORITY.match(x) or folded(x) in _FOLDED_SIGNER_TITLES), None)
+    if first is None:
+        return next((x for x in reversed(lines) if _is_name(x)), "")
+    for i in range(first + 1, len(lines)):
+        name, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
         if _is_name(name):
             return name
-        if i > 0 and _is_name(f"{lines[i - 1]} {name}") and len(lines[i - 1].split()) == 1:
-            return f"{lines[i - 1]} {name}"
-    for title, name in itertools.pairwise(lines):
-        if folded(title) in _FOLDED_SIGNER_TITLES and name.isupper() and _is_name(name.title()):
+        if len(name.split()) == 1 and name[:1].isupper() and not name.isupper() and _is_name(f"{name} {nxt}"):
+            return f"{name} {nxt}"
+        title = folded(name) in _FOLDED_SIGNER_TITLES or _AUTHORITY.match(name)
+        if name.isupper() and not title and folded(lines[i - 1]) in _FOLDED_SIGNER_TITLES and _is_name(name.title()):
             return name.title()
     return ""
