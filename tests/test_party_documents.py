@@ -612,6 +612,11 @@ def test_a_web_page_with_header_and_signature_tables(tmp_path):
         ("VĂN PHÒNG TRUNG ƯƠNG ĐẢNG\n*\nSố 07-TB/VPTW", "Văn phòng Trung ương Đảng", ""),
         ("BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN NỘI CHÍNH\n*\nSố 07-TB/BNCTW", "Ban Nội chính Trung ương", ""),
         ("ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY ĐẶC KHU PHÚ QUÝ\n*\nSố 07-TB/ĐU", "Đảng ủy đặc khu Phú Quý", "Lâm Đồng"),
+        (
+            "ĐẢNG BỘ TỈNH QUẢNG NINH\nĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH\n*\nSố 07-TB/ĐU",
+            "Đảng ủy Khối các cơ quan tỉnh",
+            "Quảng Ninh",
+        ),
     ],
 )
 def test_issuers_named_as_prose_names_them(header, issuer, province):

@@ -619,6 +619,7 @@ def organ_name(text: str) -> str:
     m = re.match(r"^((?:Ủy|Uỷ|Tiểu) ban|Ban) (\w)(\w*)", name)
     if m and f"{m.group(2)}{m.group(3)}".lower() not in _ORGAN_COMMON:
         name = f"{m.group(1)} {m.group(2).upper()}{m.group(3)}{name[m.end() :]}"
+    name = re.sub(r"(?<=(?:ủy|uỷ|bộ) )khối\b", "Khối", name)  # "Đảng ủy Khối các cơ quan tỉnh"
     return _committee_case(name)
 
 
