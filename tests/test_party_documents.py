@@ -68,6 +68,13 @@ Số 99-NQ/TU Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
 MẬT
 """,
     "glued": "TỈNH ỦY NINH THUẬN*ĐẢNG CỘNG SẢN VIỆT NAMSố 99-NQ/TUPhan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025\nMẬT\n",
+    "side by side, number under the star": """      TỈNH ỦY NINH THUẬN                         ĐẢNG CỘNG SẢN VIỆT NAM
+               *                  Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025
+        Số 99-NQ/TU
+           MẬT
+""",
+    "markdown cells with line breaks": "| TỈNH ỦY NINH THUẬN<br>\\*<br>Số 99-NQ/TU<br>MẬT | ĐẢNG CỘNG SẢN VIỆT NAM<br>"
+    "*Phan Rang - Tháp Chàm, ngày 15 tháng 3 năm 2025* |\n| :---- | :---- |\n",
     "table cells": """| TỈNH ỦY NINH THUẬN | ĐẢNG CỘNG SẢN VIỆT NAM |
 | :---- | :---- |
 | * | |
@@ -141,7 +148,7 @@ def test_type_line_with_its_number_and_no_header():
     _, doc = _doc("", title=title)
     assert (doc.number, doc.doc_type) == ("99-NQ/TU", "Nghị quyết")
     assert doc.title == EXPECTED["title"]
-    assert doc.issuer == "Ban Thường vụ tỉnh ủy Ninh Thuận" and doc.province == "Ninh Thuận"
+    assert doc.issuer == "Ban Thường vụ Tỉnh ủy Ninh Thuận" and doc.province == "Ninh Thuận"
     assert_body_clean(doc)
 
 
@@ -201,7 +208,9 @@ def test_ocr_damaged_type_word_and_central_body():
     )
     _, doc = _doc(header, title=title, closing=closing)
     assert (doc.doc_type, doc.number, doc.date) == ("Kết luận", "75-KL/TW", "2026-01-09")
-    assert doc.issuer == "Ban Chấp hành Trung ương" and doc.province == ""  # a central body: Hà Nội is its seat
+    # The header "BAN CHẤP HÀNH TRUNG ƯƠNG" is shared by the Politburo and the Secretariat (05-HD 2.1.2):
+    # the T/M says which of them issued it. A central body: Hà Nội is its seat, not its province.
+    assert doc.issuer == "Bộ Chính trị" and doc.province == ""
     assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BỘ CHÍNH TRỊ", "", "Lê Văn Thành")
     assert all(c["number"] != "75-KL/TW" for c in doc.cites)  # its own number is never a citation
     assert_body_clean(doc)
@@ -391,3 +400,329 @@ def test_a_title_in_capitals_takes_its_names_from_the_body():
 def test_a_title_in_capitals_keeps_the_capitals_of_a_document_code():
     _, doc = _doc("", title="THÔNG TƯ 31/2026/TT-BCT\nVỀ TRUY XUẤT NGUỒN GỐC SẢN PHẨM\n")
     assert doc.title == "Thông tư 31/2026/TT-BCT về truy xuất nguồn gốc sản phẩm"
+
+
+def _word_file(path: Path) -> Path:
+    """A resolution as Word sets it: header and signature in borderless two-cell tables, body between."""
+    from docx import Document as Docx
+
+    d = Docx()
+    left, right = d.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "TỈNH ỦY QUẢNG NINH"
+    left.add_paragraph("*")
+    left.add_paragraph("Số 12-NQ/TU")
+    right.text = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    right.add_paragraph("Quảng Ninh, ngày 05 tháng 6 năm 2025")
+    for line in ("NGHỊ QUYẾT", "CỦA BAN THƯỜNG VỤ TỈNH ỦY", "về phát triển kinh tế biển xanh", "-----"):
+        d.add_paragraph(line)
+    d.add_paragraph(
+        "Thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương về Chiến lược"
+        " phát triển bền vững kinh tế biển, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết này."
+    )
+    d.add_paragraph("I. MỤC TIÊU")
+    data = d.add_table(rows=2, cols=3)  # a table of the body keeps its rows, in its place
+    cells = data.rows[0].cells + data.rows[1].cells
+    for cell, text in zip(cells, ["Chỉ tiêu", "2025", "2030", "Cảng biển", "3", "5"], strict=True):
+        cell.text = text
+    d.add_paragraph("II. NHIỆM VỤ")
+    d.add_paragraph("Đến năm 2030, kinh tế biển đóng góp trên một nửa tổng sản phẩm của tỉnh.")
+    left, right = d.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "Nơi nhận:"
+    left.add_paragraph("- Ban Bí thư Trung ương Đảng,")
+    left.add_paragraph("- Lưu Văn phòng Tỉnh ủy.")
+    right.text = "T/M BAN THƯỜNG VỤ"
+    for line in ("BÍ THƯ", "(đã ký)", "Nguyễn Văn A"):
+        right.add_paragraph(line)
+    d.save(path)
+    return path
+
+
+def test_a_word_file_with_header_and_signature_in_tables(tmp_path):
+    from indexer.corpus.reader import read_document
+
+    doc = read_document(_word_file(tmp_path / "qn.docx"), tmp_path)
+    meta = doc.metadata()
+    expected = {
+        "title": "Nghị quyết về phát triển kinh tế biển xanh",
+        "doc_type": "Nghị quyết",
+        "number": "12-NQ/TU",
+        "date": "2025-06-05",
+        "year": 2025,
+        "issuer": "Tỉnh ủy Quảng Ninh",
+        "province": "Quảng Ninh",
+        "place": "Quảng Ninh",
+        "authority": "T/M BAN THƯỜNG VỤ",
+        "signer_title": "Bí thư",
+        "signer": "Nguyễn Văn A",
+        "recipients": ["Ban Bí thư Trung ương Đảng"],
+        "marks": [],
+    }
+    assert {k: meta[k] for k in expected} == expected
+    body = [(c.section, c.text) for c in doc.chunks if c.kind == "body"]
+    assert [t for _, t in body] == [
+        "Thực hiện Nghị quyết số 36-NQ/TW, ngày 22/10/2018 của Ban Chấp hành Trung ương về Chiến lược phát triển"
+        " bền vững kinh tế biển, Ban Thường vụ Tỉnh ủy ban hành Nghị quyết này.",
+        "| Chỉ tiêu | 2025 | 2030 |",
+        "| Cảng biển | 3 | 5 |",
+        "Đến năm 2030, kinh tế biển đóng góp trên một nửa tổng sản phẩm của tỉnh.",
+    ]
+    assert [section for section, _ in body[1:]] == ["I. MỤC TIÊU", "I. MỤC TIÊU", "II. NHIỆM VỤ"]  # in its place
+
+
+def test_a_whole_header_title_and_first_sentence_on_one_line():
+    # The place repeats the issuer's words ("THÀNH ỦY CẦN THƠ" … "Cần Thơ, ngày"); the line is
+    # longer than a header line, and the title block ends at its rule.
+    header = (
+        "THÀNH ỦY CẦN THƠ * Số 05-NQ/TU ĐẢNG CỘNG SẢN VIỆT NAM Cần Thơ, ngày 12 tháng 8 năm 2025 NGHỊ QUYẾT"
+        " CỦA BAN THƯỜNG VỤ THÀNH ỦY về phát triển đô thị thông minh gắn với chuyển đổi số ----- Thực hiện"
+        " Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị, Ban Thường vụ Thành ủy ban hành Nghị quyết.\n"
+    )
+    _, doc = _doc(header, title="", body=BODY)
+    meta = doc.metadata()
+    expected = {
+        "title": "Nghị quyết về phát triển đô thị thông minh gắn với chuyển đổi số",
+        "number": "05-NQ/TU",
+        "date": "2025-08-12",
+        "issuer": "Thành ủy Cần Thơ",
+        "place": "Cần Thơ",
+        "province": "Cần Thơ",
+    }
+    assert {k: meta[k] for k in expected} == expected
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[0] == (
+        "Thực hiện Nghị quyết số 55-NQ/TW, ngày 11/02/2020 của Bộ Chính trị, Ban Thường vụ Thành ủy ban hành"
+        " Nghị quyết."
+    )
+    assert len(body) == 4 and doc.signer == "Nguyễn Văn Hùng"
+
+
+def test_a_header_glued_to_its_number_body():
+    lines = metadata.split_header_line(
+        "THÀNH ỦY CẦN THƠ*Số 05-NQ/TUĐẢNG CỘNG SẢN VIỆT NAMCần Thơ, ngày 12 tháng 8 năm 2025"
+    )
+    assert lines == [
+        "THÀNH ỦY CẦN THƠ",
+        "*",
+        "Số 05-NQ/TU",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Cần Thơ, ngày 12 tháng 8 năm 2025",
+    ]
+
+
+LAST = "Nghị quyết này phổ biến đến chi bộ."
+SIGNATURES = {
+    "two blocks side by side": (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n\n"
+        "T/M BAN THƯỜNG VỤ          K/T BÍ THƯ\n                            PHÓ BÍ THƯ\n\n                Nguyễn Văn Hùng\n",
+        ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ", "Phó Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "merged by OCR": (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n"
+        "T/M BAN THƯỜNG VỤ PHÓ BÍ THƯ THƯỜNG TRỰC\n(Đã ký) Nguyễn Văn Hùng\n",
+        ("T/M BAN THƯỜNG VỤ", "Phó Bí thư thường trực", "Nguyễn Văn Hùng"),
+    ),
+    "glued to the last sentence": (
+        "K/T CHÁNH VĂN PHÒNGPHÓ CHÁNH VĂN PHÒNGĐỗ Minh Châu\n",
+        ("K/T CHÁNH VĂN PHÒNG", "Phó chánh văn phòng", "Đỗ Minh Châu"),
+    ),
+    "glued to the recipients": (
+        "Nơi nhận:- Ban Bí thư Trung ương Đảng;- Lưu Văn phòng Tỉnh ủy.K/T BÍ THƯPHÓ BÍ THƯĐỗ Minh Châu\n",
+        ("K/T BÍ THƯ", "Phó Bí thư", "Đỗ Minh Châu"),
+    ),
+    "two columns beside the recipients": (
+        "Nơi nhận:                                         T/M BAN THƯỜNG VỤ\n"
+        "- Ban Bí thư Trung ương Đảng,                      K/T BÍ THƯ\n"
+        "- Lưu Văn phòng Tỉnh ủy.                           PHÓ BÍ THƯ\n"
+        "                                                   (Đã ký)\n"
+        "                                                   Nguyễn Văn Hùng\n",
+        ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ", "Phó Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "signature first, name in capitals": (
+        "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n[đã ký]\nNGUYỄN VĂN HÙNG\n\n"
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n",
+        ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "markdown cells with line breaks": (
+        "| Nơi nhận:<br>- Ban Bí thư Trung ương Đảng,<br>- Lưu Văn phòng Tỉnh ủy. | T/M BAN THƯỜNG VỤ<br>BÍ THƯ<br>"
+        "(Đã ký)<br>Nguyễn Văn Hùng |\n| :---- | :---- |\n",
+        ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng"),
+    ),
+    "one table cell": (
+        "|   | T/M BAN THƯỜNG VỤ *(Đã ký)* Nguyễn Văn Hùng |\n| :---- | :---- |\n",
+        ("T/M BAN THƯỜNG VỤ", "", "Nguyễn Văn Hùng"),
+    ),
+}
+
+
+@pytest.mark.parametrize("arrangement", list(SIGNATURES))
+def test_every_signature_arrangement_gives_authority_title_and_name(arrangement):
+    closing, expected = SIGNATURES[arrangement]
+    glued = arrangement.startswith("glued to the last")
+    body = BODY.rstrip() + "\n\n" + LAST + (closing if glued else "\n")
+    _, doc = _doc(HEADERS["left then right"], body=body, closing="" if glued else closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == expected
+    assert doc.issuer == "Tỉnh ủy Ninh Thuận"
+    if "Nơi nhận" in closing:
+        assert doc.recipients == ["Ban Bí thư Trung ương Đảng"]
+    body_texts = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body_texts[-1] == LAST
+    for text in body_texts:
+        assert not re.search(r"T/M|K/T|BÍ THƯ|VĂN PHÒNG|Nơi nhận|Hùng|Châu|Đã ký", text), text
+
+
+def test_a_web_page_with_header_and_signature_tables(tmp_path):
+    from indexer.corpus.reader import read_document
+
+    src = tmp_path / "kl71.html"
+    src.write_text(
+        "<html><body><table><tr><td><p>BAN CHẤP HÀNH TRUNG ƯƠNG</p><p>*</p><p>Số 71-KL/TW</p></td>"
+        "<td><p>ĐẢNG CỘNG SẢN VIỆT NAM</p><p><i>Hà Nội, ngày 15 tháng 4 năm 2026</i></p></td></tr></table>"
+        "<p><b>KẾT LUẬN</b></p><p><b>CỦA BỘ CHÍNH TRỊ</b></p><p><b>về phát triển khoa học và công nghệ</b></p>"
+        "<p>Sau 10 năm thực hiện Nghị quyết số 20-NQ/TW, khoa học và công nghệ đã có chuyển biến tích cực.</p>"
+        "<p>Bộ Chính trị yêu cầu các cấp ủy tiếp tục lãnh đạo thực hiện tốt Nghị quyết.</p>"
+        "<table><tr><td><u>Nơi nhận</u>:<br>- Các tỉnh ủy, thành ủy,<br>- Lưu Văn phòng Trung ương Đảng.</td>"
+        "<td>T/M BỘ CHÍNH TRỊ<br>TỔNG BÍ THƯ<br><i>(Đã ký)</i><br>Tô Lâm</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    meta = read_document(src, tmp_path).metadata()
+    expected = {
+        "title": "Kết luận về phát triển khoa học và công nghệ",
+        "number": "71-KL/TW",
+        "date": "2026-04-15",
+        "issuer": "Bộ Chính trị",  # the header names the central committee; the T/M names the Politburo
+        "province": "",
+        "authority": "T/M BỘ CHÍNH TRỊ",
+        "signer_title": "Tổng Bí thư",
+        "signer": "Tô Lâm",
+        "recipients": ["Các tỉnh ủy, thành ủy"],
+        "paragraphs": 2,
+    }
+    assert {k: meta[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer", "province"),
+    [
+        # an organ of a committee, then the committee it belongs to, as prose names them
+        ("ỦY BAN KIỂM TRA\nTỈNH ỦY THANH HÓA\n*\nSố 07-TB/UBKTTU", "Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa", "Thanh Hóa"),
+        ("BAN TUYÊN GIÁO, TỈNH ỦY BẮC NINH\n*\nSố 07-TB/BTGTU", "Ban Tuyên giáo Tỉnh ủy Bắc Ninh", "Bắc Ninh"),
+        # the standard's order: the committee first, its organ under it (05-HD 2.1.4)
+        ("TỈNH ỦY CÀ MAU\nTIỂU BAN VĂN KIỆN\n*\nSố 07-TB/TBVK", "Tiểu ban Văn kiện Tỉnh ủy Cà Mau", "Cà Mau"),
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG\n*\nSố 07-TB/VPTW", "Văn phòng Trung ương Đảng", ""),
+        ("VĂN PHÒNG TRUNG ƯƠNG ĐẢNG\n*\nSố 07-TB/VPTW", "Văn phòng Trung ương Đảng", ""),
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG\nBAN NỘI CHÍNH\n*\nSố 07-TB/BNCTW", "Ban Nội chính Trung ương", ""),
+        ("ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY ĐẶC KHU PHÚ QUÝ\n*\nSố 07-TB/ĐU", "Đảng ủy đặc khu Phú Quý", "Lâm Đồng"),
+        (
+            "ĐẢNG BỘ TỈNH QUẢNG NINH\nĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH\n*\nSố 07-TB/ĐU",
+            "Đảng ủy Khối các cơ quan tỉnh",
+            "Quảng Ninh",
+        ),
+    ],
+)
+def test_issuers_named_as_prose_names_them(header, issuer, province):
+    text = f"{header}\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 03 tháng 02 năm 2026\n\nTHÔNG BÁO\nvề kết quả kiểm tra\n\n{BODY}"
+    doc = parse_document(text, "tb07")
+    assert (doc.issuer, doc.province, doc.number[:6]) == (issuer, province, "07-TB/")
+
+
+@pytest.mark.parametrize("header", ["BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 80-KL/TW\n", ""])
+def test_the_politburo_signing_for_itself_is_the_issuer(header):
+    text = f"{header}\nKẾT LUẬN\nvề phát triển năng lượng tái tạo\n\n{BODY}\nT/M BỘ CHÍNH TRỊ\n\nLê Văn Thành\n"
+    doc = parse_document(text, "kl80")
+    assert (doc.issuer, doc.authority, doc.signer) == ("Bộ Chính trị", "T/M BỘ CHÍNH TRỊ", "Lê Văn Thành")
+
+
+def test_an_authority_whose_capitals_a_legacy_font_lost_is_written_as_prose():
+    # TCVN3 text typed in a capitals font converts with some letters small ("T/M TỈNH ủY").
+    doc = parse_document(f"{BODY}\nT/M TỈNH ủY\nBÍ THƯ\n\nNguyễn Văn Hùng\n", "tcvn3")
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M Tỉnh ủy", "Bí thư", "Nguyễn Văn Hùng")
+    assert doc.issuer == "Tỉnh ủy"
+
+
+@pytest.mark.parametrize(
+    "addressees",
+    [
+        "Kính gửi: Ban Thường vụ Tỉnh ủy;\nKính gửi: Ban Tổ chức Tỉnh ủy.\n",
+        "Kính gửi:\n- Ban Thường vụ Tỉnh ủy;\n- Ban Tổ chức Tỉnh ủy.\n",
+        "Kính gửi: Ban Thường vụ Tỉnh ủy\nKính gửi: Ban Tổ chức Tỉnh ủy\n",
+    ],
+)
+def test_every_addressee_is_kept_and_the_body_starts_after_them(addressees):
+    header = (
+        "ĐẢNG BỘ TỈNH NINH THUẬN\nĐẢNG ỦY XÃ PHƯỚC NAM\n*\nSố 12-CV/ĐU\nV/v báo cáo kết quả học tập nghị quyết\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nPhước Nam, ngày 03 tháng 02 năm 2026\n" + addressees
+    )
+    _, doc = _doc(header, title="")
+    assert doc.recipients == ["Ban Thường vụ Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"]
+    assert (doc.doc_type, doc.title) == ("Công văn", "Công văn về việc báo cáo kết quả học tập nghị quyết")
+    assert_body_clean(doc)
+
+
+def test_a_heading_cites_and_a_verb_governs_only_its_own_object():
+    body = (
+        "Ban Thường vụ Tỉnh ủy đánh giá kết quả sau 5 năm như sau.\n\n"
+        "I. Tình hình thực hiện Nghị quyết số 23-NQ/TW\n\n"
+        "Các cấp ủy đã quán triệt đầy đủ, kịp thời; gắn việc thực hiện Kết luận với Quy định số 37-QĐ/TW"
+        " của Bộ Chính trị về các điều đảng viên không được làm.\n\n"
+        "II. NHIỆM VỤ\n\nTiếp tục thực hiện có hiệu quả Kết luận số 75-KL/TW; sửa đổi, bổ sung một số điều của"
+        " Quy định số 08-QĐi/TU về phân cấp quản lý cán bộ.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], body=body)
+    cites = {c["number"]: c["relation"] for c in doc.cites}
+    assert cites == {"23-NQ/TW": "implements", "37-QĐ/TW": "cites", "75-KL/TW": "continues", "08-QĐi/TU": "amends"}
+    under = next(c for c in doc.chunks if "37-QĐ/TW" in c.text)
+    assert under.section == "I. Tình hình thực hiện Nghị quyết số 23-NQ/TW"  # cited by the heading alone
+    assert all("23-NQ/TW" not in c.text for c in doc.chunks)
+
+
+def test_marks_are_in_the_documents_own_searchable_line():
+    from indexer.index import document_hit
+
+    header = HEADERS["left then right"].replace("MẬT\n", "MẬT\nHỎA TỐC\n")
+    _, doc = _doc(header)
+    assert doc.marks == ["MẬT", "HỎA TỐC"]
+    line = document_hit.describe(doc)
+    assert line.startswith("Nghị quyết số 99-NQ/TU — MẬT HỎA TỐC — Nghị quyết về phát triển năng lượng")
+    assert document_hit.fields(doc)["text"] == line
+
+
+def test_a_signature_before_an_attached_programme_is_metadata_and_the_programme_is_body():
+    appendix = (
+        "\nCHƯƠNG TRÌNH HÀNH ĐỘNG\n\nI. NHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Hoàn thành quy hoạch điện gió ngoài khơi trong năm 2025.\n\n"
+        "2. Thu hút ít nhất hai dự án hydro xanh trước năm 2027.\n\n"
+        "3. Sở Công Thương chủ trì theo dõi, đôn đốc việc thực hiện.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], closing=CLOSING + appendix)
+    assert (doc.authority, doc.signer_title, doc.signer) == (
+        "T/M BAN THƯỜNG VỤ",
+        "Phó Bí thư thường trực",
+        "Nguyễn Văn Hùng",
+    )
+    assert doc.recipients == EXPECTED["recipients"]
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[-3:] == [
+        "1. Hoàn thành quy hoạch điện gió ngoài khơi trong năm 2025.",
+        "2. Thu hút ít nhất hai dự án hydro xanh trước năm 2027.",
+        "3. Sở Công Thương chủ trì theo dõi, đôn đốc việc thực hiện.",
+    ]
+    assert not any(re.search(r"Nơi nhận|T/M|Nguyễn Văn Hùng|Lưu Văn phòng", t) for t in body)
+
+
+def test_two_signatures_side_by_side_give_the_first_and_recipients_after_them_are_no_signer():
+    # A joint document: the presiding body signs first (05-HD 2.1.5); the recipients,
+    # read after the signatures here, hold a name-like line ("Sở Công Thương").
+    closing = (
+        "T/M BAN THƯỜNG VỤ TỈNH ỦY        T/M BAN CÁN SỰ ĐẢNG UBND TỈNH\n"
+        "PHÓ BÍ THƯ THƯỜNG TRỰC           BÍ THƯ\n"
+        "Nguyễn Văn Hùng\n"
+        "Trần Quốc Bảo\n\n"
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Sở Công Thương\n- Lưu Văn phòng Tỉnh ủy.\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == (
+        "T/M BAN THƯỜNG VỤ TỈNH ỦY",
+        "Phó Bí thư thường trực",
+        "Nguyễn Văn Hùng",
+    )
+    assert doc.issuer == "Tỉnh ủy Ninh Thuận"

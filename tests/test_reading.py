@@ -467,3 +467,27 @@ def test_a_tcvn3_header_set_in_the_capitals_font_gives_every_field(tmp_path):
     hits = json.loads(run("search", "21-NQ/TU", "--json", "--index", str(index)).stdout)["hits"]
     assert hits[0]["kind"] == "document"
     assert search_total(index, "đảng cộng sản việt nam") == 0  # the header is not body text
+
+
+def test_a_tcvn3_signature_set_in_the_capitals_font_is_read_and_its_marks_searchable(tmp_path):
+    # The signature typed in .VnTimeH converts to "T/M TỈNH ủY": the authority is written as prose.
+    source = tmp_path / "tcvn3-sig.txt"
+    source.write_bytes(
+        TCVN3_HEADER_FILE.replace(b"s\xe8 21-NQ/TU\n", b"s\xe8 21-NQ/TU\nm\xcat\n")
+        + b"\nT/M T\xd8NH \xf1Y\nB\xcd TH\xad\n\nNguy\xd4n V\xa8n An\n"
+    )
+    result, _, index = add(tmp_path, source)
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(run("docs", "--json", "--index", str(index)).stdout)
+    got = {k: doc[k] for k in ("number", "issuer", "authority", "signer_title", "signer", "marks")}
+    assert got == {
+        "number": "21-NQ/TU",
+        "issuer": "Tỉnh ủy Phú Yên",
+        "authority": "T/M Tỉnh ủy",
+        "signer_title": "Bí thư",
+        "signer": "Nguyễn Văn An",
+        "marks": ["MẬT"],
+    }
+    hits = json.loads(run("search", "nghị quyết mật", "--json", "--index", str(index)).stdout)["hits"]
+    assert hits[0]["kind"] == "document" and "MẬT" in hits[0]["text"]
+    assert search_total(index, "Nguyễn Văn An") == 1  # the signer is in the document's line only

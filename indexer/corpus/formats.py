@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.errors import UnreadableFile
+
+if TYPE_CHECKING:  # python-docx is imported only when a Word file is read
+    from docx.document import Document as DocxDocument
+    from docx.table import Table, _Cell
+    from lxml.html import HtmlElement
 
 TEXT_SUFFIXES = {".txt", ".md"}
 WORD_SUFFIXES = {".docx"}
@@ -37,22 +43,64 @@ def docx_text(data_path: Path) -> str:
         if isinstance(exc, PackageNotFoundError):
             reason = "not a Word package"  # python-docx's message names a temporary path
         raise UnreadableFile(f"{data_path.name}: not a readable Word file ({reason})") from None
+    return "\n\n".join(_docx_blocks(doc))
+
+
+def _docx_blocks(container: DocxDocument | _Cell) -> list[str]:
+    """The blocks of a document (or a cell), paragraphs and tables in the order they stand."""
+    from docx.table import Table  # noqa: PLC0415
+
     blocks: list[str] = []
-    for para in doc.paragraphs:
-        text = para.text.strip()
+    for item in container.iter_inner_content():
+        if isinstance(item, Table):
+            blocks.extend(_table_blocks(item))
+            continue
+        text = item.text.strip()
         if not text:
             continue
-        style = (para.style.name or "").lower() if para.style is not None else ""
-        if style.startswith("heading") or style == "title":
-            blocks.append(f"**{text}**")
-        else:
-            blocks.append(text)
-    for table in doc.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells]
-            if any(cells):
-                blocks.append("| " + " | ".join(cells) + " |")
-    return "\n\n".join(blocks)
+        style = (item.style.name or "").lower() if item.style is not None else ""
+        blocks.append(f"**{text}**" if style.startswith("heading") or style == "title" else text)
+    return blocks
+
+
+def _table_blocks(table: Table) -> list[str]:
+    """A table's rows as ``| a | b |`` lines; a layout table's cells as blocks of their own.
+
+    Word sets a party document's header (issuing body, ``*``, number beside the
+    party title, place and date) and its signature (Nơi nhận beside T/M, title,
+    name) in borderless two-cell tables. Read as rows, each cell's lines would be
+    run together into one table row; read cell by cell (left then right), they
+    are the left-block-then-right-block arrangement the header and closing
+    readers know.
+    """
+    rows = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:  # a merged cell is repeated once per grid column
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell)
+        rows.append(cells)
+    if _is_layout_table(rows):
+        blocks = ["\n".join(_docx_blocks(cell)) for cells in rows for cell in cells]
+        return [b for b in blocks if b]
+    out = []
+    for cells in rows:
+        texts = [c.text.strip() for c in cells]
+        if any(texts):
+            out.append("| " + " | ".join(texts) + " |")
+    return out
+
+
+def _is_layout_table(rows: list[list[_Cell]]) -> bool:
+    """A table that only places the header or the signature: few cells, holding the standard's words."""
+    from indexer.corpus import metadata  # noqa: PLC0415
+
+    if not rows or len(rows) > 4 or max(len(cells) for cells in rows) > 3:
+        return False
+    lines = [p.text.strip() for cells in rows for cell in cells for p in cell.paragraphs]
+    return any(metadata.is_anchor(t) or metadata.is_closing_line(t) for t in lines if t)
 
 
 def doc_text(path: Path) -> str:
@@ -100,12 +148,12 @@ def html_text(data: bytes, name: str) -> str:
         bad.drop_tree()
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
+    for p in root.xpath("//td//p|//th//p|//td//div|//th//div"):  # a cell's paragraphs are its lines
+        p.tail = "\n" + (p.tail or "")
     blocks: list[str] = []
     for el in root.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "pre", "blockquote", "dt", "dd"):
         if el.tag == "tr":
-            cells = [" ".join(c.text_content().split()) for c in el if c.tag in ("td", "th")]
-            if any(cells):
-                blocks.append("| " + " | ".join(cells) + " |")
+            blocks.extend(_html_row(el))
             continue
         if el.xpath("ancestor::tr|ancestor::p|ancestor::li"):
             continue
@@ -118,6 +166,25 @@ def html_text(data: bytes, name: str) -> str:
     if not blocks:
         raise UnreadableFile(f"{name}: the HTML page has no text")
     return "\n\n".join(blocks)
+
+
+def _html_row(tr: HtmlElement) -> list[str]:
+    """A table row as ``| a | b |``; in a layout table (header or signature), each cell's lines as a block.
+
+    As in Word files (:func:`_table_blocks`): a web page sets the header and the
+    signature in two-cell tables, one line per ``<br>`` or ``<p>`` in a cell.
+    """
+    from indexer.corpus import metadata  # noqa: PLC0415
+
+    cells = [c for c in tr if c.tag in ("td", "th")]
+    table = next(tr.iterancestors("table"), None)
+    rows = table.xpath(".//tr") if table is not None else [tr]
+    lines = [[x.strip() for x in c.text_content().split("\n") if x.strip()] for c in cells]
+    if len(rows) <= 4 and len(cells) <= 3:
+        if any(metadata.is_anchor(t) or metadata.is_closing_line(t) for cell in lines for t in cell):
+            return ["\n".join(" ".join(t.split()) for t in cell) for cell in lines if cell]
+    texts = [" ".join(c.text_content().split()) for c in cells]
+    return ["| " + " | ".join(texts) + " |"] if any(texts) else []
 
 
 def pdf_text(path: Path, progress: Callable[[int, int, str], None] | None = None) -> str:

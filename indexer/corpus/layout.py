@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzers.text import nfc
 from indexer.corpus import metadata
@@ -312,6 +312,7 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
     last such line belongs to it, then the marks, a công văn's trích yếu and
     "Kính gửi" list that the standard places under it.
     """
+    _cut_flat_header(kept)
     last = -1
     for i, line in enumerate(kept[:HEADER_LINES]):
         t = line.text
@@ -322,20 +323,40 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
     if last < 0:
         return [], 0
     end = last + 1
-    in_subject = False
+    in_subject = in_recipients = False
     while end < len(kept):
         t = kept[end].text
         low = metadata.folded(t)
         if metadata.mark_of(t) or low.startswith(("kinh gui", "kinh trinh")):
-            in_subject = False
+            in_subject, in_recipients = False, low.startswith("kinh")
         elif low.startswith(("ve viec", "v/v")) or (in_subject and t[:1].islower()):
             in_subject = True
-        elif not (kept[end - 1].text.lower().startswith("kính") and (t.startswith("-") or len(t) < 80)):
+        elif not (in_recipients and _continues_recipients(kept[end - 1].text, t)):
             break
         end += 1
     header = [ln.text for ln in kept[:end]]
     debris.extend(("header block", t) for t in header)
     return header, end
+
+
+def _continues_recipients(previous: str, line: str) -> bool:
+    """Whether ``line`` is one more addressee of a "Kính gửi" list: an item ("- …"), or a short
+    line after one that leaves the list open (";", ",", or the colon of "Kính gửi:" itself)."""
+    return line.startswith(("-", "+", "•")) or (previous.rstrip().endswith((";", ",", ":")) and len(line) < 80)
+
+
+def _cut_flat_header(kept: list[_Line]) -> None:
+    """Cut a header flattened onto one line with what follows into its boxes, in place.
+
+    :func:`normalise` leaves a line that long whole (it may be a whole document);
+    here, at the top of the text, its start is looked at for the header's boxes.
+    """
+    for i, line in enumerate(kept[:3]):
+        if len(line.text) > 160 and not metadata.is_anchor(line.text):
+            pieces = metadata.split_flat_header(line.text)
+            if len(pieces) > 1:
+                kept[i : i + 1] = [_Line(text=p) for p in pieces]
+                return
 
 
 def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
@@ -371,17 +392,64 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
 
 
 def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
-    """Recipients and signature, in the last part of the text (or wherever "Nơi nhận:" stands)."""
+    """Recipients and signature, in the last part of the text (or wherever "Nơi nhận:" stands).
+
+    A table cell holds them in Word and web renditions ("| | T/M BỘ CHÍNH TRỊ (Đã ký) …"),
+    and a docx→text extraction glues them to the last sentence ("…của Đảng.K/T CHÁNH VĂN
+    PHÒNG…"): that line is cut where the signature begins.
+    """
+    _cut_glued_closing(kept, start)
+    lifted = _lift_signed_block(kept, start)
     end = len(kept)
     for i in range(start + 1, len(kept)):
-        t = kept[i].text
+        t = kept[i].text.lstrip("| ")
         strong = bool(_STRONG_CLOSING.match(t))
-        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and i >= start + (len(kept) - start) * 0.3):
+        near_end = i >= start + (len(kept) - start) * 0.3 or (t.startswith("Nơi nhận") and len(kept) - i <= 30)
+        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
             end = i
             break
-    closing = [ln.text for ln in kept[end:]]
+    closing = lifted + [ln.text for ln in kept[end:]]
     debris.extend(("closing block", t) for t in closing)
     return closing, end
+
+
+_AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐÀ-Ỹ]{2,}")
+
+
+def _lift_signed_block(kept: list[_Line], start: int) -> list[str]:
+    """Lift out (in place) a whole signature block that text follows, and return its lines.
+
+    A resolution that adopts a programme, or carries appendices, is signed before
+    them: "Nơi nhận:" and its list, the authority, the name — then the attached
+    text, which is body again. Only a complete block counts (recipients, then an
+    authority within 40 lines, then a name within 6).
+    """
+    first = next((i for i in range(start + 1, len(kept)) if kept[i].text.lstrip("| ").startswith("Nơi nhận")), None)
+    if first is None:
+        return []
+    auth = next((j for j in range(first + 1, min(len(kept), first + 40)) if _AUTHORITY_LINE.match(kept[j].text)), None)
+    if auth is None:
+        return []
+    name = next((k for k in range(auth + 1, min(len(kept), auth + 6)) if metadata.is_name(kept[k].text)), None)
+    if name is None or len(kept) - name <= 5:  # at the end of the text: the ordinary closing block
+        return []
+    block = [ln.text for ln in kept[first : name + 1]]
+    del kept[first : name + 1]
+    return block
+
+
+# A signature glued to the sentence before it: after a sentence end, "Nơi nhận:" or an authority.
+_GLUED_CLOSING = re.compile(r"(?<=[.;!?…])\s*(?=Nơi nhận\s*:|(?:T/M|K/T|T/L)\s*[A-ZĐÀ-Ỹ]{2,})")
+
+
+def _cut_glued_closing(kept: list[_Line], start: int) -> None:
+    """Split the last lines where a signature is glued to the text before it (in place)."""
+    for i in range(len(kept) - 1, max(start, len(kept) - 4) - 1, -1):
+        text = kept[i].text
+        m = _GLUED_CLOSING.search(text, max(0, len(text) - 600))
+        if m and m.start() > 0:
+            kept[i : i + 1] = [replace(kept[i], text=text[: m.start()].strip()), _Line(text=text[m.end() :])]
+            return
 
 
 def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:

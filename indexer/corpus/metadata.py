@@ -116,6 +116,11 @@ _SIGNER_TITLES = (
     "TRƯỞNG ĐOÀN",
     "THỦ TRƯỞNG",
     "PHÓ THỦ TRƯỞNG",
+    # state look-alikes (a Government resolution adopting a party programme)
+    "THỦ TƯỚNG",
+    "PHÓ THỦ TƯỚNG",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
 )
 _FOLDED_SIGNER_TITLES = {fold_text(t) for t in _SIGNER_TITLES}
 
@@ -222,9 +227,12 @@ def type_of_line(text: str, strict: bool = True) -> str:
 
 
 def mark_of(text: str) -> str:
-    """The confidentiality or urgency mark a line is, else ""."""
+    """The confidentiality or urgency mark a line is, else "".
+
+    Set in capitals; a legacy (TCVN3) capitals font converts to lower case ("mật"), never to mixed case.
+    """
     t = text.strip(" *_|")
-    return _FOLDED_MARKS.get(folded(t), "") if t.isupper() and len(t) <= 12 else ""
+    return _FOLDED_MARKS.get(folded(t), "") if (t.isupper() or t.islower()) and len(t) <= 12 else ""
 
 
 def split_header_line(line: str) -> list[str]:
@@ -238,24 +246,59 @@ def split_header_line(line: str) -> list[str]:
     if len(line) > 600:
         return [line]
     line = re.sub(r"\b(Số|ngày)\s{2,}(?=-|tháng)", r"\1 ", line)  # a number or day left blank at signing
-    pieces = [p for p in re.split(r"\s{3,}|\s*\|\s*", line) if p.strip()] or [line]
+    # Runs of spaces, table cells, and the <br> a markdown conversion writes between a cell's lines.
+    pieces = [p for p in re.split(r"\s{3,}|\s*\|\s*|\s*<br\s*/?>\s*", line) if p.strip()] or [line]
     out: list[str] = []
     for piece in pieces:
         out.extend(_cut_anchors(piece))
     return out or [line]
 
 
+def split_flat_header(line: str, limit: int = 600) -> list[str]:
+    """A whole header set on one long line with the title (and perhaps the body) after it → its boxes, then the rest.
+
+    Flattened extractions (E9 in party-documents.md) run the header, the type
+    line, its trích yếu and the first paragraphs together. The boxes are cut
+    out of the line's start up to its last header-only box; what follows is
+    left whole except that a type line is cut from the text after the rule
+    ("-----") that closes the title block. A line with fewer than two
+    header-only boxes near its start is returned as it is.
+    """
+    pieces = _cut_anchors(line[:limit])
+    anchors = [i for i, p in enumerate(pieces) if is_anchor(p)]
+    if len(anchors) < 2:
+        return [line]
+    end = 0
+    for piece in pieces[: anchors[-1] + 1]:
+        at = line.find(piece, end)
+        if at < 0:
+            return [line]
+        end = at + len(piece)
+    out, rest = pieces[: anchors[-1] + 1], line[end:].strip()
+    rule = re.search(r"-{3,}|_{3,}", rest[:limit]) if type_of_line(rest) else None
+    if rule:
+        out.extend(x for x in (rest[: rule.start()].strip(), rest[rule.end() :].strip()) if x)
+    elif rest:
+        out.append(rest)
+    return out
+
+
 def _cut_anchors(piece: str) -> list[str]:
     low = folded(piece)
     cuts = set()
+    titles = []
     for title in (PARTY_TITLE, *_STATE_TITLE):
         i = low.find(folded(title))
         if i >= 0:
             cuts.update((i, i + len(title)))
+            titles.append(i)
     for m in re.finditer(r"s[oố]\s*:?\s*(?:\d{1,5})?\s*-\s*[a-zđ]{1,6}\s*/", low):
         if piece[m.start()] == "S":
             cuts.add(m.start())
-            tail = PARTY_NUMBER.match(piece, m.start() + len(re.match(r"s[oố]\s*:?\s*", low[m.start() :]).group()))
+            # The body's letters end where a title glued to them begins ("Số 05-NQ/TUĐẢNG CỘNG SẢN…").
+            stop = min((i for i in titles if i > m.start()), default=len(piece))
+            digits = m.start() + len(re.match(r"s[oố]\s*:?\s*", low[m.start() :]).group())
+            tail = PARTY_NUMBER.match(piece, digits, stop)
             if tail:
                 cuts.add(tail.end())
                 glued = _DATE_HERE.match(piece, tail.end())
@@ -324,6 +367,12 @@ def is_anchor(text: str) -> bool:
         return True
     m = _DATE_WORDS.match(t)
     return bool(m) and len(t) < 90
+
+
+def is_closing_line(text: str) -> bool:
+    """A line only a signature block opens with: "Nơi nhận:", or an authority with its body ("T/M BAN THƯỜNG VỤ")."""
+    t = text.strip(" *_|")
+    return bool(re.match(r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s*[A-ZĐÀ-Ỹ]{2,}|T/M$)", t))
 
 
 def _clean(text: str) -> str:
@@ -507,25 +556,81 @@ def _read_header(h: Header, lines: list[str]) -> None:
 
 
 def _read_issuer(h: Header, lines: list[str]) -> None:
-    """One line: the body. Two or more: superior first, then the body itself (05-HD 2.1)."""
+    """One line: the body. Two or more: superior first, then the body itself (05-HD 2.1).
+
+    An organ of a committee (Ban …, Ủy ban Kiểm tra, Văn phòng, Tiểu ban) is named
+    with its committee whichever line comes first ("ỦY BAN KIỂM TRA" / "TỈNH ỦY THANH
+    HÓA", "TỈNH ỦY CÀ MAU" / "TIỂU BAN VĂN KIỆN", "BAN TUYÊN GIÁO, TỈNH ỦY BẮC NINH"):
+    "Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa", as prose names it.
+    """
     # A digital-signature stamp repeats the body's name above the header: keep the last run.
     lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 2 else lines
     if not lines:
         return
+    if len(lines) == 1 and "," in lines[0]:
+        parts = [x.strip() for x in lines[0].split(",") if x.strip()]
+        if len(parts) == 2 and _is_organ(parts[0]) and _COMMITTEE.search(parts[1]):
+            lines = parts
     if len(lines) > 1 and lines[-1].startswith(("ĐOÀN CHỦ TỊCH", "BAN KIỂM PHIẾU", "ĐOÀN THƯ KÝ")):
         lines = [" ".join(lines[:-1]), lines[-1]]
-    own = body_name(lines[-1])
-    if len(lines) > 1 and not re.search(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b", lines[-1]):
-        own = f"{own}, {body_name(' '.join(lines[:-1]))}"
+    own = organ_name(lines[-1])
+    if len(lines) == 2 and _is_organ(lines[0]) and _COMMITTEE.search(lines[1]):
+        own = organ_name(f"{lines[0]} {lines[1]}")  # the organ, then the committee it belongs to
+    elif len(lines) > 1 and _is_organ(lines[-1]) and _COMMITTEE.search(" ".join(lines[:-1])):
+        own = _organ_of(lines[-1], " ".join(lines[:-1]))
+    elif len(lines) > 1 and not _COMMITTEE.search(lines[-1]):
+        own = f"{own}, {organ_name(' '.join(lines[:-1]))}"
     elif len(lines) > 1 and lines[0].startswith("ĐẠI HỘI"):
-        own = body_name(" ".join(lines))
+        own = organ_name(" ".join(lines))
     h.issuer = own
     h.province = province_of(" ".join(lines))
 
 
+_COMMITTEE = re.compile(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b")
+_ORGAN = re.compile(r"^(?:BAN|ỦY BAN|UỶ BAN|TIỂU BAN|VĂN PHÒNG)\b")
+_NOT_ORGANS = ("BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "BAN BÍ THƯ", "BAN CÁN SỰ")
+# An organ's own word after "Ban" / "Ủy ban" is capitalised ("Ban Tuyên giáo", "Ủy ban Kiểm tra");
+# these are not its own word ("Ban cán sự đảng", "Ủy ban nhân dân").
+_ORGAN_COMMON = {"cán", "nhân", "chấp", "thường", "bí"}
+
+
+_COMMITTEE_NAMED = re.compile(
+    r"\b(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG|QUÂN) (?:ỦY|UỶ)\b|\b(?:CHI BỘ|ĐẢNG BỘ|TRUNG ƯƠNG)\b"
+)
+
+
+def _is_organ(line: str) -> bool:
+    """A line naming an organ of a committee alone ("BAN TUYÊN GIÁO", "ỦY BAN KIỂM TRA"), without the committee."""
+    return bool(_ORGAN.match(line)) and not line.startswith(_NOT_ORGANS) and not _COMMITTEE_NAMED.search(line)
+
+
+def _organ_of(organ: str, committee: str) -> str:
+    """An organ named with its committee: "Ban Tổ chức Tỉnh ủy Cao Bằng"; the central ones as
+    they are called ("Ban Nội chính Trung ương", "Văn phòng Trung ương Đảng")."""
+    if folded(committee).strip() == folded("BAN CHẤP HÀNH TRUNG ƯƠNG"):
+        return organ_name(f"{organ} TRUNG ƯƠNG" + (" ĐẢNG" if organ.startswith("VĂN PHÒNG") else ""))
+    return organ_name(f"{organ} {committee}")
+
+
+def organ_name(text: str) -> str:
+    """A body's or an organ's name in capitals, as prose writes it: :func:`body_name`, with the
+    organ's own word and a committee inside the name capitalised ("Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa")."""
+    name = body_name(text)
+    m = re.match(r"^((?:Ủy|Uỷ|Tiểu) ban|Ban) (\w)(\w*)", name)
+    if m and f"{m.group(2)}{m.group(3)}".lower() not in _ORGAN_COMMON:
+        name = f"{m.group(1)} {m.group(2).upper()}{m.group(3)}{name[m.end() :]}"
+    name = re.sub(r"(?<=(?:ủy|uỷ|bộ) )khối\b", "Khối", name)  # "Đảng ủy Khối các cơ quan tỉnh"
+    return _committee_case(name)
+
+
+def _committee_case(name: str) -> str:
+    """A committee named inside a longer name keeps its capital: "Ban Thường vụ Tỉnh ủy Ninh Thuận"."""
+    return re.sub(r"(?<=\s)(tỉnh|thành|huyện|quận|thị|đảng)(?= (?:ủy|uỷ)\b)", lambda m: m.group(1).capitalize(), name)
+
+
 def _recipients(text: str) -> list[str]:
     out = []
-    for p in re.split(r";|\n", text):
+    for p in re.split(r";|\n|(?<=[,.])\s*(?=-\s)", text):  # items run together: "…thành ủy, - Lưu …"
         p = _clean(re.sub(r"^\s*[-+•]\s*", "", p)).rstrip(".")
         if p and p[:1].isalpha() and not re.match(r"^Lưu\b", p):
             out.append(p)
@@ -558,7 +663,7 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     rest = [t for t in lines[1:] if not folded(t).startswith("cua ")]
     for t in lines[1:]:
         if folded(t).startswith("cua ") and not h.issuer:
-            h.issuer = body_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
+            h.issuer = organ_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
     casing = Casing(body) if any(t.isupper() for t in rest) else None
     # Consecutive lines in capitals are one title broken for the page: cased as one run.
     runs = [" ".join(g) for _, g in itertools.groupby(rest, key=str.isupper)]
@@ -599,40 +704,146 @@ def _as_body_spells(text: str, casing: Casing) -> str:
     return "".join(out) + text[end:]
 
 
+_STORAGE = re.compile(r"(?:^|[-;,.]\s*)Lưu\b")  # "- Lưu Văn phòng …": the recipients' last item
+
+
 def _read_closing(h: Header, closing: list[str]) -> None:
-    lines = [_clean(x) for x in closing]
-    lines = [x for x in lines if x]
+    """Recipients, authority, signer's title and name from the closing lines.
+
+    The recipients' list runs until its storage item ("- Lưu Văn phòng Tỉnh ủy."):
+    in a two-column layout the signature's boxes are interleaved with it. Authority lines
+    with no title or name between them are one chain ("T/M BAN THƯỜNG VỤ" "K/T BÍ THƯ").
+    """
+    lines = [box for x in closing for box in closing_boxes(x)]
     recipients: list[str] = []
-    in_recipients = False
+    in_recipients = chain_closed = signed = False
+    chain: list[str] = []
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
             in_recipients = True
             rest = line.split(":", 1)[1] if ":" in line else ""
             recipients.extend(_recipients(rest))
+            in_recipients = not _STORAGE.search(rest)
             continue
         m = _AUTHORITY.match(line)
-        if m:
-            in_recipients = False
+        if m and chain and not chain_closed and _AUTHORITY_FORMS[m.group(1)] == "T/M":
+            signed = True  # a second T/M on the first one's heels: two signatures side by side
+        if m and not signed:  # a second signature beside the first: the first one's fields stand
             rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
-            h.authority = f"{_AUTHORITY_FORMS[m.group(1)]} {rest}".strip()
+            if chain_closed:
+                chain, chain_closed = [], False
+            chain.append(f"{_AUTHORITY_FORMS[m.group(1)]} {_authority_case(rest)}".strip())
+            h.authority = " ".join(chain)
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if not m.group(2).strip():
                 nxt = lines[i + 2] if i + 2 < len(lines) else ""
             if folded(nxt) in _FOLDED_SIGNER_TITLES:
                 h.signer_title = _title_case_title(nxt)
             continue
-        if folded(line) in _FOLDED_SIGNER_TITLES and line.isupper():
-            in_recipients = False
-            h.signer_title = h.signer_title or _title_case_title(line)
+        if m or (folded(line) in _FOLDED_SIGNER_TITLES and line.isupper()):
+            h.signer_title = h.signer_title or ("" if m else _title_case_title(line))
+            chain_closed = True
             continue
-        if in_recipients and not line.isupper() and not _is_name(line) and not line.startswith("("):
+        if _is_name(line):
+            chain_closed = True
+            signed = signed or bool(chain)
+        elif in_recipients and not line.isupper() and not line.startswith("("):
             recipients.extend(_recipients(line))
+            in_recipients = not _STORAGE.search(line)
     if recipients and not h.recipients:
         h.recipients = [r for r in recipients if not _is_name(r) or "," in r]
     h.signer = _signer(lines) or h.signer
-    if h.authority.startswith("T/M") and not h.issuer:
-        who = h.authority[4:].strip()
-        h.issuer = body_name(who)
+    _issuer_from_authority(h, chain[0] if chain else "")
+
+
+def _issuer_from_authority(h: Header, authority: str) -> None:
+    """The body a T/M signs for is the issuer when the header names none, or names only the
+    central committee whose header Bộ Chính trị and Ban Bí thư share (05-HD 2.1.2)."""
+    if not authority.startswith("T/M"):
+        return
+    who = organ_name(authority[4:])
+    central = h.issuer == "Ban Chấp hành Trung ương" and not h.organisation  # the Party's, not the Youth Union's
+    if not h.issuer or (central and who in ("Bộ Chính trị", "Ban Bí thư")):
+        h.issuer = who
+
+
+def _authority_case(text: str) -> str:
+    """The body after T/M, K/T …: kept in capitals as printed; capitals broken by a legacy-font
+    conversion ("TỈNH ủY") written as prose instead ("Tỉnh ủy")."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or all(c.isupper() for c in letters):
+        return text
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return body_name(text.upper())
+    return text
+
+
+_AUTHORITY_IN = re.compile(r"(?<=\S)\s*(?=(?:T/M|K/T|T/L)\s*[A-ZĐÀ-Ỹ]{2,})|(?<=\s)(?=(?:TM|KT|TL)\.\s*[A-ZĐÀ-Ỹ]{2,})")
+_SIGNED = re.compile(r"[(\[]?\s*(?:Đã|đã|ĐÃ)\s*(?:ký|KÝ)(?:\s+và\s+đóng\s+dấu)?\s*[)\]]?")
+_TITLE_WORDS = sorted(_SIGNER_TITLES, key=len, reverse=True)
+
+
+def closing_boxes(line: str) -> list[str]:
+    """Cut one signature-block line into its boxes: authority, title, "(đã ký)", name.
+
+    OCR merges them onto one line, a web table puts them in one cell
+    ("T/M BỘ CHÍNH TRỊ (Đã ký) Trương Thị Mai"), docx→text glues them with no
+    separator ("K/T CHÁNH VĂN PHÒNGPHÓ CHÁNH VĂN PHÒNGĐỗ Minh Châu"), two blocks side
+    by side share a line ("T/M BAN THƯỜNG VỤ K/T BÍ THƯ"), and a two-column layout puts the
+    signature's boxes at the end of the recipients' lines ("- Ban Bí thư Trung ương Đảng, BÍ THƯ").
+    """
+    out: list[str] = []
+    for piece in re.split(r"\s{3,}|\s*\|\s*|\s*<br\s*/?>\s*", line):
+        piece = _clean(piece)
+        if not piece:
+            continue
+        for part in _AUTHORITY_IN.split(_SIGNED.sub(" | ", piece)):
+            for box in part.split(" | "):
+                out.extend(_cut_title_and_name(box.strip()))
+    return [x for x in out if x]
+
+
+def _cut_tail(line: str) -> list[str]:
+    """A recipient line with a signature box beside it: a title in capitals at its end, or a
+    name after its closing full stop ("- Lưu Văn phòng Tỉnh ủy. Nguyễn Văn Hùng")."""
+    for title in _TITLE_WORDS:
+        head = line[: -len(title)].rstrip()
+        if line.endswith(title) and head != line and not head.isupper() and line[-len(title) - 1] in " ,;.":
+            return [head, title]
+    m = re.search(r"(?<=\.)\s*(\S+(?: \S+){1,4})$", line)
+    if m and m.start() > 0 and _is_name(m.group(1)):
+        return [line[: m.start()].strip(), m.group(1)]
+    return [line]
+
+
+def _cut_title_and_name(box: str) -> list[str]:
+    """Cut a signer's title and name off the capitals of an authority line (see :func:`closing_boxes`)."""
+    if not box:
+        return []
+    # The name: the first capitalised word in lower case that follows capitals ("PHÒNGĐỗ", "TRỊ Trương").
+    for i in range(1, len(box) - 1):
+        if box[i].isupper() and box[i + 1].islower() and box[:i].strip().isupper() and box[:i].strip()[-1:].isalpha():
+            if _is_name(box[i:].strip()):
+                return [*_cut_title_and_name(box[:i].strip()), box[i:].strip()]
+            break
+    if not box.isupper():
+        return _cut_tail(box)
+    if folded(box) in _FOLDED_SIGNER_TITLES:
+        return [box]
+    marker = _AUTHORITY.match(box)
+    body_at = (marker.start(2) if marker else 0) + 1  # the first title after T/M, K/T is its object
+    low = folded(box)
+    for title in _TITLE_WORDS:
+        key = folded(title)
+        at = low.find(key, body_at)
+        while at >= 0:
+            glued = at > 0 and box[at - 1] != " "
+            before = low[:at].rstrip()
+            if (glued or box[at - 1] == " ") and not before.endswith(("ban", "pho", "tong")):
+                if low[at + len(key) :].strip() == "" or not low[at + len(key)].isalpha():
+                    return [box[:at].strip(), box[at:].strip()]
+            at = low.find(key, at + 1)
+    return [box]
 
 
 def _title_case_title(text: str) -> str:
@@ -641,21 +852,38 @@ def _title_case_title(text: str) -> str:
     return t[:1].upper() + t[1:]
 
 
+def is_name(text: str) -> bool:
+    """Whether a line reads as a person's name ("Nguyễn Văn Hùng", "Nguyễn Văn A")."""
+    return _is_name(text)
+
+
 def _is_name(text: str) -> bool:
     words = text.split()
     return (
         2 <= len(words) <= 5
-        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and all(w[:1].isupper() and not (w.isupper() and len(w) > 1) for w in words)  # "Nguyễn Văn A"
         and not re.search(r"[\d(),;:./]", text)
     )
 
 
 def _signer(lines: list[str]) -> str:
-    """The signer's name: the last line that reads as a person's name (a name may wrap: "Lê" / "Khả Phiêu")."""
-    for i in range(len(lines) - 1, -1, -1):
-        name = re.sub(r"^(Đã ký|đã ký)\s*", "", lines[i]).strip()
+    """The signer's name: the first line after the first authority or title that reads as a person's
+    name (a name may wrap: "Lê" / "Khả Phiêu"; a name in capitals right under the title, "NGUYỄN VĂN
+    HÙNG", is written as a name). With no authority or title, the last name-like line.
+
+    First, not last: recipients may follow the signature ("Sở Công Thương" reads as a name),
+    and of two signatures side by side the first is the presiding body's (05-HD 2.1.5).
+    """
+    first = next((i for i, x in enumerate(lines) if _AUTHORITY.match(x) or folded(x) in _FOLDED_SIGNER_TITLES), None)
+    if first is None:
+        return next((x for x in reversed(lines) if _is_name(x)), "")
+    for i in range(first + 1, len(lines)):
+        name, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
         if _is_name(name):
             return name
-        if i > 0 and _is_name(f"{lines[i - 1]} {name}") and len(lines[i - 1].split()) == 1:
-            return f"{lines[i - 1]} {name}"
+        if len(name.split()) == 1 and name[:1].isupper() and not name.isupper() and _is_name(f"{name} {nxt}"):
+            return f"{name} {nxt}"
+        title = folded(name) in _FOLDED_SIGNER_TITLES or _AUTHORITY.match(name)
+        if name.isupper() and not title and folded(lines[i - 1]) in _FOLDED_SIGNER_TITLES and _is_name(name.title()):
+            return name.title()
     return ""

@@ -332,7 +332,13 @@ def _describe(doc: Document, parsed: Parsed) -> None:
     if doc.issuer in ("Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ") and doc.province:
         doc.issuer = f"{doc.issuer} {doc.province}"
     found = references.citations(" ".join(parsed.title_lines))
+    seen_headings: set[str] = set()
     for chunk in doc.chunks:
+        # A heading cites too ("I. Tình hình thực hiện Nghị quyết số 23-NQ/TW"): the document's list has it.
+        for heading in chunk.section.split(" › ") if chunk.section else ():
+            if heading not in seen_headings:
+                seen_headings.add(heading)
+                found.extend(references.citations(heading))
         mine = references.citations(chunk.text)
         chunk.cites = list(dict.fromkeys(c.number for c in mine if c.number != doc.number))
         found.extend(mine)

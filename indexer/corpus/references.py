@@ -73,12 +73,22 @@ def normalise_code(code: str) -> str:
     return code
 
 
+# Between a verb and the code it governs stand only adverbs ("có hiệu quả", "nghiêm", "tốt"):
+# another document or a preposition there means the verb has another object ("Gắn việc thực
+# hiện Kết luận với Quy định số 37-QĐ/TW": the Kết luận is implemented, the Quy định cited).
+_OTHER_OBJECT = re.compile(rf"\b(?:{_KINDS}|với|gắn|theo|tại|so|trong|đối|về)\b", re.I)
+
+_LISTED = re.compile(rf"(?:{_KINDS})\s+số\s*:?\s*\S+", re.I)  # a document listed before this one: same verb
+
+
 def _relation(before: str) -> str:
     # Only the words since the last sentence break or the previous code count.
     before = re.split(r"[.;:!?]\s|\d-[A-Z]|\n", before)[-1][-60:].lower()
     for words, relation in _RELATIONS:
-        if words in before:
-            return relation
+        at = before.rfind(words)
+        if at >= 0:
+            between = _LISTED.sub(" ", before[at + len(words) :])  # "Sửa đổi Nghị định số 79/…, Nghị định số 97/…"
+            return "cites" if _OTHER_OBJECT.search(between) else relation
     return "cites"
 
 

@@ -1,7 +1,7 @@
 """The document itself as a searchable unit: its metadata in one line.
 
 Why: people look documents up by what describes them — title, type, number,
-date, issuer, signer, province ("Lê Thanh Quang", "Nghị quyết 08-NQ/TU") —
+marks (MẬT, KHẨN), date, issuer, signer, province ("Lê Thanh Quang", "Nghị quyết 08-NQ/TU") —
 and none of that is in the paragraphs. Each document gets one more indexed
 chunk, ``kind = "document"`` and ``paragraph = 0``, whose text is that line;
 it goes through the same analyzers as the paragraphs, so every matching rule
@@ -24,7 +24,9 @@ def describe(doc: Document) -> str:
     """The document's metadata as one line of text ("" when nothing is known)."""
     head = " ".join(p for p in (doc.doc_type, f"số {doc.number}" if doc.number else "") if p)
     title = doc.title if doc.title and doc.title != doc.doc_id else ""
-    parts = [head, title, doc.issuer, doc.province, f"ngày {_as_written(doc.date)}" if doc.date else "", doc.signer]
+    marks = " ".join(doc.marks)  # MẬT, KHẨN: a reader looks for "nghị quyết mật" too
+    date = f"ngày {_as_written(doc.date)}" if doc.date else ""
+    parts = [head, marks, title, doc.issuer, doc.province, date, doc.signer]
     return " — ".join(p for p in parts if p)
 
 
