@@ -40,7 +40,7 @@ def test_quick_benchmark_produces_every_figure(tmp_path, capsys):
     assert set(report["rungs"]) == {"seeds", "1500"}
     for name, rung in report["rungs"].items():
         build = rung["build"]
-        assert build["paragraphs"] > (200 if name == "seeds" else 1500)
+        assert build["paragraphs"] >= (200 if name == "seeds" else 1500)  # a rung holds at least its size
         for key in ("seconds", "paragraphs_per_s", "index_mb", "fts5_seconds", "fts5_mb", "peak_rss_mb_max_so_far"):
             assert build[key] > 0, (name, key)
         assert set(rung["queries"]) == set(HAND_PICKED)

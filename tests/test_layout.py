@@ -570,3 +570,26 @@ def test_a_document_code_a_wrap_puts_at_a_line_s_start_is_no_item_number():
     ]
     assert "Nghị quyết số 57-NQ/TW của Bộ Chính trị" in body(doc)[1].text
     assert {c["number"]: c["relation"] for c in doc.cites}["57-NQ/TW"] == "implements"
+
+
+def test_a_capitals_heading_cut_by_a_wrap_is_one_and_table_rows_never_take_prose():
+    text = (
+        "TỈNH ỦY BẮC NINH\n*\nSố 20-BC/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nBắc Ninh, ngày 31 tháng 10 năm 2025\n\n"
+        "BÁO CÁO\ntổng kết 5 năm thực hiện Nghị quyết số 23-NQ/TW\n\n"
+        "Ban Thường vụ Tỉnh ủy báo cáo kết quả như sau.\n\n"
+        "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT\n"
+        "SỐ 23-NQ/TW CỦA BỘ CHÍNH TRỊ\n"
+        "Sau 5 năm thực hiện, công nghiệp của tỉnh phát triển khá nhanh.\n\n"
+        "| TT | Nhiệm vụ | Chủ trì |\n"
+        "| 1 | Xây dựng đề án | Sở Công Thương |\n"
+        "Các sở, ngành tổ chức thực hiện kế hoạch này.\n"
+    )
+    doc = parse_document(text, "caps-heading")
+    heading = "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 23-NQ/TW CỦA BỘ CHÍNH TRỊ"
+    assert [(c.section, c.text) for c in body(doc)] == [
+        ("", "Ban Thường vụ Tỉnh ủy báo cáo kết quả như sau."),
+        (heading, "Sau 5 năm thực hiện, công nghiệp của tỉnh phát triển khá nhanh."),
+        (heading, "| TT | Nhiệm vụ | Chủ trì |"),
+        (heading, "| 1 | Xây dựng đề án | Sở Công Thương |"),
+        (heading, "Các sở, ngành tổ chức thực hiện kế hoạch này."),
+    ]

@@ -320,6 +320,8 @@ def header_block(kept: list[_Line], debris: list[tuple[str, str]]) -> tuple[list
             break
         if metadata.is_anchor(t):
             last = i
+        elif _ROMAN_HEADING.match(t) or _division(t):
+            break  # the body has begun: a "SỐ 23-NQ/TW …" line below is a heading's, not the header's
     if last < 0:
         return [], 0
     end = last + 1
@@ -470,11 +472,16 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             title_due = False
             continue
         title_due = False
+        if not cur and blocks and blocks[-1][1] and _heading_goes_on(blocks[-1][0][-1], line):
+            blocks[-1][0].append(line)  # "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT" / "SỐ 23-NQ/TW CỦA BỘ CHÍNH TRỊ"
+            continue
         if _strong_heading(line):
             close()
             blocks.append(([line], True))
             title_due = _untitled_division(line.text)
             continue
+        if cur and (_table_row(cur[-1].text) != _table_row(line.text)):
+            close()  # a table's rows are paragraphs of their own, never joined with prose
         numbered = bool(_ARABIC_HEADING.match(line.text) or _LETTER_HEADING.match(line.text))
         if cur:
             last = cur[-1].text
@@ -497,6 +504,24 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+def _heading_goes_on(last: _Line, line: _Line) -> bool:
+    """A heading in capitals cut by a wrap: the next line, in capitals too, goes on with it
+    (a heading never ends on "NGHỊ QUYẾT" with "SỐ 23-NQ/TW …" under it)."""
+    t = line.text
+    if last.text.endswith(_CLOSING_PUNCT) or not _mostly_upper(last.text) or line.md_level or line.list_item:
+        return False
+    if _ARABIC_HEADING.match(t) or _LETTER_HEADING.match(t) or _ROMAN_HEADING.match(t) or _division(t):
+        return False
+    # Cut between words that hold together: the first line ends on one, or the next begins
+    # with one ("SỐ", "CỦA", "VÀ", "VỀ"): no heading begins so.
+    held = _dangling(last.text.lower()) or t.split()[0].lower() in _DANGLING_WORDS
+    return len(t) <= 160 and _mostly_upper(t) and held
+
+
+def _table_row(text: str) -> bool:
+    return text.startswith("|") and text.endswith("|")
 
 
 def _dangling(text: str) -> bool:
