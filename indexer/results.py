@@ -53,7 +53,7 @@ class DocumentMeta:
         """From docs.json; keys an older or newer index lacks take their defaults."""
         known = {k: data[k] for k in _META_KEYS if k in data and data[k] is not None}
         known["year"] = _year(data.get("year"))
-        extra = MappingProxyType({k: v for k, v in data.items() if k not in _META_KEYS and k not in _BOOKKEEPING})
+        extra = MappingProxyType({k: v for k, v in data.items() if k not in _META_KEYS and k not in BOOKKEEPING})
         return cls(**known, extra=extra)
 
     def to_json(self) -> dict[str, Any]:
@@ -63,7 +63,7 @@ class DocumentMeta:
 
 
 # What the index records only to tell a changed file from an unchanged one: not metadata.
-_BOOKKEEPING = ("sidecar_mtime", "twins_sha256")
+BOOKKEEPING = ("sidecar_mtime", "twins_sha256")
 # The recorded keys are the fields themselves (one list, not two to keep in step).
 _META_KEYS = tuple(f.name for f in fields(DocumentMeta) if f.name != "extra")
 

@@ -726,3 +726,49 @@ def test_two_signatures_side_by_side_give_the_first_and_recipients_after_them_ar
         "Nguyễn Văn Hùng",
     )
     assert doc.issuer == "Tỉnh ủy Ninh Thuận"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # objects joined by "và" or a comma share their verb, whatever stands between them
+        (
+            "Thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị và Kết luận số 83-KL/TW.",
+            {"57-NQ/TW": "implements", "83-KL/TW": "implements"},
+        ),
+        (
+            "Nghị quyết này thực hiện Nghị quyết Đại hội Đảng bộ xã lần thứ I và Nghị quyết số 05-NQ/TU.",
+            {"05-NQ/TU": "implements"},
+        ),
+        # "Thông báo kết luận" is one type, not a second object
+        ("Kết luận này tiếp tục thực hiện Thông báo kết luận số 180-TB/TU.", {"180-TB/TU": "continues"}),
+        # a new clause, a preposition or another verb: the verb governs no further
+        (
+            "Thực hiện Nghị quyết số 57-NQ/TW, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch số 12-KH/TU.",
+            {"57-NQ/TW": "implements", "12-KH/TU": "cites"},
+        ),
+        ("Gắn việc thực hiện Kết luận với Quy định số 37-QĐ/TW.", {"37-QĐ/TW": "cites"}),
+    ],
+)
+def test_a_relation_verb_governs_every_object_it_joins(text, expected):
+    from indexer.corpus.references import citations
+
+    assert {c.number: c.relation for c in citations(text)} == expected
+
+
+def test_a_title_line_beginning_with_cua_after_the_subject_goes_on_with_the_title():
+    # "CỦA BAN CHẤP HÀNH …" under the type line names the issuer; "của các tổ chức đảng …"
+    # after "về …" is the subject going on.
+    title = (
+        "QUY ĐỊNH\nvề công tác kiểm tra, giám sát và thi hành kỷ luật đảng\ncủa các tổ chức đảng trong Đảng bộ tỉnh\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], title=title)
+    assert doc.title == (
+        "Quy định về công tác kiểm tra, giám sát và thi hành kỷ luật đảng của các tổ chức đảng trong Đảng bộ tỉnh"
+    )
+
+
+def test_an_acting_signer_s_title_is_the_one_after_q():
+    closing = "Nơi nhận:\n- Như trên,\n- Lưu Văn phòng.\n\nQ. TRƯỞNG BAN\n\nVũ Đại Thắng\n"
+    _, doc = _doc(HEADERS["left then right"], closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("Q. TRƯỞNG BAN", "Trưởng ban", "Vũ Đại Thắng")

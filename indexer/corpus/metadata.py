@@ -660,9 +660,13 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
         tail = after
         m = re.search(r"\s(về|thực hiện)\s", tail)
         lines = [first[: len(kind)], *([tail[: m.start()], tail[m.start() + 1 :]] if m else [tail]), *lines[1:]]
-    rest = [t for t in lines[1:] if not folded(t).startswith("cua ")]
+    # "CỦA BAN CHẤP HÀNH …" under the type line names the issuer; once the subject has begun
+    # ("về công tác … đảng" / "của các tổ chức đảng …") a "của" line goes on with the subject.
+    rest: list[str] = []
     for t in lines[1:]:
-        if folded(t).startswith("cua ") and not h.issuer:
+        if rest or not folded(t).startswith("cua "):
+            rest.append(t)
+        elif not h.issuer:
             h.issuer = organ_name(re.sub(r"\s*\(.*?\)", "", t[4:]))
     casing = Casing(body) if any(t.isupper() for t in rest) else None
     # Consecutive lines in capitals are one title broken for the page: cased as one run.
@@ -739,6 +743,8 @@ def _read_closing(h: Header, closing: list[str]) -> None:
                 nxt = lines[i + 2] if i + 2 < len(lines) else ""
             if folded(nxt) in _FOLDED_SIGNER_TITLES:
                 h.signer_title = _title_case_title(nxt)
+            elif _AUTHORITY_FORMS[m.group(1)] == "Q." and folded(rest) in _FOLDED_SIGNER_TITLES:
+                h.signer_title = _title_case_title(rest)  # "Q. TRƯỞNG BAN": acting in the title it names
             continue
         if m or (folded(line) in _FOLDED_SIGNER_TITLES and line.isupper()):
             h.signer_title = h.signer_title or ("" if m else _title_case_title(line))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from indexer.corpus.metadata import iso_date
 
 _KINDS = (
-    r"Chương trình hành động|Chương trình|Nghị quyết|Kết luận|Chỉ thị|Quy định|Quyết định|Quy chế|"
+    r"Chương trình hành động|Chương trình|Thông báo kết luận|Nghị quyết|Kết luận|Chỉ thị|Quy định|Quyết định|Quy chế|"
     r"Hướng dẫn|Thông báo|Thông tri|Kế hoạch|Báo cáo|Tờ trình|Công văn|Đề án|Nghị định|Thông tư|Luật"
 )
 _CODE = (
@@ -81,15 +81,33 @@ _OTHER_OBJECT = re.compile(rf"\b(?:{_KINDS}|với|gắn|theo|tại|so|trong|đ�
 _LISTED = re.compile(rf"(?:{_KINDS})\s+số\s*:?\s*\S+", re.I)  # a document listed before this one: same verb
 
 
+# Objects joined by "và" or a comma share their verb: "thực hiện Nghị quyết Đại hội … lần thứ I và
+# Nghị quyết số 05-NQ/TU", "thực hiện Nghị quyết số 57-NQ/TW và Kết luận số 83-KL/TW".
+_COORDINATED = re.compile(r"(?:,|\bvà|\bcùng|\bcũng như)\s*$")
+_PREPOSITION = re.compile(r"\b(?:với|gắn|theo|tại|so|trong|đối|về)\b")
+
+
 def _relation(before: str) -> str:
     # Only the words since the last sentence break or the previous code count.
-    before = re.split(r"[.;:!?]\s|\d-[A-Z]|\n", before)[-1][-60:].lower()
+    before = re.split(r"[.;:!?]\s|\d-[A-Z]|\n", before)[-1][-100:].lower()
     for words, relation in _RELATIONS:
         at = before.rfind(words)
         if at >= 0:
             between = _LISTED.sub(" ", before[at + len(words) :])  # "Sửa đổi Nghị định số 79/…, Nghị định số 97/…"
+            if _COORDINATED.search(between) and not _PREPOSITION.search(between):
+                return relation  # another object before this one, joined to it: the same verb
             return "cites" if _OTHER_OBJECT.search(between) else relation
     return "cites"
+
+
+def _joined(text: str) -> bool:
+    """Whether ``text`` (between two citations) only joins them: the first one's date and
+    issuer, then "và" or a comma ("57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị và …")."""
+    dm = _AFTER_DATE.match(text)
+    rest = text[dm.end() :] if dm else text
+    im = _ISSUER.match(rest)
+    rest = rest[im.end() :] if im else rest
+    return re.fullmatch(r"\s*[),]?\s*(?:,|và|,\s*và|cùng|cũng như)\s*", rest) is not None
 
 
 def citations(text: str) -> list[Citation]:
@@ -99,6 +117,7 @@ def citations(text: str) -> list[Citation]:
     the words before each one are read for its type, "số" and the relation.
     """
     out: list[Citation] = []
+    previous_end = -1
     for m in _CODE_ONLY.finditer(text):
         before = text[max(0, m.start() - 50) : m.start()]
         lead = _LEAD.search(before)
@@ -106,7 +125,11 @@ def citations(text: str) -> list[Citation]:
         if not party and not (lead and lead.group(0).strip()):
             continue  # a state-style code ("12/2020/…") only counts after a type word or "số"
         start = m.start() - (len(lead.group(0)) if lead else 0)
-        out.append(_citation(text, start, m.end("code"), m.group("code")))
+        found = _citation(text, start, m.end("code"), m.group("code"))
+        if found.relation == "cites" and out and previous_end >= 0 and _joined(text[previous_end:start]):
+            found = Citation(found.number, found.date, out[-1].relation, found.issuer)
+        out.append(found)
+        previous_end = m.end("code")
     return out
 
 
@@ -120,7 +143,7 @@ def _citation(text: str, start: int, end: int, code: str) -> Citation:
         after = after[dm.end() :]
     im = _ISSUER.match(after)
     issuer = im.group("who").strip() if im else ""
-    return Citation(normalise_code(code), date, _relation(text[max(0, start - 80) : start]), issuer)
+    return Citation(normalise_code(code), date, _relation(text[max(0, start - 120) : start]), issuer)
 
 
 def merge(found: list[Citation], own_number: str = "") -> list[Citation]:

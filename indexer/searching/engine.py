@@ -18,6 +18,7 @@ from indexer.corpus.properties import as_text, iso_date, newest_first
 from indexer.errors import QueryError
 from indexer.index import document_hit
 from indexer.index.store import Reader
+from indexer.results import BOOKKEEPING
 from indexer.searching import grouping, ties
 from indexer.searching.docsets import Context, from_members, members
 from indexer.searching.filters import allowed_documents, normalize
@@ -553,7 +554,12 @@ def list_docs(reader: Reader | Path | str) -> list[dict]:
     if not isinstance(reader, Reader):
         reader = Reader(reader)
     docs = reader.docs()
-    return [docs[k] for k in sorted(docs)]
+    return [_public(docs[k]) for k in sorted(docs)]
+
+
+def _public(meta: dict) -> dict:
+    """A document's metadata without what the index keeps only to see files change."""
+    return {k: v for k, v in meta.items() if k not in BOOKKEEPING}
 
 
 def get_document(reader: Reader | Path | str, doc_id: str) -> dict | None:
@@ -566,4 +572,4 @@ def get_document(reader: Reader | Path | str, doc_id: str) -> dict | None:
     searcher = reader.searcher()
     chunks = [dict(f) for f in searcher.documents(doc_id=doc_id) if f.get("kind") != document_hit.KIND]
     chunks.sort(key=lambda c: c["paragraph"])
-    return {"meta": meta, "chunks": chunks}
+    return {"meta": _public(meta), "chunks": chunks}
