@@ -653,7 +653,13 @@ def test_every_addressee_is_kept_and_the_body_starts_after_them(addressees):
         "ĐẢNG CỘNG SẢN VIỆT NAM\nPhước Nam, ngày 03 tháng 02 năm 2026\n" + addressees
     )
     _, doc = _doc(header, title="")
-    assert doc.recipients == ["Ban Thường vụ Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"]
+    # the addressees first, then the others "Nơi nhận" lists (CLOSING: two, and its "Lưu" item)
+    assert doc.recipients == [
+        "Ban Thường vụ Tỉnh ủy",
+        "Ban Tổ chức Tỉnh ủy",
+        "Ban Bí thư Trung ương Đảng",
+        "Các đồng chí Tỉnh ủy viên",
+    ]
     assert (doc.doc_type, doc.title) == ("Công văn", "Công văn về việc báo cáo kết quả học tập nghị quyết")
     assert_body_clean(doc)
 
@@ -772,3 +778,58 @@ def test_an_acting_signer_s_title_is_the_one_after_q():
     closing = "Nơi nhận:\n- Như trên,\n- Lưu Văn phòng.\n\nQ. TRƯỞNG BAN\n\nVũ Đại Thắng\n"
     _, doc = _doc(HEADERS["left then right"], closing=closing)
     assert (doc.authority, doc.signer_title, doc.signer) == ("Q. TRƯỞNG BAN", "Trưởng ban", "Vũ Đại Thắng")
+
+
+def test_a_letter_s_recipients_are_its_addressees_and_the_others_it_is_sent_to():
+    # "Nơi nhận: - Như trên" means the addressees above; the other items are sent a copy.
+    header = (
+        "TỈNH ỦY KHÁNH HÒA\nVĂN PHÒNG\n*\nSố 2449-CV/VPTU\nV/v chuẩn bị nội dung họp báo\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nKhánh Hòa, ngày 20 tháng 9 năm 2025\n"
+        "Kính gửi:\n- Ban Tuyên giáo và Dân vận Tỉnh ủy;\n- Sở Văn hóa, Thể thao và Du lịch.\n"
+    )
+    closing = (
+        "Nơi nhận:\n- Như trên,\n- Thường trực Tỉnh ủy (để báo cáo),\n- Lưu Văn phòng Tỉnh ủy.\n\n"
+        "T/L BAN THƯỜNG VỤ\nPHÓ CHÁNH VĂN PHÒNG\n\nPhạm Minh Tuấn\n"
+    )
+    _, doc = _doc(header, title="", closing=closing)
+    assert doc.recipients == [
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Thường trực Tỉnh ủy (để báo cáo)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "named"),
+    [
+        ("BAN TUYÊN GIÁO VÀ DÂN VẬN\nTỈNH ỦY LÀO CAI", "Ban Tuyên giáo và Dân vận Tỉnh ủy Lào Cai"),
+        ("TỈNH ỦY LÀO CAI\nBAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy Lào Cai"),
+    ],
+)
+def test_an_organ_merged_from_two_keeps_both_capitals(printed, named):
+    header = f"{printed}\n*\nSố 15-BC/BTGDVTU\nĐẢNG CỘNG SẢN VIỆT NAM\nLào Cai, ngày 02 tháng 10 năm 2025\n"
+    _, doc = _doc(header)
+    assert doc.issuer == named
+
+
+def test_an_authority_damaged_by_ocr_is_read_as_printed():
+    closing = "T/M TÍNH ỦY\nBÍ THƯ\n\nNguyễn Hồng Thái\n"
+    _, doc = _doc(HEADERS["left then right"], closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M TỈNH ỦY", "Bí thư", "Nguyễn Hồng Thái")
+
+
+def test_a_markdown_type_heading_takes_its_subject_from_the_bold_line_under_it():
+    text = (
+        "**TỈNH ỦY GIA LAI**\n\n**\\***\n\nSố 45-KH/TU\n\n**ĐẢNG CỘNG SẢN VIỆT NAM**\n\n"
+        "*Gia Lai, ngày 28 tháng 02 năm 2025*\n\n## KẾ HOẠCH\n\n"
+        "**thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số**\n\n-----\n\n"
+        "Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch thực hiện như sau:\n\n"
+        "### I. MỤC ĐÍCH, YÊU CẦU\n\n1. Quán triệt sâu sắc quan điểm, mục tiêu của Nghị quyết.\n"
+    )
+    doc = parse_document(text, "kh-md")
+    assert (doc.doc_type, doc.number, doc.title) == (
+        "Kế hoạch",
+        "45-KH/TU",
+        "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số",
+    )
+    assert next(c.text[:22] for c in doc.chunks if c.kind == "body") == "Ban Thường vụ Tỉnh ủy "

@@ -369,7 +369,7 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
         return title_lines, start
     short = len(first.text) <= MAX_TYPE_LINE
     kind = metadata.type_of_line(first.text) if short else ""
-    if kind and not first.md_level:
+    if kind and (not first.md_level or first.text.isupper()):  # "KẾ HOẠCH", "## KẾ HOẠCH"
         title_lines.append(first.text)
         start += 1
         while start < len(kept):

@@ -620,6 +620,8 @@ def organ_name(text: str) -> str:
     if m and f"{m.group(2)}{m.group(3)}".lower() not in _ORGAN_COMMON:
         name = f"{m.group(1)} {m.group(2).upper()}{m.group(3)}{name[m.end() :]}"
     name = re.sub(r"(?<=(?:ủy|uỷ|bộ) )khối\b", "Khối", name)  # "Đảng ủy Khối các cơ quan tỉnh"
+    # Two organs merged into one keep both capitals: "Ban Tuyên giáo và Dân vận", "Ban Tổ chức và Nội vụ".
+    name = re.sub(r"^(Ban [A-ZĐÀ-Ỹ]\w*(?: \w+)?) và (\w)", lambda m: f"{m.group(1)} và {m.group(2).upper()}", name)
     return _committee_case(name)
 
 
@@ -733,7 +735,7 @@ def _read_closing(h: Header, closing: list[str]) -> None:
         if m and chain and not chain_closed and _AUTHORITY_FORMS[m.group(1)] == "T/M":
             signed = True  # a second T/M on the first one's heels: two signatures side by side
         if m and not signed:  # a second signature beside the first: the first one's fields stand
-            rest = m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
+            rest = repair_ocr(m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else ""))
             if chain_closed:
                 chain, chain_closed = [], False
             chain.append(f"{_AUTHORITY_FORMS[m.group(1)]} {_authority_case(rest)}".strip())
@@ -756,10 +758,16 @@ def _read_closing(h: Header, closing: list[str]) -> None:
         elif in_recipients and not line.isupper() and not line.startswith("("):
             recipients.extend(_recipients(line))
             in_recipients = not _STORAGE.search(line)
-    if recipients and not h.recipients:
-        h.recipients = [r for r in recipients if not _is_name(r) or "," in r]
+    _add_recipients(h, [r for r in recipients if not _is_name(r) or "," in r])
     h.signer = _signer(lines) or h.signer
     _issuer_from_authority(h, chain[0] if chain else "")
+
+
+def _add_recipients(h: Header, listed: list[str]) -> None:
+    """The "Nơi nhận" list after the "Kính gửi" one: the addressees first, then the others
+    a copy goes to ("- Như trên" stands for the addressees above)."""
+    known = set(h.recipients)
+    h.recipients += [r for r in listed if r not in known and not folded(r).startswith("nhu tren")]
 
 
 def _issuer_from_authority(h: Header, authority: str) -> None:
