@@ -593,3 +593,41 @@ def test_a_capitals_heading_cut_by_a_wrap_is_one_and_table_rows_never_take_prose
         (heading, "| 1 | Xây dựng đề án | Sở Công Thương |"),
         (heading, "Các sở, ngành tổ chức thực hiện kế hoạch này."),
     ]
+
+
+def test_a_decision_s_wrapped_articles_parts_lettered_in_capitals_and_a_layout_table():
+    # A decision's articles are sentences a wrap may cut ("… phòng, chống tham" / "nhũng, …");
+    # the enacting words ("BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH") are neither body nor section;
+    # parts lettered "A." stand above the roman sections; a table laid out with spaces
+    # gives a paragraph per row, and wide rows do not stop the text's lines from joining.
+    text = (
+        "- Xét đề nghị của Ban Nội chính Tỉnh ủy,\n\n"
+        "                         BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH\n\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế làm việc của Ban Chỉ đạo phòng, chống tham\n"
+        "nhũng, lãng phí, tiêu cực tỉnh Thanh Hóa.\n\n"
+        "Điều 2. Quyết định này có hiệu lực từ ngày ký và thay thế Quyết định số 598-QĐ/TU, ngày\n"
+        "21/02/2023 của Ban Thường vụ Tỉnh ủy.\n\n"
+        "A. MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP\n\n"
+        "I- MỤC TIÊU\n\n"
+        "Các chỉ tiêu chủ yếu đến năm 2030 (chi tiết tại bảng dưới đây), được Đại hội lần thứ\n"
+        "XIX thông qua:\n\n"
+        " TT   Chỉ tiêu                                              Đơn vị       Năm 2030\n"
+        " 1    Tốc độ tăng trưởng GRDP bình quân                     %/năm        10 - 10,5\n"
+        " 2    GRDP bình quân đầu người                              triệu đồng   120 - 125\n\n"
+        "B. TỔ CHỨC THỰC HIỆN\n\n"
+        "Các cấp ủy tổ chức quán triệt nghị quyết này.\n"
+    )
+    doc = parse_document(text, "decision")
+    a, b = "A. MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP › I- MỤC TIÊU", "B. TỔ CHỨC THỰC HIỆN"
+    assert [(c.section, c.text[:24]) for c in body(doc)] == [
+        ("", "- Xét đề nghị của Ban Nộ"),
+        ("", "Điều 1. Ban hành kèm the"),
+        ("", "Điều 2. Quyết định này c"),
+        (a, "Các chỉ tiêu chủ yếu đến"),
+        (a, "TT Chỉ tiêu Đơn vị Năm 2"),
+        (a, "1 Tốc độ tăng trưởng GRD"),
+        (a, "2 GRDP bình quân đầu ngư"),
+        (b, "Các cấp ủy tổ chức quán "),
+    ]
+    assert "Đại hội lần thứ XIX thông qua" in body(doc)[3].text
+    assert {c["number"]: (c["date"], c["relation"]) for c in doc.cites}["598-QĐ/TU"] == ("2023-02-21", "replaces")

@@ -828,3 +828,13 @@ def test_a_markdown_type_heading_takes_its_subject_from_the_bold_line_under_it()
         "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số",
     )
     assert next(c.text[:22] for c in doc.chunks if c.kind == "body") == "Ban Thường vụ Tỉnh ủy "
+
+
+def test_a_joint_number_a_congress_and_its_presidium():
+    header = (
+        "ĐẠI HỘI ĐẠI BIỂU\nĐẢNG BỘ TỈNH NGHỆ AN LẦN THỨ XX\n*\nSố 02-QC/UBKTTU-TTr\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nNghệ An, ngày 16 tháng 10 năm 2025\n"
+    )
+    _, doc = _doc(header, closing="T/M ĐOÀN CHỦ TỊCH\n\nNguyễn Đức Trung\n")
+    assert (doc.number, doc.issuer) == ("02-QC/UBKTTU-TTr", "Đại hội đại biểu Đảng bộ tỉnh Nghệ An lần thứ XX")
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M ĐOÀN CHỦ TỊCH", "", "Nguyễn Đức Trung")

@@ -470,7 +470,8 @@ def test_a_tcvn3_header_set_in_the_capitals_font_gives_every_field(tmp_path):
 
 
 def test_a_tcvn3_signature_set_in_the_capitals_font_is_read_and_its_marks_searchable(tmp_path):
-    # The signature typed in .VnTimeH converts to "T/M TỈNH ủY": the authority is written as prose.
+    # The signature typed in .VnTimeH converts to "T/M TỈNH ủY" (TCVN3 has no capital Ủ): in a
+    # line set in capitals the word is put back in capitals, as printed.
     source = tmp_path / "tcvn3-sig.txt"
     source.write_bytes(
         TCVN3_HEADER_FILE.replace(b"s\xe8 21-NQ/TU\n", b"s\xe8 21-NQ/TU\nm\xcat\n")
@@ -483,7 +484,7 @@ def test_a_tcvn3_signature_set_in_the_capitals_font_is_read_and_its_marks_search
     assert got == {
         "number": "21-NQ/TU",
         "issuer": "Tỉnh ủy Phú Yên",
-        "authority": "T/M Tỉnh ủy",
+        "authority": "T/M TỈNH ỦY",
         "signer_title": "Bí thư",
         "signer": "Nguyễn Văn An",
         "marks": ["MẬT"],
@@ -491,3 +492,15 @@ def test_a_tcvn3_signature_set_in_the_capitals_font_is_read_and_its_marks_search
     hits = json.loads(run("search", "nghị quyết mật", "--json", "--index", str(index)).stdout)["hits"]
     assert hits[0]["kind"] == "document" and "MẬT" in hits[0]["text"]
     assert search_total(index, "Nguyễn Văn An") == 1  # the signer is in the document's line only
+
+
+def test_a_tcvn3_line_in_capitals_keeps_its_short_accented_words_in_capitals():
+    # TCVN3 has no capitals for some accented letters: the capitals font drew them from the
+    # lower-case codes, so "ĐẢNG BỘ TỈNH" converts as "ĐẢNG Bộ TỈNH". Prose keeps its case.
+    code = {v: k for k, v in encodings.TCVN3.items()}.__getitem__  # capitals typed as ASCII, accents as codes
+    typed = (
+        f"{code('Đ')}{code('ả')}NG B{code('ộ')} T{code('ỉ')}NH TH{code('á')}I NGUY{code('ê')}N\n"
+        f"B{code('ộ')} Ch{code('í')}nh tr{code('ị')}"
+    )
+    converted = encodings.tcvn3_to_unicode(typed)
+    assert converted.split("\n") == ["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "Bộ Chính trị"]

@@ -134,7 +134,24 @@ def _rank(text: str) -> tuple[float, int, int]:
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 text (bytes read as Latin-1) to Unicode, capitals kept where the word is in capitals."""
     out = "".join(TCVN3.get(c, c) for c in text)
-    return re.sub(r"\b\w*[A-ZĐ]\w*\b", _upper_if_capital_word, out)
+    out = re.sub(r"\b\w*[A-ZĐ]\w*\b", _upper_if_capital_word, out)
+    return "\n".join(_caps_line_words(line) for line in out.split("\n"))
+
+
+def _caps_line_words(line: str) -> str:
+    """In a line set in capitals, a short word whose accented letter came out in lower case
+    ("ĐẢNG Bộ TỈNH", "HUYỆN ủY", "Bí THƯ": TCVN3 has no capital for it) is in capitals too."""
+    words = re.findall(r"\w+", line)
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    if len(lettered) < 2 or sum(w.isupper() for w in lettered) * 5 < len(lettered) * 3:
+        return line
+    return re.sub(r"\w+", _upper_if_capitals_typed, line)
+
+
+def _upper_if_capitals_typed(m: re.Match) -> str:
+    word = m.group(0)
+    ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
+    return word.upper() if ascii_letters and all(c.isupper() for c in ascii_letters) else word
 
 
 def _upper_if_capital_word(m: re.Match) -> str:

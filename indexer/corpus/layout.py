@@ -48,6 +48,11 @@ _LEAD_IN = re.compile(r"(?:trong đó|như sau|sau đây|bao gồm|gồm có|g�
 _DANGLING_WORDS = frozenset(
     "số của và với các những theo tại về cho để là như trong trên từ đến giữa hoặc nhằm bằng do bởi".split()
 )
+# The enacting words between the grounds and the articles, alone on a line in capitals.
+_FORMULA = re.compile(r"^(?:[A-ZĐÀ-Ỹ ]{3,60}\s)?(?:QUYẾT NGHỊ|QUYẾT ĐỊNH|KẾT LUẬN|CHỈ THỊ|QUY ĐỊNH)\s*:?$")
+# Parts lettered in capitals above the roman sections ("A. TÌNH HÌNH VÀ NGUYÊN NHÂN").
+_CAPITAL_LETTER_HEADING = re.compile(r"^[A-HJ-UWYZĐ]\s*[.\-–]\s+(?=\S)")  # not I, V, X: roman numerals
+_COLUMN_GAP = re.compile(r"\S {3,}(?=\S)")  # "1    Tốc độ tăng trưởng GRDP    %/năm": a layout's columns
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s")  # "30 tỷ đồng": a number with no mark after it
 # The divisions above the roman sections (Hướng dẫn 36-HD/VPTW, 05-HD/VPTW: regulations, rules,
 # long reports): "Phần thứ nhất" / "PHẦN I", "Chương II", "Mục 1" with their title on the next line,
@@ -56,6 +61,7 @@ _DIVISION = re.compile(
     r"^(?P<kind>phần|chương|mục|điều)\s+(?P<n>thứ\s+[^\W\d_]+|[IVXLC]{1,7}|\d{1,3}[a-z]?)\b\s*[.:\-–]?\s*(?P<rest>.*)$",
     re.I,
 )
+_ARTICLE = re.compile(r"^Điều\s+\d{1,3}[a-z]?\s*[.:]\s")  # "Điều 5. …", never "Điều 49 Luật Quản lý thuế"
 _DIVISION_LEVEL = {"phần": 0.2, "chương": 0.4, "mục": 0.6, "điều": 0.8}
 MAX_ARTICLE_TITLE = 160  # "Điều 5. Title": longer, or a sentence, and it is an article's text
 _CLOSING_PUNCT = tuple(".;:!?…")
@@ -263,8 +269,8 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
 def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _Line:
     """A kept line with its markdown level, bold, list and footnote marks read off."""
     line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
-    if stripped.startswith("|"):
-        line.list_item = True  # a table row is a paragraph of its own
+    if stripped.startswith("|") or len(_COLUMN_GAP.findall(stripped)) >= 2:
+        line.list_item = True  # a table row (markdown, or columns laid out with spaces) is a paragraph of its own
     hm = _MD_HEADING.match(line.text)
     if hm:
         line.md_level = len(hm.group(1))
@@ -466,7 +472,8 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
 
     full = _full_width(lines)
     title_due = False  # a "Chương II" line alone: its title is the next line
-    for line in lines:
+    for k, line in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
         if title_due and _division_title(line):
             blocks[-1][0].append(line)
             title_due = False
@@ -475,13 +482,17 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         if not cur and blocks and blocks[-1][1] and _heading_goes_on(blocks[-1][0][-1], line):
             blocks[-1][0].append(line)  # "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT" / "SỐ 23-NQ/TW CỦA BỘ CHÍNH TRỊ"
             continue
-        if _strong_heading(line):
+        if _FORMULA.match(line.text):
+            close()
+            blocks.append(([line], True))  # "BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH:": the enacting words
+            continue
+        if _strong_heading(line) and not _article_goes_on(line, nxt):
             close()
             blocks.append(([line], True))
             title_due = _untitled_division(line.text)
             continue
-        if cur and (_table_row(cur[-1].text) != _table_row(line.text)):
-            close()  # a table's rows are paragraphs of their own, never joined with prose
+        if cur and (_table_row(cur[-1].text) != _table_row(line.text) or _ARTICLE.match(line.text)):
+            close()  # a table's rows are paragraphs of their own, never joined with prose; an article begins its own
         numbered = bool(_ARABIC_HEADING.match(line.text) or _LETTER_HEADING.match(line.text))
         if cur:
             last = cur[-1].text
@@ -504,6 +515,15 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+def _article_goes_on(line: _Line, nxt: _Line | None) -> bool:
+    """An article line a wrap cut ("Điều 1. Ban hành kèm theo … phòng, chống tham" / "nhũng, …"):
+    the block it begins decides whether it is a title or a decision's sentence."""
+    if nxt is None or _division(line.text) != _DIVISION_LEVEL["điều"]:
+        return False
+    t = line.text
+    return nxt.text[:1].islower() or nxt.text[:1].isdigit() or t.endswith(",") or _dangling(t) or t.endswith("ngày")
 
 
 def _heading_goes_on(last: _Line, line: _Line) -> bool:
@@ -558,6 +578,9 @@ def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str
         text = " ".join(ln.text for ln in group)
         notes = list(dict.fromkeys(n for ln in group for n in ln.notes))
         nxt = blocks[b + 1][0][0] if b + 1 < len(blocks) else None
+        if strong and _FORMULA.match(text):
+            debris.append(("enacting words", text))  # no section of what follows, no body text
+            continue
         level = _strong_level(group[0]) if strong else _block_level(group, text, nxt)
         item = None if strong else _item(text)
         if level and item and body_items.get(item[0]) == item[1] - 1:
@@ -675,7 +698,7 @@ def _strong_heading(line: _Line) -> bool:
     t = line.text
     if line.list_item or len(t) > 250:
         return False
-    if _division(t):
+    if _division(t) or (_CAPITAL_LETTER_HEADING.match(t) and _mostly_upper(t[2:])):
         return True
     if line.md_level or line.bold:
         return not t.endswith((",", ";")) and not (t.endswith(".") and len(t) > 160)
@@ -689,6 +712,8 @@ def _strong_level(line: _Line) -> float:
     t = line.text
     if _division(t):
         return _division(t)
+    if _CAPITAL_LETTER_HEADING.match(t) and _mostly_upper(t[2:]):
+        return 0.9  # "A. TÌNH HÌNH …" above "I. …"
     if _ROMAN_HEADING.match(t):
         return 1
     m = _ARABIC_HEADING.match(t)
@@ -701,6 +726,12 @@ def _strong_level(line: _Line) -> float:
 
 def _block_level(group: list[_Line], text: str, nxt: _Line | None) -> int:
     """The section level of a numbered block that reads as a heading, else 0."""
+    m = _DIVISION.match(text)
+    if m:
+        # "Điều 5. Trách nhiệm … của" / "các cơ quan …": a title over two lines; a sentence ends closed.
+        if len(group) > 1 and _ARTICLE.match(text) and m["rest"][:1].isupper():
+            return _DIVISION_LEVEL["điều"] if len(text) <= 300 and not text.endswith(_CLOSING_PUNCT) else 0
+        return _division(text)
     m = _ARABIC_HEADING.match(text) or _LETTER_HEADING.match(text)
     if not m or group[0].list_item:
         return 0

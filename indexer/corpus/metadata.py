@@ -86,7 +86,11 @@ _TITLES = {fold_text(t): "" for t in (PARTY_TITLE, *_STATE_TITLE, _STATE_MOTTO)}
 # the state form "Số: 03/NQ-CP", "Số: 51/2021/NĐ-CP" for look-alikes.
 _SYMBOL = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
 # Capitals (a glued next word "TUPhan" gives its capital back); "ThU" (thị ủy) is the one mixed case.
-_BODY = r"(?:ThU|[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))(?:-[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))*"
+# A joint document's second body may be "TTr" (thanh tra): "02-QC/UBKTTU-TTr".
+_BODY = (
+    r"(?:ThU|[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ]))"
+    r"(?:-(?:TTr(?![a-zà-ỹđ])|[A-ZĐ][A-ZĐ0-9]{0,14}(?![a-zà-ỹđ])))*"
+)
 PARTY_NUMBER = re.compile(rf"(?P<n>\d{{1,5}})?\s*-\s*(?P<t>{_SYMBOL})\s*/\s*(?P<b>{_BODY})")
 STATE_NUMBER = re.compile(rf"(?P<n>\d{{1,5}})/(?:(?P<y>\d{{4}})/)?(?P<t>{_SYMBOL})-(?P<b>{_BODY})")
 _NUMBER_LINE = re.compile(r"^S[ốoóỐOÓ]\s*:?\s*(?=[\d\s]*-\s*[A-ZĐ]|\d{1,5}/)")
@@ -388,6 +392,10 @@ def body_name(text: str) -> str:
     proper = False
     for i, w in enumerate(words):
         low = w.lower()
+        if low in ("lần", "thứ", "khóa", "khoá", "nhiệm", "kỳ") or (re.fullmatch(r"[IVXLC]+", w) and i > 0):
+            out.append(w if w.isupper() and re.fullmatch(r"[IVXLC]+", w) else low)  # "lần thứ XX", "khóa XIII"
+            proper = False
+            continue
         if proper or (i > 0 and low in ("ủy", "uỷ") and words[i - 1].lower() in _LEVEL_WORDS):
             out.append(low if low in ("ủy", "uỷ") and not proper else low[:1].upper() + low[1:])
             proper = proper or low in ("ủy", "uỷ")
@@ -853,7 +861,7 @@ def _cut_title_and_name(box: str) -> list[str]:
         while at >= 0:
             glued = at > 0 and box[at - 1] != " "
             before = low[:at].rstrip()
-            if (glued or box[at - 1] == " ") and not before.endswith(("ban", "pho", "tong")):
+            if (glued or box[at - 1] == " ") and not before.endswith(("ban", "pho", "tong", "doan")):
                 if low[at + len(key) :].strip() == "" or not low[at + len(key)].isalpha():
                     return [box[:at].strip(), box[at:].strip()]
             at = low.find(key, at + 1)
