@@ -587,8 +587,12 @@ def test_a_web_page_with_header_and_signature_tables(tmp_path):
         "<p><b>KẾT LUẬN</b></p><p><b>CỦA BỘ CHÍNH TRỊ</b></p><p><b>về phát triển khoa học và công nghệ</b></p>"
         "<p>Sau 10 năm thực hiện Nghị quyết số 20-NQ/TW, khoa học và công nghệ đã có chuyển biến tích cực.</p>"
         "<p>Bộ Chính trị yêu cầu các cấp ủy tiếp tục lãnh đạo thực hiện tốt Nghị quyết.</p>"
-        "<table><tr><td><u>Nơi nhận</u>:<br>- Các tỉnh ủy, thành ủy,<br>- Lưu Văn phòng Trung ương Đảng.</td>"
-        "<td>T/M BỘ CHÍNH TRỊ<br>TỔNG BÍ THƯ<br><i>(Đã ký)</i><br>Tô Lâm</td></tr></table></body></html>",
+        # the portal's own parts: other documents, its footer (never the document's text or cites)
+        '<div class="related"><h3>Văn bản khác</h3><ul><li>Nghị quyết số 31-NQ/TU về chuyển đổi số</li></ul></div>'
+        '<div id="footer"><p>CỔNG THÔNG TIN ĐIỆN TỬ ĐẢNG BỘ TỈNH</p><p>Điện thoại: 0203.3835.xxx</p></div>'
+        '<table class="footer-vb"><tr><td><u>Nơi nhận</u>:<br>- Các tỉnh ủy, thành ủy,<br>- Lưu Văn phòng Trung ương Đảng.</td>'
+        "<td>T/M BỘ CHÍNH TRỊ<br>TỔNG BÍ THƯ<br><i>(Đã ký)</i><br>Tô Lâm</td></tr></table>"
+        "</body></html>",
         encoding="utf-8",
     )
     meta = read_document(src, tmp_path).metadata()
@@ -605,6 +609,7 @@ def test_a_web_page_with_header_and_signature_tables(tmp_path):
         "paragraphs": 2,
     }
     assert {k: meta[k] for k in expected} == expected
+    assert [c["number"] for c in meta["cites"]] == ["20-NQ/TW"]
 
 
 @pytest.mark.parametrize(
@@ -838,3 +843,21 @@ def test_a_joint_number_a_congress_and_its_presidium():
     _, doc = _doc(header, closing="T/M ĐOÀN CHỦ TỊCH\n\nNguyễn Đức Trung\n")
     assert (doc.number, doc.issuer) == ("02-QC/UBKTTU-TTr", "Đại hội đại biểu Đảng bộ tỉnh Nghệ An lần thứ XX")
     assert (doc.authority, doc.signer_title, doc.signer) == ("T/M ĐOÀN CHỦ TỊCH", "", "Nguyễn Đức Trung")
+
+
+def test_a_submission_s_kinh_trinh_is_its_addressee_and_a_relation_carries_past_a_subject():
+    header = (
+        "ĐẢNG BỘ TỈNH QUẢNG NGÃI\nĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH\n*\nSố 86-TTr/ĐU\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Ngãi, ngày 17 tháng 7 năm 2025\n"
+    )
+    title = "TỜ TRÌNH\nvề chủ trương đầu tư dự án đường cao tốc\n\nKính trình: Ban Thường vụ Tỉnh ủy.\n"
+    body = (
+        "Thực hiện Nghị quyết số 26-NQ/TW, ngày 03/11/2022 của Bộ Chính trị về phát triển vùng Bắc Trung Bộ"
+        " đến năm 2030, tầm nhìn đến năm 2045 và Kết luận số 81-KL/TU, ngày 02/6/2025 của Ban Thường vụ"
+        " Tỉnh ủy, Đảng ủy kính trình Ban Thường vụ Tỉnh ủy cho ý kiến như sau:\n\n"
+        "1. Tuyến cao tốc rút ngắn thời gian vận chuyển hàng hóa từ Tây Nguyên ra biển.\n"
+    )
+    _, doc = _doc(header, title=title, body=body)
+    assert doc.recipients[0] == "Ban Thường vụ Tỉnh ủy"
+    assert next(c.text for c in doc.chunks if c.kind == "body").startswith("Thực hiện Nghị quyết số 26-NQ/TW")
+    assert {c["number"]: c["relation"] for c in doc.cites} == {"26-NQ/TW": "implements", "81-KL/TU": "implements"}

@@ -144,8 +144,7 @@ def html_text(data: bytes, name: str) -> str:
             root = lxml.html.document_fromstring(data)
     except (LxmlError, ValueError) as exc:
         raise UnreadableFile(f"{name}: not a readable HTML page ({exc})") from None
-    for bad in root.xpath("//script|//style|//noscript|//nav|//header[@role='banner']|//footer|//head"):
-        bad.drop_tree()
+    _drop_page_chrome(root)
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for p in root.xpath("//td//p|//th//p|//td//div|//th//div"):  # a cell's paragraphs are its lines
@@ -166,6 +165,28 @@ def html_text(data: bytes, name: str) -> str:
     if not blocks:
         raise UnreadableFile(f"{name}: the HTML page has no text")
     return "\n\n".join(blocks)
+
+
+# A portal's own parts around a document, named by their class or id: a list of other
+# documents, the site's footer, menus, sharing buttons. Whole tokens only ("footer-vb" stays).
+_CHROME = frozenset(
+    "related footer sidebar menu navbar breadcrumb breadcrumbs share social comments comment tags widget banner".split()
+)
+
+
+def _drop_page_chrome(root: HtmlElement) -> None:
+    """Remove what is the page's and not the document's: scripts, menus, headers, footers, sidebars."""
+    chrome = "//script|//style|//noscript|//nav|//aside|//header[@role='banner']|//footer|//head"
+    for bad in [*root.xpath(chrome), *(el for el in root.iter() if _is_page_chrome(el))]:
+        if bad.getparent() is not None:
+            bad.drop_tree()
+
+
+def _is_page_chrome(el: HtmlElement) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    tokens = [*(el.get("class") or "").lower().split(), (el.get("id") or "").lower()]
+    return any(t in _CHROME for t in tokens)
 
 
 def _html_row(tr: HtmlElement) -> list[str]:

@@ -145,9 +145,15 @@ def parse(raw: str, max_paragraph: int = MAX_PARAGRAPH) -> Parsed:
     cite_footnotes(kept, footnotes, debris)
     header, start = header_block(kept, debris)
     title_lines, start = title_block(kept, start, debris)
-    while start < len(kept) and metadata.is_anchor(kept[start].text):
-        header.append(kept[start].text)  # a web rendition sets number and date under the title
-        debris.append(("header block", kept[start].text))
+    addressed = False  # "Kính trình:" / "Kính gửi:" under a Tờ trình's title, and its list
+    while start < len(kept):
+        t = kept[start].text
+        opens = metadata.folded(t).startswith(("kinh gui", "kinh trinh"))
+        if not (metadata.is_anchor(t) or opens or (addressed and _continues_recipients(kept[start - 1].text, t))):
+            break
+        addressed = addressed or opens
+        header.append(t)  # a web rendition sets number and date under the title
+        debris.append(("header block", t))
         start += 1
     closing, end = closing_block(kept, start, debris)
     blocks = join(kept[start:end])

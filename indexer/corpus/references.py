@@ -107,6 +107,8 @@ def _joined(text: str) -> bool:
     rest = text[dm.end() :] if dm else text
     im = _ISSUER.match(rest)
     rest = rest[im.end() :] if im else rest
+    # then its subject ("về phát triển …, tầm nhìn đến năm 2045"), within the sentence
+    rest = re.sub(r"^\s*về\s[^.;:]*?(?=\s*(?:,|và|cùng|cũng như)\s*$)", "", rest)
     return re.fullmatch(r"\s*[),]?\s*(?:,|và|,\s*và|cùng|cũng như)\s*", rest) is not None
 
 
