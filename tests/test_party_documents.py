@@ -727,9 +727,10 @@ def test_a_signature_before_an_attached_programme_is_metadata_and_the_programme_
     assert not any(re.search(r"Nơi nhận|T/M|Nguyễn Văn Hùng|Lưu Văn phòng", t) for t in body)
 
 
-def test_two_signatures_side_by_side_give_the_first_and_recipients_after_them_are_no_signer():
-    # A joint document: the presiding body signs first (05-HD 2.1.5); the recipients,
-    # read after the signatures here, hold a name-like line ("Sở Công Thương").
+def test_two_signatures_side_by_side_give_the_issuer_s_and_recipients_after_them_are_no_signer():
+    # A joint document: the signature of the body the header names (the presiding one, 05-HD
+    # 2.1.5) is the document's; the recipients, read after the signatures here, hold a
+    # name-like line ("Sở Công Thương").
     closing = (
         "T/M BAN THƯỜNG VỤ TỈNH ỦY        T/M BAN CÁN SỰ ĐẢNG UBND TỈNH\n"
         "PHÓ BÍ THƯ THƯỜNG TRỰC           BÍ THƯ\n"
@@ -861,3 +862,21 @@ def test_a_submission_s_kinh_trinh_is_its_addressee_and_a_relation_carries_past_
     assert doc.recipients[0] == "Ban Thường vụ Tỉnh ủy"
     assert next(c.text for c in doc.chunks if c.kind == "body").startswith("Thực hiện Nghị quyết số 26-NQ/TW")
     assert {c["number"]: c["relation"] for c in doc.cites} == {"26-NQ/TW": "implements", "81-KL/TU": "implements"}
+
+
+def test_of_two_signatures_the_presiding_body_s_is_read_and_an_ede_name_is_whole():
+    # A joint rule of the Inspection Committee and the provincial Inspectorate, signed in a
+    # two-cell table: the deputy chief inspector on the left, the presiding committee (named
+    # first in the header) on the right, as 05-HD 7.1.4 places it.
+    header = (
+        "ỦY BAN KIỂM TRA TỈNH ỦY ĐẮK LẮK - THANH TRA TỈNH ĐẮK LẮK\n*\nSố 02-QC/UBKTTU-TTr\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nĐắk Lắk, ngày 15 tháng 5 năm 2025\n"
+    )
+    closing = (
+        "K/T CHÁNH THANH TRA\nPHÓ CHÁNH THANH TRA\nPhạm Văn Long\n\n"
+        "T/M ỦY BAN KIỂM TRA\nCHỦ NHIỆM\nY Biêr Niê\n\n"
+        "Nơi nhận:\n- Thường trực Tỉnh ủy (b/c);\n- Lưu UBKT, TTr.\n"
+    )
+    _, doc = _doc(header, title="QUY CHẾ\nphối hợp kiểm tra, thanh tra\n", closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M ỦY BAN KIỂM TRA", "Chủ nhiệm", "Y Biêr Niê")
+    assert doc.number == "02-QC/UBKTTU-TTr"

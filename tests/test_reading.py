@@ -500,7 +500,7 @@ def test_a_tcvn3_line_in_capitals_keeps_its_short_accented_words_in_capitals():
     code = {v: k for k, v in encodings.TCVN3.items()}.__getitem__  # capitals typed as ASCII, accents as codes
     typed = (
         f"{code('Đ')}{code('ả')}NG B{code('ộ')} T{code('ỉ')}NH TH{code('á')}I NGUY{code('ê')}N\n"
-        f"B{code('ộ')} Ch{code('í')}nh tr{code('ị')}"
+        f"B{code('í')} TH{code('ư')}\nB{code('ộ')} Ch{code('í')}nh tr{code('ị')}"
     )
     converted = encodings.tcvn3_to_unicode(typed)
-    assert converted.split("\n") == ["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "Bộ Chính trị"]
+    assert converted.split("\n") == ["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "BÍ THƯ", "Bộ Chính trị"]

@@ -141,9 +141,12 @@ def tcvn3_to_unicode(text: str) -> str:
 def _caps_line_words(line: str) -> str:
     """In a line set in capitals, a short word whose accented letter came out in lower case
     ("ĐẢNG Bộ TỈNH", "HUYỆN ủY", "Bí THƯ": TCVN3 has no capital for it) is in capitals too."""
-    words = re.findall(r"\w+", line)
-    lettered = [w for w in words if any(c.isalpha() for c in w)]
-    if len(lettered) < 2 or sum(w.isupper() for w in lettered) * 5 < len(lettered) * 3:
+    words = [w for w in re.findall(r"\w+", line) if any(c.isalpha() for c in w)]
+    typed_in_capitals = all(
+        all(c.isupper() for c in w if c.isascii() and c.isalpha()) and any(c.isascii() and c.isalpha() for c in w)
+        for w in words
+    )
+    if len(words) < 2 or not typed_in_capitals or not any(w.isupper() for w in words):
         return line
     return re.sub(r"\w+", _upper_if_capitals_typed, line)
 

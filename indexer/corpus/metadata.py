@@ -117,6 +117,8 @@ _SIGNER_TITLES = (
     "PHÓ TRƯỞNG BAN",
     "CHÁNH VĂN PHÒNG",
     "PHÓ CHÁNH VĂN PHÒNG",
+    "CHÁNH THANH TRA",
+    "PHÓ CHÁNH THANH TRA",
     "TRƯỞNG ĐOÀN",
     "THỦ TRƯỞNG",
     "PHÓ THỦ TRƯỞNG",
@@ -721,54 +723,85 @@ def _as_body_spells(text: str, casing: Casing) -> str:
 _STORAGE = re.compile(r"(?:^|[-;,.]\s*)Lưu\b")  # "- Lưu Văn phòng …": the recipients' last item
 
 
+@dataclass
+class _Signature:
+    """One signature block: its authority chain ("T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ"), title and name."""
+
+    chain: list[str]
+    title: str = ""
+    name: str = ""
+
+
 def _read_closing(h: Header, closing: list[str]) -> None:
     """Recipients, authority, signer's title and name from the closing lines.
 
     The recipients' list runs until its storage item ("- Lưu Văn phòng Tỉnh ủy."):
     in a two-column layout the signature's boxes are interleaved with it. Authority lines
     with no title or name between them are one chain ("T/M BAN THƯỜNG VỤ" "K/T BÍ THƯ").
+    Two signatures side by side (a joint document, 05-HD 7.1.4) give the presiding body's,
+    which the standard puts on the right: the second one read.
     """
     lines = [box for x in closing for box in closing_boxes(x)]
     recipients: list[str] = []
-    in_recipients = chain_closed = signed = False
-    chain: list[str] = []
+    in_recipients = False
+    signatures: list[_Signature] = []
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
-            in_recipients = True
             rest = line.split(":", 1)[1] if ":" in line else ""
             recipients.extend(_recipients(rest))
             in_recipients = not _STORAGE.search(rest)
             continue
-        m = _AUTHORITY.match(line)
-        if m and chain and not chain_closed and _AUTHORITY_FORMS[m.group(1)] == "T/M":
-            signed = True  # a second T/M on the first one's heels: two signatures side by side
-        if m and not signed:  # a second signature beside the first: the first one's fields stand
-            rest = repair_ocr(m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else ""))
-            if chain_closed:
-                chain, chain_closed = [], False
-            chain.append(f"{_AUTHORITY_FORMS[m.group(1)]} {_authority_case(rest)}".strip())
-            h.authority = " ".join(chain)
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if not m.group(2).strip():
-                nxt = lines[i + 2] if i + 2 < len(lines) else ""
-            if folded(nxt) in _FOLDED_SIGNER_TITLES:
-                h.signer_title = _title_case_title(nxt)
-            elif _AUTHORITY_FORMS[m.group(1)] == "Q." and folded(rest) in _FOLDED_SIGNER_TITLES:
-                h.signer_title = _title_case_title(rest)  # "Q. TRƯỞNG BAN": acting in the title it names
-            continue
-        if m or (folded(line) in _FOLDED_SIGNER_TITLES and line.isupper()):
-            h.signer_title = h.signer_title or ("" if m else _title_case_title(line))
-            chain_closed = True
-            continue
-        if _is_name(line):
-            chain_closed = True
-            signed = signed or bool(chain)
+        if _AUTHORITY.match(line) or folded(line) in _FOLDED_SIGNER_TITLES:
+            _sign(signatures, lines, i)
+        elif _is_name(line):
+            open_block = next((s for s in signatures if not s.name), None)
+            if open_block is not None:
+                open_block.name = line
         elif in_recipients and not line.isupper() and not line.startswith("("):
             recipients.extend(_recipients(line))
             in_recipients = not _STORAGE.search(line)
     _add_recipients(h, [r for r in recipients if not _is_name(r) or "," in r])
-    h.signer = _signer(lines) or h.signer
-    _issuer_from_authority(h, chain[0] if chain else "")
+    if signatures:
+        presiding = _presiding([s for s in signatures if s.name] or signatures, h.issuer)
+        h.authority, h.signer_title = " ".join(presiding.chain), presiding.title
+        h.signer = (presiding.name if len(signatures) > 1 else "") or _signer(lines) or h.signer
+        _issuer_from_authority(h, presiding.chain[0] if presiding.chain else "")
+    else:
+        h.signer = _signer(lines) or h.signer
+
+
+def _presiding(signatures: list[_Signature], issuer: str) -> _Signature:
+    """Of signatures side by side, the one that names the issuing body the header names first
+    (the presiding one, 05-HD 2.1.5); failing that, the right one (05-HD 7.1.4: "chủ trì" signs
+    on the right), read second."""
+    named = set(folded(issuer).split())
+
+    def shared(s: _Signature) -> int:
+        return len(named & set(folded(" ".join(s.chain)).split()) - {"t/m", "k/t", "t/l", "q."})
+
+    best = max(shared(s) for s in signatures)
+    return [s for s in signatures if shared(s) == best][-1]
+
+
+def _sign(signatures: list[_Signature], lines: list[str], i: int) -> None:
+    """Read an authority or title line into the signature blocks (see :func:`_read_closing`)."""
+    line = lines[i]
+    m = _AUTHORITY.match(line)
+    if not m:  # a title: the first block still waiting for one (a block with its name is complete)
+        block = next((s for s in signatures if not s.title and not s.name and s.chain), None)
+        if block is not None and line.isupper():
+            block.title = _title_case_title(line)
+        return
+    form = _AUTHORITY_FORMS[m.group(1)]
+    rest = repair_ocr(m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else ""))
+    text = f"{form} {_authority_case(rest)}".strip()
+    last = signatures[-1] if signatures else None
+    if last is not None and not last.title and not last.name and form != "T/M":
+        last.chain.append(text)  # "T/M BAN THƯỜNG VỤ" "K/T BÍ THƯ": one chain
+    else:
+        signatures.append(_Signature([text]))
+    if form == "Q." and folded(rest) in _FOLDED_SIGNER_TITLES:
+        signatures[-1].title = _title_case_title(rest)  # "Q. TRƯỞNG BAN": acting in the title it names
 
 
 def _add_recipients(h: Header, listed: list[str]) -> None:
@@ -844,7 +877,9 @@ def _cut_title_and_name(box: str) -> list[str]:
         return []
     # The name: the first capitalised word in lower case that follows capitals ("PHÒNGĐỗ", "TRỊ Trương").
     for i in range(1, len(box) - 1):
-        if box[i].isupper() and box[i + 1].islower() and box[:i].strip().isupper() and box[:i].strip()[-1:].isalpha():
+        head = box[:i].strip()
+        # capitals of two letters at least: "Y Biêr Niê" (an Ê Đê name) is a name, not "Y" and a name
+        if box[i].isupper() and box[i + 1].islower() and head.isupper() and head[-1:].isalpha() and len(head) > 1:
             if _is_name(box[i:].strip()):
                 return [*_cut_title_and_name(box[:i].strip()), box[i:].strip()]
             break
