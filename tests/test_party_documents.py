@@ -626,7 +626,7 @@ def test_a_web_page_with_header_and_signature_tables(tmp_path):
         ("ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY ĐẶC KHU PHÚ QUÝ\n*\nSố 07-TB/ĐU", "Đảng ủy đặc khu Phú Quý", "Lâm Đồng"),
         (
             "ĐẢNG BỘ TỈNH QUẢNG NINH\nĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH\n*\nSố 07-TB/ĐU",
-            "Đảng ủy Khối các cơ quan tỉnh",
+            "Đảng ủy Khối các cơ quan tỉnh Quảng Ninh",  # of which province: the parent names it
             "Quảng Ninh",
         ),
     ],
@@ -880,3 +880,21 @@ def test_of_two_signatures_the_presiding_body_s_is_read_and_an_ede_name_is_whole
     _, doc = _doc(header, title="QUY CHẾ\nphối hợp kiểm tra, thanh tra\n", closing=closing)
     assert (doc.authority, doc.signer_title, doc.signer) == ("T/M ỦY BAN KIỂM TRA", "Chủ nhiệm", "Y Biêr Niê")
     assert doc.number == "02-QC/UBKTTU-TTr"
+
+
+@pytest.mark.parametrize(
+    ("printed", "named"),
+    [
+        ("ĐẢNG BỘ TỈNH QUẢNG NGÃI\nĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH", "Đảng ủy Ủy ban nhân dân tỉnh Quảng Ngãi"),
+        ("ĐẢNG ĐOÀN ỦY BAN MẶT TRẬN TỔ QUỐC TỈNH HÀ TĨNH", "Đảng đoàn Ủy ban Mặt trận Tổ quốc tỉnh Hà Tĩnh"),
+        (
+            "ỦY BAN KIỂM TRA TỈNH ỦY ĐẮK LẮK - THANH TRA TỈNH ĐẮK LẮK",
+            "Ủy ban Kiểm tra Tỉnh ủy Đắk Lắk - Thanh tra tỉnh Đắk Lắk",
+        ),
+    ],
+)
+def test_party_organs_of_state_bodies_and_joint_bodies_are_named_as_prose_names_them(printed, named):
+    place = named.rsplit("tỉnh ", 1)[-1]
+    header = f"{printed}\n*\nSố 86-TTr/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n{place}, ngày 17 tháng 7 năm 2025\n"
+    _, doc = _doc(header)
+    assert doc.issuer == named

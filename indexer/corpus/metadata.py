@@ -140,6 +140,12 @@ _FIXED_CASE = (
     ("ban thường vụ", "Ban Thường vụ"),
     ("việt nam", "Việt Nam"),
     ("chính phủ", "Chính phủ"),
+    # state bodies a party organ sits in: "Đảng ủy Ủy ban nhân dân tỉnh", "Đảng đoàn Ủy ban Mặt trận Tổ quốc"
+    ("ủy ban nhân dân", "Ủy ban nhân dân"),
+    ("hội đồng nhân dân", "Hội đồng nhân dân"),
+    ("ủy ban mặt trận tổ quốc", "Ủy ban Mặt trận Tổ quốc"),
+    ("mặt trận tổ quốc", "Mặt trận Tổ quốc"),
+    ("thanh tra tỉnh", "Thanh tra tỉnh"),
 )
 _OCR_HEADER_WORDS = (
     PARTY_TITLE,
@@ -624,7 +630,11 @@ def _organ_of(organ: str, committee: str) -> str:
 
 def organ_name(text: str) -> str:
     """A body's or an organ's name in capitals, as prose writes it: :func:`body_name`, with the
-    organ's own word and a committee inside the name capitalised ("Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa")."""
+    organ's own word and a committee inside the name capitalised ("Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa").
+    A joint body's names ("… - THANH TRA TỈNH ĐẮK LẮK") are each written so."""
+    parts = re.split(r"\s+-\s+", text)
+    if len(parts) > 1:
+        return " - ".join(organ_name(p) for p in parts)
     name = body_name(text)
     m = re.match(r"^((?:Ủy|Uỷ|Tiểu) ban|Ban) (\w)(\w*)", name)
     if m and f"{m.group(2)}{m.group(3)}".lower() not in _ORGAN_COMMON:
