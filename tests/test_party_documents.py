@@ -556,6 +556,12 @@ SIGNATURES = {
         "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n\nQ. TRƯỞNG BAN\n\nVũ Đại Thắng\n",
         ("Q. TRƯỞNG BAN", "Trưởng ban", "Vũ Đại Thắng"),
     ),
+    # a steering committee without its own seal: the title, "kiêm", the second title (05-HD 7.1.4)
+    "no seal, two titles": (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng,\n- Lưu Văn phòng Tỉnh ủy.\n\n"
+        "PHÓ BÍ THƯ TỈNH ỦY\nkiêm\nTRƯỞNG BAN CHỈ ĐẠO\n\nĐỗ Mạnh Hiến\n",
+        ("", "Phó Bí thư Tỉnh ủy kiêm Trưởng Ban Chỉ đạo", "Đỗ Mạnh Hiến"),
+    ),
     # an authority whose accents OCR damaged ("TÍNH ỦY") is read as printed
     "damaged by OCR": ("T/M TÍNH ỦY\nBÍ THƯ\n\nNguyễn Hồng Thái\n", ("T/M TỈNH ỦY", "Bí thư", "Nguyễn Hồng Thái")),
 }
@@ -574,7 +580,9 @@ def test_every_signature_arrangement_gives_authority_title_and_name(arrangement)
     body_texts = [c.text for c in doc.chunks if c.kind == "body"]
     assert body_texts[-1] == LAST
     for text in body_texts:
-        assert not re.search(r"T/M|K/T|Q\.|BÍ THƯ|TRƯỞNG BAN|VĂN PHÒNG|Nơi nhận|Hùng|Châu|Thắng|Thái|Đã ký", text), text
+        assert not re.search(
+            r"T/M|K/T|Q\.|BÍ THƯ|TRƯỞNG BAN|VĂN PHÒNG|Nơi nhận|kiêm|Hùng|Châu|Thắng|Thái|Hiến|Đã ký", text
+        ), text
 
 
 def test_a_web_page_with_header_and_signature_tables(tmp_path):

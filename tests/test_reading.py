@@ -125,7 +125,10 @@ def _read(path: Path):
     return read_document(path, path.parent)
 
 
-@pytest.mark.skipif(ocr.available() != "", reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT)
+@pytest.mark.skipif(
+    ocr.available() != "",
+    reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT,
+)
 def test_a_scanned_pdf_is_read_by_ocr_and_becomes_searchable(tmp_path):
     src = tmp_path / "nq-scan.pdf"
     _scan(
@@ -145,7 +148,10 @@ def test_a_scanned_pdf_is_read_by_ocr_and_becomes_searchable(tmp_path):
     assert search_total(index, "vùng ven biển") == 1
 
 
-@pytest.mark.skipif(ocr.available() != "", reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT)
+@pytest.mark.skipif(
+    ocr.available() != "",
+    reason="Tesseract with its Vietnamese model: " + ocr.INSTALL_HINT,
+)
 def test_a_picture_without_text_is_named_after_ocr(tmp_path):
     from PIL import Image
 
@@ -160,7 +166,8 @@ def test_without_tesseract_a_scan_is_named_with_the_install_line(tmp_path, monke
     _scan(src, ["Chỉ là một trang ảnh."])
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(
-        UnreadableFile, match=r"^scan\.pdf: .*Tesseract is not installed: apt-get install tesseract-ocr"
+        UnreadableFile,
+        match=r"^scan\.pdf: .*Tesseract is not installed: apt-get install tesseract-ocr",
     ):
         _read(src)
 
@@ -192,7 +199,8 @@ def test_a_doc_file_needs_antiword_and_a_broken_one_is_named(tmp_path, monkeypat
             _read(src)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(
-        UnreadableFile, match=r"^old\.doc: reading \.doc files needs antiword: apt-get install antiword$"
+        UnreadableFile,
+        match=r"^old\.doc: reading \.doc files needs antiword: apt-get install antiword$",
     ):
         _read(src)
 
@@ -218,7 +226,11 @@ def _encrypted_pdf(path: Path) -> None:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     file_id = os.urandom(16).hex().encode()
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s><%s>] >>\n" % (len(objs) + 1, file_id, file_id)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s><%s>] >>\n" % (
+        len(objs) + 1,
+        file_id,
+        file_id,
+    )
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     path.write_bytes(bytes(out))
 
@@ -302,7 +314,12 @@ def test_a_corpus_full_of_broken_files_indexes_the_rest_and_exits_3(tmp_path):
     assert (tomldate["date"], tomldate["year"]) == ("2021-05-01", 2021)
     for key in ("signer_title", "authority", "place", "recipients", "marks", "cites"):
         assert key in tomldate  # docs --json carries every metadata field
-    assert {"number": "28-NQ/TU", "date": "", "relation": "implements", "issuer": "Tỉnh ủy"} in tomldate["cites"]
+    assert {
+        "number": "28-NQ/TU",
+        "date": "",
+        "relation": "implements",
+        "issuer": "Tỉnh ủy",
+    } in tomldate["cites"]
 
 
 def test_add_never_copies_a_file_it_cannot_read(tmp_path):
@@ -358,10 +375,15 @@ def test_legacy_detection_round_trips_any_vietnamese_text(words):
     vni = "".join(to_vni.get(c, c) for c in text)
     # A legacy text shows at least one letter Vietnamese never uses ("¸", "µ", "ï"); without one
     # ("bÝ hót" is also well-formed Unicode) no rule can tell, and the text is left as it is.
-    if sum(c in encodings.FOREIGN for c in tcvn3) >= 1:
-        assert encodings.legacy_to_unicode(tcvn3, min_letters=1) == text
-    if sum(c in encodings.FOREIGN for c in vni) >= 1:
-        assert encodings.legacy_to_unicode(vni, min_letters=1) == text
+    # Nor can one when both tables read the bytes as well-formed Vietnamese, differently: the
+    # TCVN3 bytes of "bỏ bổ có" ("bá bæ cã") are the VNI spelling of "bá bỉ cã".
+    for legacy in (tcvn3, vni):
+        readings = {
+            unicodedata.normalize("NFC", f(legacy)) for f in (encodings.tcvn3_to_unicode, encodings.vni_to_unicode)
+        }
+        ambiguous = len(readings) > 1 and all(encodings.syllable_share(r) == 1.0 for r in readings)
+        if sum(c in encodings.FOREIGN for c in legacy) >= 1 and not ambiguous:
+            assert encodings.legacy_to_unicode(legacy, min_letters=1) == text
     assert encodings.legacy_to_unicode(text) is None
 
 
@@ -469,7 +491,9 @@ def test_a_tcvn3_header_set_in_the_capitals_font_gives_every_field(tmp_path):
     assert search_total(index, "đảng cộng sản việt nam") == 0  # the header is not body text
 
 
-def test_a_tcvn3_signature_set_in_the_capitals_font_is_read_and_its_marks_searchable(tmp_path):
+def test_a_tcvn3_signature_set_in_the_capitals_font_is_read_and_its_marks_searchable(
+    tmp_path,
+):
     # The signature typed in .VnTimeH converts to "T/M TỈNH ủY" (TCVN3 has no capital Ủ): in a
     # line set in capitals the word is put back in capitals, as printed.
     source = tmp_path / "tcvn3-sig.txt"
@@ -503,4 +527,8 @@ def test_a_tcvn3_line_in_capitals_keeps_its_short_accented_words_in_capitals():
         f"B{code('í')} TH{code('ư')}\nB{code('ộ')} Ch{code('í')}nh tr{code('ị')}"
     )
     converted = encodings.tcvn3_to_unicode(typed)
-    assert converted.split("\n") == ["ĐẢNG BỘ TỈNH THÁI NGUYÊN", "BÍ THƯ", "Bộ Chính trị"]
+    assert converted.split("\n") == [
+        "ĐẢNG BỘ TỈNH THÁI NGUYÊN",
+        "BÍ THƯ",
+        "Bộ Chính trị",
+    ]

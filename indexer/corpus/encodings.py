@@ -102,7 +102,7 @@ def _toneless(word: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
 
 
-def _syllable_share(text: str) -> float:
+def syllable_share(text: str) -> float:
     """The share of words that are well-formed Vietnamese syllables."""
     words = re.findall(r"[^\W\d_]+", text)
     if not words:
@@ -128,7 +128,7 @@ def _rank(text: str) -> tuple[float, int, int]:
     carry no tone at all.
     """
     tones = sum(1 for c in unicodedata.normalize("NFD", text) if ord(c) in _TONES)
-    return _syllable_share(text), _score(text), -tones
+    return syllable_share(text), _score(text), -tones
 
 
 def tcvn3_to_unicode(text: str) -> str:

@@ -761,7 +761,9 @@ def _read_closing(h: Header, closing: list[str]) -> None:
             recipients.extend(_recipients(rest))
             in_recipients = not _STORAGE.search(rest)
             continue
-        if _AUTHORITY.match(line) or folded(line) in _FOLDED_SIGNER_TITLES:
+        if folded(line) == "kiem" and signatures and signatures[-1].title:
+            signatures[-1].title += " kiêm"  # "PHÓ BÍ THƯ THÀNH ỦY" / "kiêm" / "TRƯỞNG BAN CHỈ ĐẠO"
+        elif _AUTHORITY.match(line) or _signer_title(line):
             _sign(signatures, lines, i)
         elif _is_name(line):
             open_block = next((s for s in signatures if not s.name), None)
@@ -793,14 +795,32 @@ def _presiding(signatures: list[_Signature], issuer: str) -> _Signature:
     return [s for s in signatures if shared(s) == best][-1]
 
 
+def _signer_title(line: str) -> str:
+    """A signer's title in capitals ("BÍ THƯ", "PHÓ BÍ THƯ THÀNH ỦY", "TRƯỞNG BAN CHỈ ĐẠO") as
+    prose writes it, else "": a known title, alone or followed by the body it is held in."""
+    if not line.isupper() or len(line.split()) > 8:
+        return ""
+    low = folded(line)
+    if low in _FOLDED_SIGNER_TITLES or any(low.startswith(t + " ") for t in _FOLDED_SIGNER_TITLES):
+        return _title_case_title(line)
+    return ""
+
+
 def _sign(signatures: list[_Signature], lines: list[str], i: int) -> None:
     """Read an authority or title line into the signature blocks (see :func:`_read_closing`)."""
     line = lines[i]
     m = _AUTHORITY.match(line)
     if not m:  # a title: the first block still waiting for one (a block with its name is complete)
+        title = _signer_title(line)
+        if signatures and signatures[-1].title.endswith(" kiêm"):
+            signatures[-1].title += f" {title}"
+            return
         block = next((s for s in signatures if not s.title and not s.name and s.chain), None)
+        if block is None and not any(not s.name for s in signatures):
+            block = _Signature([])  # a title with no authority: a committee without its own seal signs so
+            signatures.append(block)
         if block is not None and line.isupper():
-            block.title = _title_case_title(line)
+            block.title = title
         return
     form = _AUTHORITY_FORMS[m.group(1)]
     rest = repair_ocr(m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else ""))
@@ -916,6 +936,8 @@ def _cut_title_and_name(box: str) -> list[str]:
 def _title_case_title(text: str) -> str:
     t = text.strip().lower()
     t = t.replace("bí thư", "Bí thư")
+    t = _committee_case(f" {t}").strip()  # "Phó Bí thư Thành ủy"
+    t = re.sub(r"\bban (\w)(?=\w* \w)", lambda m: f"Ban {m.group(1).upper()}", t)  # "Trưởng Ban Chỉ đạo"
     return t[:1].upper() + t[1:]
 
 
