@@ -145,6 +145,82 @@ def length_column(reader, fieldname: str) -> bytes:
     return data + bytes(size - len(data))
 
 
+_POINTER = filetables._pointer  # a hash slot: the key's hash and its row's position
+_SLOTS_READ = 8  # hash slots read with one pread (a probe rarely walks further)
+_ROW_READ = 128  # bytes of a term row read with one pread: most rows (lengths, key, term info) fit
+ROWS_KEPT = 1 << 16  # term rows remembered per segment reader; beyond, forgotten all at once
+
+
+def _find_row(tindex, key: bytes) -> bytes | None:
+    """The value stored under ``key`` in a Whoosh hash table (``HashReader``), or None.
+
+    Whoosh's ``range_for_key`` answers the same with a generator, a read per
+    slot probed and three more for the row (lengths, key, value): on a fresh
+    reader's first query, with a term asked of every segment, those reads
+    were most of a term look-up. Here the slots are read eight at a time
+    and the row in one read; the bytes compared and returned are the same.
+    """
+    keyhash = tindex.hashfn(key)
+    tablestart, numslots = tindex.tables[keyhash & 255]
+    dbfile = tindex.dbfile
+    size = _POINTER.size
+    slot = (keyhash >> 8) % numslots if numslots else 0
+    checked = 0
+    while checked < numslots:
+        n = min(_SLOTS_READ, numslots - slot, numslots - checked)  # wraps at the table's end, as Whoosh's probe
+        data = dbfile.get(tablestart + slot * size, n * size)
+        for i in range(n):
+            slothash, itempos = _POINTER.unpack_from(data, i * size)
+            if not itempos:
+                return None
+            if slothash == keyhash:
+                row = dbfile.get(itempos, _ROW_READ)
+                keylen, datalen = _HASH_LENGTHS.unpack_from(row)
+                if keylen == len(key):
+                    start = _HASH_LENGTHS.size + keylen
+                    if len(row) < start + datalen:
+                        row = dbfile.get(itempos, start + datalen)
+                    if row[_HASH_LENGTHS.size : start] == key:
+                        return row[start : start + datalen]
+        checked += n
+        slot = (slot + n) % numslots
+    return None
+
+
+def term_row(reader, fieldname: str, text: str) -> bytes | None:
+    """The term's row in one segment's term table (Whoosh 3's packed term info), None when absent.
+
+    Remembered per segment reader: a query asks a term's document frequency
+    and then its postings, of every segment, and related queries ask the same
+    terms again; a segment's files never change. Raises ``TermNotFound`` for a
+    field the schema does not index, as Whoosh's reader does.
+    """
+    schema = reader.schema
+    if fieldname not in schema or schema[fieldname].format is None:
+        raise TermNotFound((fieldname, text))
+    terms = reader._terms
+    rows = terms.__dict__.get("_nghiquyet_rows")
+    if rows is None:
+        rows = terms._nghiquyet_rows = {}
+    key = (fieldname, text)
+    row = rows.get(key, _UNREAD)
+    if row is _UNREAD:
+        row = _find_row(terms._tindex, terms._keycoder(fieldname, schema[fieldname].to_bytes(text)))
+        if len(rows) >= ROWS_KEPT:
+            rows.clear()
+        rows[key] = row
+    return row
+
+
+_UNREAD = object()
+
+
+def doc_frequency(reader, fieldname: str, text: str) -> int:
+    """Paragraphs of one segment holding the term, deleted ones included (Whoosh's ``doc_frequency``)."""
+    row = term_row(reader, fieldname, text)
+    return 0 if row is None else TermInfo.from_bytes(row).doc_frequency()
+
+
 def _postings(reader, fieldname: str, text: str):
     """A term's posting matcher in one segment, deleted documents included; ``TermNotFound`` when absent.
 
@@ -152,13 +228,18 @@ def _postings(reader, fieldname: str, text: str):
     engine leaves deleted paragraphs out with its bitsets, and the filter's
     deleted set is a ``cached_property`` whose package asks asyncio about the
     function on first use, importing asyncio (a tenth of a cold command-line
-    search; see :mod:`indexer.index.deferred`). The segment's term table
-    answers directly, as ``postings`` itself asks it.
+    search; see :mod:`indexer.index.deferred`). The term's row comes from
+    :func:`term_row` (read once for its frequency and its postings), then the
+    segment's codec makes the matcher, as ``postings`` itself does.
     """
-    if fieldname not in reader.schema:
+    row = term_row(reader, fieldname, text)
+    if row is None:
         raise TermNotFound((fieldname, text))
     field = reader.schema[fieldname]
-    return reader._terms.matcher(fieldname, field.to_bytes(text), field.format)
+    terms = reader._terms
+    return terms._codec.postings_reader(
+        terms._postfile, TermInfo.from_bytes(row), field.format, term=(fieldname, field.to_bytes(text))
+    )
 
 
 def posting_blocks(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
@@ -350,8 +431,8 @@ class SegmentView:
         self.deleted = deleted_docs(leaf.segment())
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
-        """Paragraphs holding the term, deleted ones included (the segment's term info)."""
-        return self._leaf.doc_frequency(fieldname, text)
+        """Paragraphs holding the term, deleted ones included (the segment's term info, :func:`term_row`)."""
+        return doc_frequency(self._leaf, fieldname, text)
 
     def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """The term's postings as (docnums, frequencies) per block (:func:`posting_blocks`)."""
@@ -557,6 +638,9 @@ def _check_on_a_small_index() -> list[str]:
         if m.id() in (0, 5, 130, 299):
             public_positions[m.id()] = m.value_as("positions")
         m.next()
+    for fieldname, text in (("a", "xx"), ("a", "yy"), ("b", "zz"), ("a", "zz"), ("key", "7"), ("key", "nothing")):
+        if doc_frequency(leaf2, fieldname, text) != leaf2.doc_frequency(fieldname, text):
+            problems.append(f"doc_frequency disagrees with SegmentReader.doc_frequency for {fieldname}:{text}")
     if term_positions(leaf2, "a", "xx", [0, 5, 130, 299]) != public_positions:
         problems.append("term_positions disagrees with the matcher's positions")
     third = open_reader(ix, second)
