@@ -27,6 +27,7 @@ import os
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
+from pickle import loads
 
 from indexer.index.deferred import deferred_modules
 
@@ -39,6 +40,7 @@ with deferred_modules("asyncio", "urllib.request:urlretrieve"):
     from whoosh.filedb import filetables
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.structfile import StructFile
+    from whoosh.formats import Positions
     from whoosh.index import TOC
     from whoosh.matching.mcore import ListMatcher
     from whoosh.reading import MultiReader, SegmentReader, TermNotFound
@@ -302,13 +304,14 @@ def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> di
     and values together; only the wanted documents' positions are unpickled.
     An inlined term (Whoosh's list matcher) is one such block.
     """
+    if not docs:
+        return {}
     try:
         m = _postings(reader, fieldname, text)
     except TermNotFound:
         return {}
-    if not docs:
-        return {}
-    decode = reader.schema[fieldname].format.decoder("positions")
+    fmt = reader.schema[fieldname].format
+    decode = _decode_positions if type(fmt) is Positions else fmt.decoder("positions")
     wanted = set(docs)
     if type(m) is ListMatcher:
         return {d: decode(value) for d, value in zip(m._ids, m._values, strict=True) if d in wanted}
@@ -318,12 +321,21 @@ def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> di
     at, last = 0, len(docs)
     while m.is_active() and at < last:
         if m._maxid >= docs[at]:
-            m._read_ids()
+            ids = _decoded_block(m)[0] if not m._byteids else (m._read_ids(), m._ids)[1]
             m._read_values()
-            out.update((d, decode(value)) for d, value in zip(m._ids, m._values, strict=True) if d in wanted)
+            out.update((d, decode(value)) for d, value in zip(ids, m._values, strict=True) if d in wanted)
             at = bisect_right(docs, m._maxid, at)
         m._next_block()
     return out
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """Whoosh's ``Positions.decode_positions`` (a count, then the pickled deltas, its stop code
+    trimmed), with the deltas summed in C: phrase verification decodes thousands on a first query."""
+    return list(accumulate(loads(value[_COUNT:] if value.endswith(b".") else value[_COUNT:] + b".")))
+
+
+_COUNT = 4  # the packed count before a Positions value's pickled deltas
 
 
 def _positions_one_by_one(m, docs: Sequence[int]) -> dict[int, Sequence[int]]:
@@ -419,7 +431,7 @@ class SegmentView:
     ``offset`` places them in the searcher's numbering.
     """
 
-    __slots__ = ("_leaf", "deleted", "key", "offset", "size")
+    __slots__ = ("_leaf", "_sidecars", "deleted", "key", "offset", "size")
 
     LENGTHS = LENGTHS
 
@@ -429,6 +441,7 @@ class SegmentView:
         self.size = leaf.doc_count_all()
         self.key = segment_key(leaf.segment())
         self.deleted = deleted_docs(leaf.segment())
+        self._sidecars: dict[str, str | None] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """Paragraphs holding the term, deleted ones included (the segment's term info, :func:`term_row`)."""
@@ -448,9 +461,14 @@ class SegmentView:
 
     def sidecar(self, ext: str) -> str | None:
         """The path of the segment's file ending ``ext`` (Whoosh deletes it with the segment), or None
-        when the segment is not in a folder (compound or in-memory storage)."""
-        folder = getattr(self._leaf.storage(), "folder", None)
-        return None if folder is None else os.path.join(folder, self._leaf.segment().make_filename(ext))
+        when the segment is not in a folder (compound or in-memory storage). Remembered: asked for
+        every term of every segment."""
+        path = self._sidecars.get(ext, _UNREAD)
+        if path is _UNREAD:
+            folder = getattr(self._leaf.storage(), "folder", None)
+            path = None if folder is None else os.path.join(folder, self._leaf.segment().make_filename(ext))
+            self._sidecars[ext] = path
+        return path
 
 
 class LiveSearcher:
