@@ -217,6 +217,60 @@ def term_row(reader, fieldname: str, text: str) -> bytes | None:
 _UNREAD = object()
 
 
+_SCAN = 1 << 18  # bytes of a term table read at once when listing a field's terms (at most)
+_FIRST_SCAN = 1 << 12  # the first read; each next one twice as big
+
+
+def field_terms(leaf, fieldname: str) -> list[bytes]:
+    """One segment's terms of ``fieldname`` in order, as Whoosh's ``lexicon`` lists them.
+
+    Whoosh's ``lexicon`` reads each row with four reads through generators,
+    and a searcher merges its segments' lists a term at a time: the
+    accent-free syllables of the whole legal corpus (56,000 rows over 18
+    segments) took a third of a second, paid by every one-shot search with
+    a word the index does not know ("did you mean"). A field's rows are
+    contiguous in the ordered term table: they are read here in large
+    chunks and their keys cut out.
+    """
+    terms = leaf._terms
+    if fieldname not in terms._fieldmap:
+        return []
+    tindex = terms._tindex
+    prefix = terms._keycoder(fieldname, b"")
+    pos = tindex.closest_key_pos(prefix)
+    if pos is None:
+        return []
+    end, dbfile, n, lengths = tindex.endofdata, tindex.dbfile, len(prefix), _HASH_LENGTHS.size
+    out: list[bytes] = []
+    buf, base, chunk = b"", pos, _FIRST_SCAN  # a field of few terms (kinds, provinces) reads little
+    while pos < end:
+        off = pos - base
+        if off + lengths > len(buf):
+            buf, base, off = dbfile.get(pos, min(chunk, end - pos)), pos, 0
+            chunk = min(2 * chunk, _SCAN)
+        keylen, datalen = _HASH_LENGTHS.unpack_from(buf, off)
+        if off + lengths + keylen > len(buf):
+            buf, base, off = dbfile.get(pos, max(chunk, lengths + keylen)), pos, 0
+        key = buf[off + lengths : off + lengths + keylen]
+        if key[:n] != prefix:
+            break
+        out.append(key[n:])
+        pos += lengths + keylen + datalen
+    return out
+
+
+def lexicon(reader, fieldname: str) -> list[bytes]:
+    """The terms of ``fieldname`` in all of ``reader``'s segments, sorted, each once (Whoosh's
+    ``lexicon``, from :func:`field_terms`); ``TermNotFound`` for a field the schema does not index."""
+    schema = reader.schema
+    if fieldname not in schema or schema[fieldname].format is None:
+        raise TermNotFound(f"No field {fieldname!r}")
+    found: set[bytes] = set()
+    for leaf, _ in reader.leaf_readers():
+        found.update(field_terms(leaf, fieldname))
+    return sorted(found)
+
+
 def doc_frequency(reader, fieldname: str, text: str) -> int:
     """Paragraphs of one segment holding the term, deleted ones included (Whoosh's ``doc_frequency``)."""
     row = term_row(reader, fieldname, text)
@@ -541,7 +595,8 @@ class LiveSearcher:
         return self._reader.stored_fields(docnum)
 
     def lexicon(self, fieldname: str):
-        return self._reader.lexicon(fieldname)
+        """The field's terms, sorted (Whoosh's ``lexicon``, read as :func:`lexicon` does)."""
+        return lexicon(self._reader, fieldname)
 
     def documents(self, **terms: str) -> Iterator[dict]:
         """The stored fields of the paragraphs not deleted holding every given term, in docnum order
@@ -656,12 +711,22 @@ def _check_on_a_small_index() -> list[str]:
         if m.id() in (0, 5, 130, 299):
             public_positions[m.id()] = m.value_as("positions")
         m.next()
-    for fieldname, text in (("a", "xx"), ("a", "yy"), ("b", "zz"), ("a", "zz"), ("key", "7"), ("key", "nothing")):
-        if doc_frequency(leaf2, fieldname, text) != leaf2.doc_frequency(fieldname, text):
-            problems.append(f"doc_frequency disagrees with SegmentReader.doc_frequency for {fieldname}:{text}")
+    problems += _check_terms(leaf2, second)
     if term_positions(leaf2, "a", "xx", [0, 5, 130, 299]) != public_positions:
         problems.append("term_positions disagrees with the matcher's positions")
     third = open_reader(ix, second)
     if third.leaf_readers()[0][0] is not leaf2 or third.generation() != second.generation():
         problems.append("open_reader did not reuse an unchanged segment reader")
+    return problems
+
+
+def _check_terms(leaf, reader) -> list[str]:
+    """The term rows and term lists read here against Whoosh's public answers."""
+    problems = []
+    for fieldname, text in (("a", "xx"), ("a", "yy"), ("b", "zz"), ("a", "zz"), ("key", "7"), ("key", "nothing")):
+        if doc_frequency(leaf, fieldname, text) != leaf.doc_frequency(fieldname, text):
+            problems.append(f"doc_frequency disagrees with SegmentReader.doc_frequency for {fieldname}:{text}")
+    for fieldname in ("a", "b", "key"):
+        if lexicon(reader, fieldname) != list(reader.lexicon(fieldname)):
+            problems.append(f"lexicon disagrees with MultiReader.lexicon for {fieldname}")
     return problems
