@@ -31,6 +31,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
+from hashlib import blake2b
 from operator import itemgetter
 from struct import Struct
 
@@ -298,6 +299,7 @@ class BulkSegmentWriter(SegmentWriter):
             pooled[fieldname].append((tbytes, docnum, weight, value))
         fw = self.fieldwriter
         bits = termbits.Writer(self.newsegment, self.storage, self._bits_min_df)
+        extents: dict[bytes, tuple[int, int]] = {}  # a term whose blocks another term wrote points at them
         try:
             for fieldname in sorted(set(pooled) | {f for f, terms in self._terms.items() if terms}):
                 field = self.schema[fieldname]
@@ -305,19 +307,19 @@ class BulkSegmentWriter(SegmentWriter):
                 if fieldname in pooled:
                     _write_pooled(fw, pooled[fieldname], fieldname, pdr)
                 else:
-                    self._write_field(fw, fieldname, bits)
+                    self._write_field(fw, fieldname, bits, extents)
                 fw.finish_field()
         finally:
             pdr.close()
         fw.close()
         bits.close()
 
-    def _write_field(self, fw, fieldname: str, bits: termbits.Writer) -> None:
+    def _write_field(self, fw, fieldname: str, bits: termbits.Writer, extents: dict) -> None:
         terms = self._terms[fieldname]
         lengths = self._lengths.get(fieldname, {})
         positional = self._kinds[fieldname] == "pos"
         size = self.docnum
-        term_writer = _TermWriter(fw)
+        term_writer = _TermWriter(fw, extents)
         if lengths:
             bits.add_length_sum(fieldname, float(sum(_quantised(n) for n in lengths.values())))
         least = bits.min_df
@@ -475,7 +477,7 @@ class _TermWriter:
     matcher reads as 1.0.
     """
 
-    def __init__(self, fw):
+    def __init__(self, fw, extents: dict[bytes, tuple[int, int]]):
         self._fw = fw
         self._postfile = fw._postfile
         self._rows = TermRows(fw._tindex)
@@ -484,13 +486,13 @@ class _TermWriter:
         self._fixed = fw._format.fixed_value_size()
         self._offset = fw._postfile.tell()  # only this writes to the postings file while the field lasts
         self._pickled = _Pickler()
+        self._extents = extents  # digest of a term's blocks -> where they were written, for the segment's fields
 
     def write(self, tbytes: bytes, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> None:
         total = len(docs)
         if total <= BLOCK:
             self.put(tbytes, *self.small(docs, freqs, values, lengths))
             return
-        start = self._offset
         info = TermInfo()
         chunks = [BLOCK_MAGIC]
         weight = 0.0
@@ -513,9 +515,7 @@ class _TermWriter:
             minlength = low if minlength is None else min(minlength, low)
             maxlength = max(maxlength, high)
             maxweight = max(maxweight, top)
-        data = b"".join(chunks)
-        self._postfile.write(data)
-        self._offset += len(data)
+        start, length = self._place(b"".join(chunks))
         info._weight = weight
         info._df = total
         info._minlength = minlength
@@ -523,7 +523,7 @@ class _TermWriter:
         info._maxweight = maxweight
         info._minid = docs[0]
         info._maxid = docs[-1]
-        info.set_extent(start, len(data))
+        info.set_extent(start, length)
         self._rows.add(self._prefix + tbytes, info.to_bytes())
 
     def small(self, docs, freqs, values, lengths: dict) -> tuple[bytes, bytes]:
@@ -550,10 +550,26 @@ class _TermWriter:
         if not data:
             self._rows.add(self._prefix + tbytes, stats)
             return
+        start, length = self._place(data)
+        self._rows.add(self._prefix + tbytes, stats + pack_long(start) + pack_int(length))
+
+    def _place(self, data: bytes) -> tuple[int, int]:
+        """Write a term's posting blocks, or find the very same bytes already written for another
+        term of the field: (offset, length) either way.
+
+        Why: a pair and its accent-free twin ("phát_triển" and "~phat_trien") mostly hold the
+        same postings, block for block, and so do a syllable without accents in ``syl`` and
+        ``fold``; Whoosh's reader reads a term's blocks by the offset and length in its row, so
+        two rows may point at one copy, across the segment's fields."""
+        digest = blake2b(data, digest_size=16).digest()
+        found = self._extents.get(digest)
+        if found is not None:
+            return found
         start = self._offset
         self._postfile.write(data)
         self._offset += len(data)
-        self._rows.add(self._prefix + tbytes, stats + pack_long(start) + pack_int(len(data)))
+        self._extents[digest] = (start, len(data))
+        return start, len(data)
 
     def close(self) -> None:
         """The field's terms are written: the term table is Whoosh's again."""
