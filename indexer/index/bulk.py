@@ -37,13 +37,14 @@ from struct import Struct
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
+from indexer.index.schema import CompactPositions, encode_positions
 from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
@@ -97,36 +98,6 @@ class _Pickler:
 
 
 _PROTO_HEADER = 2  # PROTO and its protocol number, first in every pickle of protocol 2 or more
-
-
-def _encode_positions(positions) -> bytes:
-    """One posting's positions as ``whoosh.formats.Positions`` decodes them, 5 bytes shorter than it encodes them.
-
-    Whoosh writes the frequency (4 bytes) and the position deltas pickled
-    with protocol 2 (``PROTO``, a memo ``PUT`` and ``STOP`` around the list);
-    its decoder reads the frequency, adds ``STOP`` when missing and unpickles
-    the rest. Here the list is written without the three, in the opcodes
-    pickle itself uses: ``]K\x05a`` for ``[5]``, ``](K\x03K\x04e`` for
-    ``[3, 4]``. Most pair terms are in one paragraph, so their row holds one
-    such value: 5 bytes of about 60.
-    """
-    n = len(positions)
-    out = [pack_uint(n), b"]" if n == 1 else b"]("]
-    previous = 0
-    for p in positions:
-        delta = p - previous
-        previous = p
-        out.append(_SMALL_INTS[delta] if delta < 256 else _pickled_int(delta))
-    out.append(b"a" if n == 1 else b"e")  # APPEND one item, or APPENDS since the MARK
-    return b"".join(out)
-
-
-_SMALL_INTS = [b"K" + bytes((i,)) for i in range(256)]  # BININT1
-
-
-def _pickled_int(value: int) -> bytes:
-    """A non-negative int below 2**31 as pickle writes it: BININT2 below 65536, else BININT."""
-    return b"M" + value.to_bytes(2, "little") if value < 65536 else b"J" + value.to_bytes(4, "little")
 
 
 @contextlib.contextmanager
@@ -397,7 +368,7 @@ def _fast_kind(field) -> str | None:
         return None
     if type(fmt) is formats.Frequency:
         return "freq"
-    if type(fmt) is formats.Positions:
+    if type(fmt) is CompactPositions:
         return "pos"
     return None
 
@@ -414,14 +385,14 @@ def _postings(flat: array, positional: bool):
         if freq == 1:
             yield docnum, 1, _one_position(flat[i + 2])
         else:
-            yield docnum, freq, _encode_positions(flat[i + 2 : i + 2 + freq])
+            yield docnum, freq, encode_positions(flat[i + 2 : i + 2 + freq])
         i += 2 + freq
 
 
 @lru_cache(maxsize=1 << 16)
 def _one_position(position: int) -> bytes:
     """A posting with a single position, encoded (most pair postings: positions repeat across paragraphs)."""
-    return _encode_positions((position,))
+    return encode_positions((position,))
 
 
 def _columns(flat: array, positional: bool) -> tuple:
@@ -434,7 +405,7 @@ def _columns(flat: array, positional: bool) -> tuple:
         freq = flat[i + 1]
         docs.append(flat[i])
         freqs.append(freq)
-        values.append(_one_position(flat[i + 2]) if freq == 1 else _encode_positions(flat[i + 2 : i + 2 + freq]))
+        values.append(_one_position(flat[i + 2]) if freq == 1 else encode_positions(flat[i + 2 : i + 2 + freq]))
         i += 2 + freq
     return docs, freqs, values
 
@@ -602,13 +573,16 @@ class _TermWriter:
         return b"".join(values)
 
     def _block(self, ids: array, weights: array, values, top: int, low, high, last: bool) -> bytes:
-        """``W3PostingsWriter._write_block``'s bytes for one block (header magic excluded)."""
+        """``W3PostingsWriter._write_block``'s bytes for one block (header magic excluded), with
+        varying weights (whole frequencies: the writer takes no boosts) pickled as ints, two bytes
+        each instead of a float's nine; Whoosh's matcher hands them on as they are, as it does an
+        inlined term's."""
         if all(w == 1.0 for w in weights):
             mini_weights = None
         elif all(w == weights[0] for w in weights):
             mini_weights = weights[0]
         else:
-            mini_weights = tuple(weights)
+            mini_weights = tuple(map(int, weights))
         databytes = self._pickled((tuple(delta_encode(ids)), mini_weights, values))
         comp = self._compression
         if comp:

@@ -15,11 +15,77 @@ paragraph number is stored only, and there is no per-paragraph unique key
 (it was a second copy of ``doc_id`` and the number, one term per paragraph).
 """
 
+from itertools import accumulate
+
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from analyzers.whoosh_analysis import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
 
-SCHEMA_VERSION = 6  # raise when the fields or the analysis change: older indexes are then refused, not misread
+SCHEMA_VERSION = 7  # raise when the fields or the analysis change: older indexes are then refused, not misread
+
+
+def encode_positions(positions) -> bytes:
+    """A posting's positions (ascending) as :class:`CompactPositions` stores them: the gaps
+    between them, each a LEB128 varint (one byte below 128)."""
+    out = bytearray()
+    previous = 0
+    for p in positions:
+        gap = p - previous
+        previous = p
+        while gap >= 0x80:
+            out.append(gap & 0x7F | 0x80)
+            gap >>= 7
+        out.append(gap)
+    return bytes(out)
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """The positions :func:`encode_positions` wrote."""
+    if max(value) < 0x80:  # every gap in one byte: most postings
+        return list(accumulate(value))
+    positions, position, gap, shift = [], 0, 0, 0
+    for byte in value:
+        gap |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+            continue
+        position += gap
+        positions.append(position)
+        gap, shift = 0, 0
+    return positions
+
+
+class CompactPositions(Positions):
+    """Whoosh's ``Positions`` format with each posting's positions as varint gaps.
+
+    Why: Whoosh writes a posting's frequency (4 bytes) and its gaps pickled (a
+    list's opcodes around them): 8 bytes for a pair in one paragraph at one
+    position, where the gap alone takes one. The pair field has a term for
+    almost every pair of adjacent syllables, most in one paragraph, so those
+    values were a large part of its term rows and blocks. The frequency is the
+    number of gaps. Whoosh's writer and reader use the format's own encoder and
+    decoder (``word_values``, ``decoder("positions")``), so Whoosh's searcher
+    still reads the field and matches phrases on it.
+    """
+
+    def encode(self, poslist) -> bytes:
+        return encode_positions(poslist)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return decode_positions(valuestring)
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return sum(1 for byte in valuestring if byte < 0x80)
+
+    def combine(self, vs) -> bytes:
+        return encode_positions(sorted({p for v in vs for p in decode_positions(v)}))
+
+
+def _pairs_field() -> TEXT:
+    field = TEXT(analyzer=pair_analyzer(), phrase=True)
+    field.format = CompactPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema() -> Schema:
@@ -34,7 +100,7 @@ def make_schema() -> Schema:
         refers_to=STORED,
         syl=TEXT(analyzer=syllable_analyzer(), phrase=False),
         fold=TEXT(analyzer=folded_analyzer(), phrase=False),
-        pairs=TEXT(analyzer=pair_analyzer(), phrase=True),
+        pairs=_pairs_field(),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
         province=ID(stored=True),
         doc_type=ID(stored=True),
