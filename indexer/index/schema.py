@@ -102,7 +102,7 @@ def make_schema() -> Schema:
         fold=TEXT(analyzer=folded_analyzer(), phrase=False),
         pairs=_pairs_field(),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
-        province=ID(stored=True),
-        doc_type=ID(stored=True),
-        year=ID(stored=True),
+        province=ID,
+        doc_type=ID,
+        year=ID,
     )
