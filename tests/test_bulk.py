@@ -54,7 +54,7 @@ def _contents(ix) -> dict:
     with ix.reader() as r:
         for fieldname, tbytes in r.all_terms():
             info = r.term_info(fieldname, tbytes)
-            postings = _postings(r.postings(fieldname, tbytes), type(r.schema[fieldname].format) is Positions)
+            postings = _postings(r.postings(fieldname, tbytes), isinstance(r.schema[fieldname].format, Positions))
             stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
             out["terms"][(fieldname, tbytes)] = (stats, postings)
         for docnum, stored in r.iter_docs():
@@ -136,7 +136,7 @@ def _global_postings(ix) -> tuple[dict, list]:
         r = s.reader()
         for fieldname, tbytes in r.all_terms():
             m = r.postings(fieldname, tbytes)
-            terms[(fieldname, tbytes)] = _postings(m, type(r.schema[fieldname].format) is Positions)
+            terms[(fieldname, tbytes)] = _postings(m, isinstance(r.schema[fieldname].format, Positions))
         for docnum in range(r.doc_count_all()):
             docs.append((r.stored_fields(docnum), [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
     return terms, docs
@@ -229,3 +229,13 @@ def test_bulk_writer_charges_new_terms_against_its_budget(tmp_path):
     w.commit()
     assert 40 * 60 * 4 * BYTES_PER_POSTING < 2_000_000
     assert len(whoosh_index.open_dir(str(path))._segments()) == 3
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**31 - 1), min_size=1, max_size=40, unique=True))
+def test_compact_positions_read_back_what_they_wrote(positions):
+    from indexer.index.schema import CompactPositions
+
+    fmt = CompactPositions()
+    value = fmt.encode(sorted(positions))
+    assert fmt.decode_positions(value) == sorted(positions)
+    assert fmt.decode_frequency(value) == len(positions)

@@ -44,7 +44,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
-from indexer.index.schema import CompactPositions, encode_positions
+from indexer.index.schema import CompactPositions, Counts, encode_positions
 from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
@@ -366,7 +366,7 @@ def _fast_kind(field) -> str | None:
         return None
     if field.separate_spelling() or field.vector:
         return None
-    if type(fmt) is formats.Frequency:
+    if type(fmt) in (formats.Frequency, Counts):
         return "freq"
     if type(fmt) is CompactPositions:
         return "pos"
@@ -477,7 +477,7 @@ class _TermWriter:
             low, high = _length_range(block_docs, lengths)
             top = max(block_freqs)
             if values is None:
-                block_values = _pack_uints(block_freqs)
+                block_values = None if self._fixed == 0 else _pack_uints(block_freqs)
             else:
                 block_values = self._mini_values(values[at : at + BLOCK])
             chunks.append(self._block(block_docs, weights, block_values, top, low, high, at + BLOCK >= total))
@@ -508,7 +508,10 @@ class _TermWriter:
             return b"", self._inlined(docs, freqs, values, lengths)
         low, high = _length_range(docs, lengths)
         top = max(freqs)
-        block_values = _pack_uints(freqs) if values is None else self._mini_values(values)
+        if values is None:
+            block_values = None if self._fixed == 0 else _pack_uints(freqs)
+        else:
+            block_values = self._mini_values(values)
         data = BLOCK_MAGIC + self._block(docs, array("f", freqs), block_values, top, low, high, True)
         stats = _TERM_ROW.pack(
             False, float(sum(freqs)), n, length_to_byte(low), length_to_byte(high), top, docs[0], docs[-1]
@@ -550,8 +553,8 @@ class _TermWriter:
         """The term row of a rare term, its postings inside (``W3TermInfo.to_bytes`` for an inlined term)."""
         low, high = _length_range(docs, lengths)
         weights = None if all(f == 1 for f in freqs) else tuple(freqs)
-        if values is None:
-            values = [_pack_uints((f,)) for f in freqs]
+        if values is None:  # no value is None per posting, as Whoosh's blocks give it (a merge pools it)
+            values = (None,) * len(freqs) if self._fixed == 0 else [_pack_uints((f,)) for f in freqs]
         head = _TERM_ROW.pack(
             1,
             float(sum(freqs)),

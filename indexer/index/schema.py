@@ -15,10 +15,11 @@ paragraph number is stored only, and there is no per-paragraph unique key
 (it was a second copy of ``doc_id`` and the number, one term per paragraph).
 """
 
+from collections import Counter
 from itertools import accumulate
 
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.formats import Positions
+from whoosh.formats import Format, Positions, tokens
 
 from analyzers.whoosh_analysis import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
 
@@ -82,6 +83,34 @@ class CompactPositions(Positions):
         return encode_positions(sorted({p for v in vs for p in decode_positions(v)}))
 
 
+class Counts(Format):
+    """A term's frequency in each paragraph as the posting's weight, and nothing else.
+
+    Why: Whoosh's ``Frequency`` format writes each posting's frequency twice,
+    as its weight and again as a 4-byte value; the scorer (Whoosh's BM25F, and
+    ours) reads only the weight. With no value (``posting_size`` 0) Whoosh's
+    blocks carry no value column. Whoosh's writer and searcher use it as they
+    use ``Frequency``; what they cannot do is decode a frequency from a value
+    (no ``decode_frequency``): a matcher's ``weight()`` is the frequency.
+    """
+
+    posting_size = 0
+
+    def word_values(self, value, analyzer, **kwargs):
+        kwargs["boosts"] = True
+        counts = Counter(t.text for t in tokens(value, analyzer, kwargs))
+        boost = self.field_boost
+        return ((w, n, n * boost, b"") for w, n in counts.items())
+
+    def combine(self, vs) -> bytes:
+        return b""
+
+
+def _counted(field: TEXT) -> TEXT:
+    field.format = Counts(field_boost=field.format.field_boost)
+    return field
+
+
 def _pairs_field() -> TEXT:
     field = TEXT(analyzer=pair_analyzer(), phrase=True)
     field.format = CompactPositions(field_boost=field.format.field_boost)
@@ -98,10 +127,10 @@ def make_schema() -> Schema:
         footnotes=STORED,
         label=STORED,
         refers_to=STORED,
-        syl=TEXT(analyzer=syllable_analyzer(), phrase=False),
-        fold=TEXT(analyzer=folded_analyzer(), phrase=False),
+        syl=_counted(TEXT(analyzer=syllable_analyzer(), phrase=False)),
+        fold=_counted(TEXT(analyzer=folded_analyzer(), phrase=False)),
         pairs=_pairs_field(),
-        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        words=_counted(TEXT(analyzer=word_analyzer(), phrase=False)),
         province=ID,
         doc_type=ID,
         year=ID,
