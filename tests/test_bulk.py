@@ -108,6 +108,22 @@ def test_rare_terms_are_inlined_and_whooshs_searcher_reads_them(tmp_path):
         assert ra and ra == rb
 
 
+def test_terms_with_the_same_postings_share_one_copy_of_their_blocks(tmp_path):
+    # A pair and its accent-free twin mostly hold the same postings: their rows point at one copy
+    # of the blocks, which Whoosh's reader reads for both (the test above holds every posting equal).
+    bulk = _write(tmp_path / "bulk", _seed_fields(), bulk=True)
+    at: dict[str, set] = {}  # a pair term's postings -> where its blocks are
+    blocked = 0
+    with bulk.reader() as r:
+        for tbytes in r.lexicon("pairs"):
+            info = r.term_info("pairs", tbytes)
+            if not info.is_inlined():
+                blocked += 1
+                at.setdefault(repr(_postings(r.postings("pairs", tbytes), True)), set()).add(info._offset)
+    assert all(len(offsets) == 1 for offsets in at.values())
+    assert len(at) < blocked  # some pair terms share their blocks
+
+
 _TEXT = st.lists(
     st.sampled_from(
         ["công", "nghiệp", "Sơn", "Mỹ", "KCN", "UBND", "tỉnh", "II", "hoá", "hóa", "08-NQ/TU", "18,5%", "đất"]
