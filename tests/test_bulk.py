@@ -54,7 +54,7 @@ def _contents(ix) -> dict:
     with ix.reader() as r:
         for fieldname, tbytes in r.all_terms():
             info = r.term_info(fieldname, tbytes)
-            postings = _postings(r.postings(fieldname, tbytes), type(r.schema[fieldname].format) is Positions)
+            postings = _postings(r.postings(fieldname, tbytes), isinstance(r.schema[fieldname].format, Positions))
             stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
             out["terms"][(fieldname, tbytes)] = (stats, postings)
         for docnum, stored in r.iter_docs():
@@ -108,6 +108,22 @@ def test_rare_terms_are_inlined_and_whooshs_searcher_reads_them(tmp_path):
         assert ra and ra == rb
 
 
+def test_terms_with_the_same_postings_share_one_copy_of_their_blocks(tmp_path):
+    # A pair and its accent-free twin mostly hold the same postings: their rows point at one copy
+    # of the blocks, which Whoosh's reader reads for both (the test above holds every posting equal).
+    bulk = _write(tmp_path / "bulk", _seed_fields(), bulk=True)
+    at: dict[str, set] = {}  # a pair term's postings -> where its blocks are
+    blocked = 0
+    with bulk.reader() as r:
+        for tbytes in r.lexicon("pairs"):
+            info = r.term_info("pairs", tbytes)
+            if not info.is_inlined():
+                blocked += 1
+                at.setdefault(repr(_postings(r.postings("pairs", tbytes), True)), set()).add(info._offset)
+    assert all(len(offsets) == 1 for offsets in at.values())
+    assert len(at) < blocked  # some pair terms share their blocks
+
+
 _TEXT = st.lists(
     st.sampled_from(
         ["công", "nghiệp", "Sơn", "Mỹ", "KCN", "UBND", "tỉnh", "II", "hoá", "hóa", "08-NQ/TU", "18,5%", "đất"]
@@ -136,7 +152,7 @@ def _global_postings(ix) -> tuple[dict, list]:
         r = s.reader()
         for fieldname, tbytes in r.all_terms():
             m = r.postings(fieldname, tbytes)
-            terms[(fieldname, tbytes)] = _postings(m, type(r.schema[fieldname].format) is Positions)
+            terms[(fieldname, tbytes)] = _postings(m, isinstance(r.schema[fieldname].format, Positions))
         for docnum in range(r.doc_count_all()):
             docs.append((r.stored_fields(docnum), [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
     return terms, docs
@@ -229,3 +245,13 @@ def test_bulk_writer_charges_new_terms_against_its_budget(tmp_path):
     w.commit()
     assert 40 * 60 * 4 * BYTES_PER_POSTING < 2_000_000
     assert len(whoosh_index.open_dir(str(path))._segments()) == 3
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**31 - 1), min_size=1, max_size=40, unique=True))
+def test_compact_positions_read_back_what_they_wrote(positions):
+    from indexer.index.schema import CompactPositions
+
+    fmt = CompactPositions()
+    value = fmt.encode(sorted(positions))
+    assert fmt.decode_positions(value) == sorted(positions)
+    assert fmt.decode_frequency(value) == len(positions)

@@ -31,18 +31,20 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
+from hashlib import blake2b
 from operator import itemgetter
 from struct import Struct
 
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
+from indexer.index.schema import CompactPositions, Counts, encode_positions
 from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
@@ -96,36 +98,6 @@ class _Pickler:
 
 
 _PROTO_HEADER = 2  # PROTO and its protocol number, first in every pickle of protocol 2 or more
-
-
-def _encode_positions(positions) -> bytes:
-    """One posting's positions as ``whoosh.formats.Positions`` decodes them, 5 bytes shorter than it encodes them.
-
-    Whoosh writes the frequency (4 bytes) and the position deltas pickled
-    with protocol 2 (``PROTO``, a memo ``PUT`` and ``STOP`` around the list);
-    its decoder reads the frequency, adds ``STOP`` when missing and unpickles
-    the rest. Here the list is written without the three, in the opcodes
-    pickle itself uses: ``]K\x05a`` for ``[5]``, ``](K\x03K\x04e`` for
-    ``[3, 4]``. Most pair terms are in one paragraph, so their row holds one
-    such value: 5 bytes of about 60.
-    """
-    n = len(positions)
-    out = [pack_uint(n), b"]" if n == 1 else b"]("]
-    previous = 0
-    for p in positions:
-        delta = p - previous
-        previous = p
-        out.append(_SMALL_INTS[delta] if delta < 256 else _pickled_int(delta))
-    out.append(b"a" if n == 1 else b"e")  # APPEND one item, or APPENDS since the MARK
-    return b"".join(out)
-
-
-_SMALL_INTS = [b"K" + bytes((i,)) for i in range(256)]  # BININT1
-
-
-def _pickled_int(value: int) -> bytes:
-    """A non-negative int below 2**31 as pickle writes it: BININT2 below 65536, else BININT."""
-    return b"M" + value.to_bytes(2, "little") if value < 65536 else b"J" + value.to_bytes(4, "little")
 
 
 @contextlib.contextmanager
@@ -298,6 +270,7 @@ class BulkSegmentWriter(SegmentWriter):
             pooled[fieldname].append((tbytes, docnum, weight, value))
         fw = self.fieldwriter
         bits = termbits.Writer(self.newsegment, self.storage, self._bits_min_df)
+        extents: dict[bytes, tuple[int, int]] = {}  # a term whose blocks another term wrote points at them
         try:
             for fieldname in sorted(set(pooled) | {f for f, terms in self._terms.items() if terms}):
                 field = self.schema[fieldname]
@@ -305,19 +278,19 @@ class BulkSegmentWriter(SegmentWriter):
                 if fieldname in pooled:
                     _write_pooled(fw, pooled[fieldname], fieldname, pdr)
                 else:
-                    self._write_field(fw, fieldname, bits)
+                    self._write_field(fw, fieldname, bits, extents)
                 fw.finish_field()
         finally:
             pdr.close()
         fw.close()
         bits.close()
 
-    def _write_field(self, fw, fieldname: str, bits: termbits.Writer) -> None:
+    def _write_field(self, fw, fieldname: str, bits: termbits.Writer, extents: dict) -> None:
         terms = self._terms[fieldname]
         lengths = self._lengths.get(fieldname, {})
         positional = self._kinds[fieldname] == "pos"
         size = self.docnum
-        term_writer = _TermWriter(fw)
+        term_writer = _TermWriter(fw, extents)
         if lengths:
             bits.add_length_sum(fieldname, float(sum(_quantised(n) for n in lengths.values())))
         least = bits.min_df
@@ -393,9 +366,9 @@ def _fast_kind(field) -> str | None:
         return None
     if field.separate_spelling() or field.vector:
         return None
-    if type(fmt) is formats.Frequency:
+    if type(fmt) in (formats.Frequency, Counts):
         return "freq"
-    if type(fmt) is formats.Positions:
+    if type(fmt) is CompactPositions:
         return "pos"
     return None
 
@@ -412,14 +385,14 @@ def _postings(flat: array, positional: bool):
         if freq == 1:
             yield docnum, 1, _one_position(flat[i + 2])
         else:
-            yield docnum, freq, _encode_positions(flat[i + 2 : i + 2 + freq])
+            yield docnum, freq, encode_positions(flat[i + 2 : i + 2 + freq])
         i += 2 + freq
 
 
 @lru_cache(maxsize=1 << 16)
 def _one_position(position: int) -> bytes:
     """A posting with a single position, encoded (most pair postings: positions repeat across paragraphs)."""
-    return _encode_positions((position,))
+    return encode_positions((position,))
 
 
 def _columns(flat: array, positional: bool) -> tuple:
@@ -432,7 +405,7 @@ def _columns(flat: array, positional: bool) -> tuple:
         freq = flat[i + 1]
         docs.append(flat[i])
         freqs.append(freq)
-        values.append(_one_position(flat[i + 2]) if freq == 1 else _encode_positions(flat[i + 2 : i + 2 + freq]))
+        values.append(_one_position(flat[i + 2]) if freq == 1 else encode_positions(flat[i + 2 : i + 2 + freq]))
         i += 2 + freq
     return docs, freqs, values
 
@@ -475,7 +448,7 @@ class _TermWriter:
     matcher reads as 1.0.
     """
 
-    def __init__(self, fw):
+    def __init__(self, fw, extents: dict[bytes, tuple[int, int]]):
         self._fw = fw
         self._postfile = fw._postfile
         self._rows = TermRows(fw._tindex)
@@ -484,13 +457,13 @@ class _TermWriter:
         self._fixed = fw._format.fixed_value_size()
         self._offset = fw._postfile.tell()  # only this writes to the postings file while the field lasts
         self._pickled = _Pickler()
+        self._extents = extents  # digest of a term's blocks -> where they were written, for the segment's fields
 
     def write(self, tbytes: bytes, docs: array, freqs: array, values: list[bytes] | None, lengths: dict) -> None:
         total = len(docs)
         if total <= BLOCK:
             self.put(tbytes, *self.small(docs, freqs, values, lengths))
             return
-        start = self._offset
         info = TermInfo()
         chunks = [BLOCK_MAGIC]
         weight = 0.0
@@ -504,7 +477,7 @@ class _TermWriter:
             low, high = _length_range(block_docs, lengths)
             top = max(block_freqs)
             if values is None:
-                block_values = _pack_uints(block_freqs)
+                block_values = None if self._fixed == 0 else _pack_uints(block_freqs)
             else:
                 block_values = self._mini_values(values[at : at + BLOCK])
             chunks.append(self._block(block_docs, weights, block_values, top, low, high, at + BLOCK >= total))
@@ -513,9 +486,7 @@ class _TermWriter:
             minlength = low if minlength is None else min(minlength, low)
             maxlength = max(maxlength, high)
             maxweight = max(maxweight, top)
-        data = b"".join(chunks)
-        self._postfile.write(data)
-        self._offset += len(data)
+        start, length = self._place(b"".join(chunks))
         info._weight = weight
         info._df = total
         info._minlength = minlength
@@ -523,7 +494,7 @@ class _TermWriter:
         info._maxweight = maxweight
         info._minid = docs[0]
         info._maxid = docs[-1]
-        info.set_extent(start, len(data))
+        info.set_extent(start, length)
         self._rows.add(self._prefix + tbytes, info.to_bytes())
 
     def small(self, docs, freqs, values, lengths: dict) -> tuple[bytes, bytes]:
@@ -537,7 +508,10 @@ class _TermWriter:
             return b"", self._inlined(docs, freqs, values, lengths)
         low, high = _length_range(docs, lengths)
         top = max(freqs)
-        block_values = _pack_uints(freqs) if values is None else self._mini_values(values)
+        if values is None:
+            block_values = None if self._fixed == 0 else _pack_uints(freqs)
+        else:
+            block_values = self._mini_values(values)
         data = BLOCK_MAGIC + self._block(docs, array("f", freqs), block_values, top, low, high, True)
         stats = _TERM_ROW.pack(
             False, float(sum(freqs)), n, length_to_byte(low), length_to_byte(high), top, docs[0], docs[-1]
@@ -550,10 +524,26 @@ class _TermWriter:
         if not data:
             self._rows.add(self._prefix + tbytes, stats)
             return
+        start, length = self._place(data)
+        self._rows.add(self._prefix + tbytes, stats + pack_long(start) + pack_int(length))
+
+    def _place(self, data: bytes) -> tuple[int, int]:
+        """Write a term's posting blocks, or find the very same bytes already written for another
+        term of the field: (offset, length) either way.
+
+        Why: a pair and its accent-free twin ("phát_triển" and "~phat_trien") mostly hold the
+        same postings, block for block, and so do a syllable without accents in ``syl`` and
+        ``fold``; Whoosh's reader reads a term's blocks by the offset and length in its row, so
+        two rows may point at one copy, across the segment's fields."""
+        digest = blake2b(data, digest_size=16).digest()
+        found = self._extents.get(digest)
+        if found is not None:
+            return found
         start = self._offset
         self._postfile.write(data)
         self._offset += len(data)
-        self._rows.add(self._prefix + tbytes, stats + pack_long(start) + pack_int(len(data)))
+        self._extents[digest] = (start, len(data))
+        return start, len(data)
 
     def close(self) -> None:
         """The field's terms are written: the term table is Whoosh's again."""
@@ -563,8 +553,8 @@ class _TermWriter:
         """The term row of a rare term, its postings inside (``W3TermInfo.to_bytes`` for an inlined term)."""
         low, high = _length_range(docs, lengths)
         weights = None if all(f == 1 for f in freqs) else tuple(freqs)
-        if values is None:
-            values = [_pack_uints((f,)) for f in freqs]
+        if values is None:  # no value is None per posting, as Whoosh's blocks give it (a merge pools it)
+            values = (None,) * len(freqs) if self._fixed == 0 else [_pack_uints((f,)) for f in freqs]
         head = _TERM_ROW.pack(
             1,
             float(sum(freqs)),
@@ -586,13 +576,16 @@ class _TermWriter:
         return b"".join(values)
 
     def _block(self, ids: array, weights: array, values, top: int, low, high, last: bool) -> bytes:
-        """``W3PostingsWriter._write_block``'s bytes for one block (header magic excluded)."""
+        """``W3PostingsWriter._write_block``'s bytes for one block (header magic excluded), with
+        varying weights (whole frequencies: the writer takes no boosts) pickled as ints, two bytes
+        each instead of a float's nine; Whoosh's matcher hands them on as they are, as it does an
+        inlined term's."""
         if all(w == 1.0 for w in weights):
             mini_weights = None
         elif all(w == weights[0] for w in weights):
             mini_weights = weights[0]
         else:
-            mini_weights = tuple(weights)
+            mini_weights = tuple(map(int, weights))
         databytes = self._pickled((tuple(delta_encode(ids)), mini_weights, values))
         comp = self._compression
         if comp:

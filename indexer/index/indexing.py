@@ -18,6 +18,7 @@ from indexer.corpus.model import Document
 from indexer.corpus.reader import doc_id_for, list_corpus, read_document
 from indexer.errors import NghiquyetError, UnreadableFile
 from indexer.index import document_hit, store
+from indexer.index.stored import lean
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_THRESHOLD = 2000  # paragraphs; below this, starting writer processes costs more than it saves
@@ -53,25 +54,27 @@ def _documents_fields(docs: Iterable[Document]) -> Iterable[dict]:
     for d in docs:
         own = document_hit.fields(d)  # the metadata, searchable as the document itself
         if own is not None:
-            yield own
+            yield lean(own)
         for c in d.chunks:
-            yield {
-                "doc_id": d.doc_id,
-                "paragraph": c.paragraph,
-                "kind": c.kind,
-                "section": c.section,
-                "text": c.text,
-                "footnotes": c.footnotes,
-                "label": c.label,
-                "refers_to": c.refers_to,
-                "syl": c.text,
-                "fold": c.text,
-                "pairs": c.text,
-                "words": c.text,
-                "province": d.province or "",
-                "doc_type": d.doc_type or "",
-                "year": str(d.year) if d.year else "",
-            }
+            yield lean(
+                {
+                    "doc_id": d.doc_id,
+                    "paragraph": c.paragraph,
+                    "kind": c.kind,
+                    "section": c.section,
+                    "text": c.text,
+                    "footnotes": c.footnotes,
+                    "label": c.label,
+                    "refers_to": c.refers_to,
+                    "syl": c.text,
+                    "fold": c.text,
+                    "pairs": c.text,
+                    "words": c.text,
+                    "province": d.province or "",
+                    "doc_type": d.doc_type or "",
+                    "year": str(d.year) if d.year else "",
+                }
+            )
 
 
 def _writer(ix, paragraphs: int, jobs: int | None):

@@ -79,11 +79,15 @@ class Writer:
             return
         f = self._segment.create_file(self._storage, EXT)
         offsets = {}
-        pos = 0
+        placed: dict[bytes, tuple[int, int]] = {}  # a term with another's very levels (a pair and its
+        pos = 0  # accent-free twin, a syllable without accents in syl and fold) points at its copy
         for key, blob in self._entries.items():
-            f.write(blob)
-            offsets[key] = (pos, len(blob))
-            pos += len(blob)
+            at = placed.get(blob)
+            if at is None:
+                f.write(blob)
+                at = placed[blob] = (pos, len(blob))
+                pos += len(blob)
+            offsets[key] = at
         f.write(pickle.dumps({"terms": offsets, "length_sums": self._length_sums}, protocol=pickle.HIGHEST_PROTOCOL))
         f.write(_TRAILER.pack(pos))
         f.close()

@@ -30,6 +30,7 @@ from itertools import accumulate
 from pickle import loads
 
 from indexer.index.deferred import deferred_modules
+from indexer.index.stored import with_defaults
 
 # Whoosh is imported here first (indexer/index/__init__.py imports this module
 # before any other module of the index): without the standard modules it
@@ -592,7 +593,7 @@ class LiveSearcher:
         return self.stats.avg_field_length(self, fieldname)
 
     def stored_fields(self, docnum: int) -> dict:
-        return self._reader.stored_fields(docnum)
+        return with_defaults(self._reader.stored_fields(docnum))
 
     def lexicon(self, fieldname: str):
         """The field's terms, sorted (Whoosh's ``lexicon``, read as :func:`lexicon` does)."""
@@ -602,7 +603,7 @@ class LiveSearcher:
         """The stored fields of the paragraphs not deleted holding every given term, in docnum order
         (Whoosh's ``Searcher.documents``, read from the segments' postings instead of a query)."""
         if not terms:
-            return self._reader.all_stored_fields()
+            return map(with_defaults, self._reader.all_stored_fields())
         found = None
         for fieldname, text in terms.items():
             docs = {
@@ -613,7 +614,7 @@ class LiveSearcher:
                 if d not in segment.deleted
             }
             found = docs if found is None else found & docs
-        return (self._reader.stored_fields(d) for d in sorted(found))
+        return (with_defaults(self._reader.stored_fields(d)) for d in sorted(found))
 
 
 def whoosh_searcher(reader, stats, **kwargs):
