@@ -960,8 +960,8 @@ def _signer(lines: list[str]) -> str:
     name (a name may wrap: "Lê" / "Khả Phiêu"; a name in capitals right under the title, "NGUYỄN VĂN
     HÙNG", is written as a name). With no authority or title, the last name-like line.
 
-    First, not last: recipients may follow the signature ("Sở Công Thương" reads as a name),
-    and of two signatures side by side the first is the presiding body's (05-HD 2.1.5).
+    First, not last: recipients may follow the signature ("Sở Công Thương" reads as a name).
+    Two signatures side by side are told apart before this (:func:`_presiding`).
     """
     first = next((i for i, x in enumerate(lines) if _AUTHORITY.match(x) or folded(x) in _FOLDED_SIGNER_TITLES), None)
     if first is None:
