@@ -631,3 +631,26 @@ def test_a_decision_s_wrapped_articles_parts_lettered_in_capitals_and_a_layout_t
     ]
     assert "Đại hội lần thứ XIX thông qua" in body(doc)[3].text
     assert {c["number"]: (c["date"], c["relation"]) for c in doc.cites}["598-QĐ/TU"] == ("2023-02-21", "replaces")
+
+
+def test_a_table_s_header_row_repeated_on_its_next_page_is_read_once():
+    head = " TT   Chỉ tiêu                                              Đơn vị       Năm 2025     Năm 2030\n"
+    text = (
+        "Các chỉ tiêu chủ yếu đến năm 2030 (chi tiết tại bảng dưới đây):\n\n"
+        + head
+        + " 1    Tốc độ tăng trưởng GRDP bình quân                     %/năm        8,3          10 - 10,5\n"
+        "                                                                                   2\n"
+        + head
+        + " 2    GRDP bình quân đầu người                              triệu đồng   68           120 - 125\n\n"
+        "Các cấp ủy tổ chức quán triệt nghị quyết này.\n"
+    )
+    doc = parse_document(text, "repeated-header")
+    assert [c.text[:20] for c in body(doc)] == [
+        "Các chỉ tiêu chủ yếu",
+        "TT Chỉ tiêu Đơn vị N",
+        "1 Tốc độ tăng trưởng",
+        "2 GRDP bình quân đầu",
+        "Các cấp ủy tổ chức q",
+    ]
+    assert ("repeated table row", "TT Chỉ tiêu Đơn vị Năm 2025 Năm 2030") in doc.debris
+    assert_conserved(text, doc)

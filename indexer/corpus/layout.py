@@ -81,6 +81,7 @@ class _Line:
     md_level: int = 0  # markdown heading level (#)
     bold: bool = False  # the whole line was bold
     list_item: bool = False
+    table_row: bool = False  # a row of a table (markdown, or columns laid out with spaces)
     lead_space: bool = False
     notes: list[str] = field(default_factory=list)  # footnote labels cited here
 
@@ -276,7 +277,7 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
     """A kept line with its markdown level, bold, list and footnote marks read off."""
     line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
     if stripped.startswith("|") or len(_COLUMN_GAP.findall(stripped)) >= 2:
-        line.list_item = True  # a table row (markdown, or columns laid out with spaces) is a paragraph of its own
+        line.list_item = line.table_row = True  # a table row is a paragraph of its own
     hm = _MD_HEADING.match(line.text)
     if hm:
         line.md_level = len(hm.group(1))
@@ -580,8 +581,14 @@ def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str
     # Per list level, the number of its last item when that item was body text: the next item of
     # the same list is body too ("1. … ." a paragraph, then "2. Quy chế áp dụng … ." is no heading).
     body_items: dict[float, int] = {}
+    rows: set[str] = set()  # a table's rows so far: its header row repeated on the next page is furniture
     for b, (group, strong) in enumerate(blocks):
         text = " ".join(ln.text for ln in group)
+        if group[0].table_row and len(group) == 1:
+            if text in rows:
+                debris.append(("repeated table row", text))
+                continue
+            rows.add(text)
         notes = list(dict.fromkeys(n for ln in group for n in ln.notes))
         nxt = blocks[b + 1][0][0] if b + 1 < len(blocks) else None
         if strong and _FORMULA.match(text):
