@@ -347,7 +347,9 @@ def _shortlisted(searcher, sets, found: list[Unit], held, candidates: int, size:
     shortlist_bits &= (1 << size) - 1
     if shortlist_bits.bit_count() <= 2 * PARTIAL_SHORTLIST:
         return shortlist_bits, None
-    top = best(searcher, sets, _score_query(found), shortlist_bits, PARTIAL_SHORTLIST)
+    # Paragraphs tied at the cut are kept by document and paragraph, as a fresh build keeps them.
+    documents = lambda tied: document_of(searcher, sets, tied)  # noqa: E731
+    top = best(searcher, sets, _score_query(found), shortlist_bits, PARTIAL_SHORTLIST, documents)
     return from_members([d for _, d in top], size), {d: s for s, d in top}  # BM25 ignores the other candidates
 
 

@@ -15,21 +15,34 @@ them equal), at a few microseconds a paragraph instead of fifty.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from indexer.index.interface import Searcher
 from indexer.searching import scoring
 from indexer.searching.docsets import Context, DocSets, members, to_bytes
+from indexer.searching.ties import MAX_SETTLED
 
 if TYPE_CHECKING:
     from indexer.searching.nodes import Node
 
 
-def best(searcher: Searcher, sets: DocSets, q: Node, bits: int, n: int | None = None) -> list[tuple[float, int]]:
+def best(
+    searcher: Searcher,
+    sets: DocSets,
+    q: Node,
+    bits: int,
+    n: int | None = None,
+    documents: Callable[[list[int]], Mapping[int, object]] | None = None,
+) -> list[tuple[float, int]]:
     """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
     (score, docnum), best first. The node names its scoring terms and where each counts
     (:meth:`~indexer.searching.nodes.Node.scored`). ``bits`` are paragraphs ``q`` matches (the
-    engine ranks what it counted), so ``q``'s own bitset is not computed again."""
+    engine ranks what it counted), so ``q``'s own bitset is not computed again.
+
+    With ``documents`` (each paragraph's document key), paragraphs tied at the cut are chosen
+    by document and paragraph, not by place in the index (:mod:`indexer.searching.ties`): an
+    updated index then keeps the paragraphs a fresh build keeps."""
     size = searcher.doc_count_all()
     k1 = scoring.K1
     per_field: dict[str, list] = {}
@@ -78,9 +91,27 @@ def best(searcher: Searcher, sets: DocSets, q: Node, bits: int, n: int | None = 
                 else:
                     total += coeff * tf2[length]
         scores.append(total)
-    # Best first; equal scores in paragraph order (both orderings are stable).
-    if n is None or n >= len(docs):
-        order = sorted(range(len(docs)), key=scores.__getitem__, reverse=True)
-    else:
-        order = heapq.nlargest(n, range(len(docs)), key=scores.__getitem__)
+    order = _best_first(scores, n, docs, documents)
     return [(scores[i], docs[i]) for i in order]
+
+
+def _best_first(scores: list[float], n: int | None, docs: list[int], documents) -> list[int]:
+    """Positions in ``scores``, best first, the first ``n``; equal scores in paragraph order
+    (both orderings are stable), ties at the cut settled by ``documents`` when given."""
+    if n is None or n >= len(docs):
+        return sorted(range(len(docs)), key=scores.__getitem__, reverse=True)
+    order = heapq.nlargest(n, range(len(docs)), key=scores.__getitem__)
+    return _cut_ties(order, scores, docs, documents) if documents is not None and order else order
+
+
+def _cut_ties(order: list[int], scores: list[float], docs: list[int], documents) -> list[int]:
+    """``order`` (the best, cut) with the places of the paragraphs tied at the cut given to the
+    tied paragraphs first by document, then paragraph."""
+    cut = scores[order[-1]]
+    kept = sum(1 for i in order if scores[i] == cut)
+    tied = [i for i, score in enumerate(scores) if score == cut]
+    if len(tied) == kept or len(tied) > MAX_SETTLED:
+        return order
+    of = documents([docs[i] for i in tied])
+    tied.sort(key=lambda i: (of[docs[i]], docs[i]))
+    return [i for i in order if scores[i] != cut] + tied[:kept]
