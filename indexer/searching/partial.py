@@ -348,7 +348,7 @@ def _shortlisted(searcher, sets, found: list[Unit], held, candidates: int, size:
     if shortlist_bits.bit_count() <= 2 * PARTIAL_SHORTLIST:
         return shortlist_bits, None
     # Paragraphs tied at the cut are kept by document and paragraph, as a fresh build keeps them.
-    documents = lambda tied: document_of(searcher, sets, tied)  # noqa: E731
+    documents = lambda tied: place_of(searcher, sets, tied)  # noqa: E731
     top = best(searcher, sets, _score_query(found), shortlist_bits, PARTIAL_SHORTLIST, documents)
     return from_members([d for _, d in top], size), {d: s for s, d in top}  # BM25 ignores the other candidates
 
@@ -391,14 +391,14 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
     # a paragraph belongs to costs a stored-field read).
     # Equal scores by document and paragraph, not index order (:mod:`indexer.searching.ties`).
     key = {d: coverage[d] * scores.get(d, 0.0) for d in shortlist}
-    document = lambda tied: document_of(searcher, sets, tied)  # noqa: E731
-    order = settled(sorted(shortlist, key=key.__getitem__, reverse=True), key, document)
+    place = lambda tied: place_of(searcher, sets, tied)  # noqa: E731
+    order = settled(sorted(shortlist, key=key.__getitem__, reverse=True), key, place)
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
     average = (searcher.doc_count() or 1) / max(1, documents)  # paragraphs per document, as a fresh build counts
     doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()), average)
     final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]], doc_bm25[docs[d]]) for d in head}
-    ranked = diverse(settled(sorted(head, key=final.__getitem__, reverse=True), final, lambda tied: docs), docs, final)
+    ranked = diverse(settled(sorted(head, key=final.__getitem__, reverse=True), final, place), docs, final, place)
     return Partial(
         [(d, final[d], coverage[d]) for d in ranked]
         + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0, 0.0), coverage[d]) for d in tail]
@@ -424,6 +424,31 @@ def _in_documents(searcher, sets, unit: Unit, bits: int) -> int:
     return bits
 
 
+def place_of(searcher, sets, docnums: list[int]) -> dict[int, tuple[str, int]]:
+    """Each paragraph's (document, paragraph number): the order of equal scores.
+
+    Not the place in the index: the parallel writer may put a long document's paragraphs
+    in two segments, so index order within a document is not always paragraph order.
+    Read from the stored fields, remembered per index version as :func:`document_of` is.
+    """
+    with _DOCUMENT_OF_LOCK:
+        known = _PLACE_OF.setdefault(sets, {})
+        out = {d: known.get(d) for d in docnums}
+    found = {}
+    for d, place in out.items():
+        if place is None:
+            f = searcher.stored_fields(d)
+            found[d] = (f["doc_id"], f.get("paragraph") or 0)
+    if found:
+        with _DOCUMENT_OF_LOCK:
+            if len(known) + len(found) > _DOCUMENT_OF_LIMIT:
+                known.clear()
+            known.update(found)
+        out.update(found)
+    return out
+
+
+_PLACE_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # Per term-bitset cache (one per reader and index version): docnum -> doc_id.
 _DOCUMENT_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _DOCUMENT_OF_LOCK = threading.Lock()
@@ -477,8 +502,9 @@ def _document_scores(
     return coverage, bm25
 
 
-def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> list[int]:
-    """Each further paragraph of a document counts for less, so a guess spans several documents."""
+def diverse(order: list[int], docs: dict[int, str], final: dict[int, float], place=None) -> list[int]:
+    """Each further paragraph of a document counts for less, so a guess spans several documents.
+    ``place`` orders equal scores (:func:`place_of`); by default the document, then the index."""
     seen: dict[str, int] = {}
     damped = {}
     for d in order:
@@ -486,7 +512,7 @@ def diverse(order: list[int], docs: dict[int, str], final: dict[int, float]) -> 
         seen[docs[d]] = k + 1
         damped[d] = final[d] * PARTIAL_SAME_DOCUMENT**k
     final.update(damped)
-    return settled(sorted(order, key=damped.__getitem__, reverse=True), damped, lambda tied: docs)
+    return settled(sorted(order, key=damped.__getitem__, reverse=True), damped, place or (lambda tied: docs))
 
 
 def rank_score(coverage: float, bm25: float, doc_coverage: float, doc_bm25: float) -> float:
