@@ -330,11 +330,17 @@ def _arranged(
 
     ctx = Context(searcher, sets)
 
+    def in_place(row: tuple) -> tuple:
+        # Equal scores by document, then paragraph number (read for tied rows only): a long
+        # document may lie in two segments, so index order within it is not paragraph order.
+        return row[0], searcher.stored_fields(row[3]).get("paragraph") or 0
+
     def rows_of(q, bits, apart):
         # Equal scores by document, then paragraph (:mod:`indexer.searching.ties`): the column's
         # names are sorted, so its index orders documents by id.
         rows = ((column[d], score, apart, d) for score, d in q.score(ctx, bits))
-        return ((names[c], score, apart, d) for c, score, apart, d in ties.settled_rows(rows, 1, _column_order))
+        settled = ties.settled_rows(rows, 1, in_place, _column_order)
+        return ((names[c], score, apart, d) for c, score, apart, d in settled)
 
     def load(ref):
         if isinstance(ref, dict):

@@ -35,11 +35,17 @@ def settled(
     return out
 
 
-def settled_rows(rows: Iterable[tuple], score_at: int, key: Callable[[tuple], object]) -> Iterator[tuple]:
+def settled_rows(
+    rows: Iterable[tuple],
+    score_at: int,
+    key: Callable[[tuple], object],
+    cheap: Callable[[tuple], object] | None = None,
+) -> Iterator[tuple]:
     """Ranked ``rows`` (tuples whose ``score_at`` item is the score) lazily, each run of equal
-    scores ordered by ``key``: a generator, so a page that stops early reads no further."""
+    scores ordered by ``key`` (by ``cheap`` instead beyond MAX_SETTLED tied rows, when ``key``
+    reads stored fields): a generator, so a page that stops early reads no further."""
     for _, run in groupby(rows, key=lambda row: row[score_at]):
         tied = list(run)
         if len(tied) > 1:
-            tied.sort(key=key)
+            tied.sort(key=cheap if cheap is not None and len(tied) > MAX_SETTLED else key)
         yield from tied
