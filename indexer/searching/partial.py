@@ -424,14 +424,23 @@ def _in_documents(searcher, sets, unit: Unit, bits: int) -> int:
     return bits
 
 
-def place_of(searcher, sets, docnums: list[int]) -> dict[int, tuple[str, int]]:
-    """Each paragraph's (document, paragraph number): the order of equal scores.
+# Per term-bitset cache (one per reader and index version): docnum -> (doc_id, paragraph).
+_PLACE_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PLACE_OF_LOCK = threading.Lock()
+_PLACE_OF_LIMIT = 500_000  # remembered paragraphs per version: a few tens of MB at most
 
-    Not the place in the index: the parallel writer may put a long document's paragraphs
+
+def place_of(searcher, sets, docnums: list[int]) -> dict[int, tuple[str, int]]:
+    """Each paragraph's (document, paragraph number), remembered per index version.
+
+    Reading it costs a stored-field read (the whole paragraph, decompressed);
+    the same paragraphs head the partial matches of related queries, and a
+    paragraph's place never changes within one version of the index (one
+    :class:`DocSets`, forgotten with it). It orders equal scores: not the place
+    in the index, since the parallel writer may put a long document's paragraphs
     in two segments, so index order within a document is not always paragraph order.
-    Read from the stored fields, remembered per index version as :func:`document_of` is.
     """
-    with _DOCUMENT_OF_LOCK:
+    with _PLACE_OF_LOCK:
         known = _PLACE_OF.setdefault(sets, {})
         out = {d: known.get(d) for d in docnums}
     found = {}
@@ -440,40 +449,17 @@ def place_of(searcher, sets, docnums: list[int]) -> dict[int, tuple[str, int]]:
             f = searcher.stored_fields(d)
             found[d] = (f["doc_id"], f.get("paragraph") or 0)
     if found:
-        with _DOCUMENT_OF_LOCK:
-            if len(known) + len(found) > _DOCUMENT_OF_LIMIT:
+        with _PLACE_OF_LOCK:
+            if len(known) + len(found) > _PLACE_OF_LIMIT:
                 known.clear()
             known.update(found)
         out.update(found)
     return out
-
-
-_PLACE_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# Per term-bitset cache (one per reader and index version): docnum -> doc_id.
-_DOCUMENT_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_DOCUMENT_OF_LOCK = threading.Lock()
-_DOCUMENT_OF_LIMIT = 500_000  # remembered paragraphs per version: a few tens of MB at most
 
 
 def document_of(searcher, sets, docnums: list[int]) -> dict[int, str]:
-    """The document of each paragraph, remembered per index version.
-
-    Reading it costs a stored-field read (the whole paragraph, decompressed);
-    the same paragraphs head the partial matches of related queries, and a
-    paragraph's document never changes within one version of the index (one
-    :class:`DocSets`, forgotten with it).
-    """
-    with _DOCUMENT_OF_LOCK:
-        known = _DOCUMENT_OF.setdefault(sets, {})
-        out = {d: known.get(d) for d in docnums}
-    found = {d: searcher.stored_fields(d)["doc_id"] for d, doc in out.items() if doc is None}
-    if found:
-        with _DOCUMENT_OF_LOCK:
-            if len(known) + len(found) > _DOCUMENT_OF_LIMIT:
-                known.clear()
-            known.update(found)
-        out.update(found)
-    return out
+    """The document of each paragraph (:func:`place_of`'s first half, from the same cache)."""
+    return {d: place[0] for d, place in place_of(searcher, sets, docnums).items()}
 
 
 def _document_scores(
