@@ -155,3 +155,40 @@ def fold_numbers(text: str) -> str:
         i = last + 1
     out.append(text[at:])
     return "".join(out)
+
+
+# A range of values, "từ [đủ] A [tuổi] đến [chưa đủ] B tuổi", "từ năm A đến năm B".
+_FROM = canonical("từ")
+_TO = frozenset({canonical("đến"), canonical("tới")})
+_ROOM = 2  # words that may stand between "từ" or "đến" and its number ("đủ", "chưa đủ", "năm")
+MAX_INNER = 30  # values a range adds at most: a wider one ("từ 100 đến 500 triệu") is not a list of values
+
+
+def inner_values(words: Sequence[str], numbers: dict[int, tuple[int, int]]) -> dict[int, tuple[int, range]]:
+    """The values strictly between the bounds of each range "từ A … đến B" of a text.
+
+    Why: statutes state ages, terms and years as ranges ("người từ đủ mười
+    lăm tuổi đến chưa đủ mười tám tuổi", "phạt tù từ 02 năm đến 07 năm",
+    "từ năm 2021 đến năm 2025"), and people ask about one value inside ("16
+    tuổi", "5 năm", "năm 2023"). The tokenizer adds each inner value where
+    the upper bound stands, so "16 tuổi" finds "… đến chưa đủ mười tám tuổi"
+    side by side; both bounds are already values of their own. ``numbers``:
+    {first word: (last word, value)} of every number of the text. Returns
+    {upper bound's last word: (lower bound's first word, inner values)}.
+    """
+    out: dict[int, tuple[int, range]] = {}
+    firsts = sorted(numbers)
+    for lower, upper in pairwise(firsts):
+        low_end, low = numbers[lower]
+        high_end, high = numbers[upper]
+        if not 1 < high - low <= MAX_INNER + 1:
+            continue
+        before = [canonical(w) for w in words[max(0, lower - 1 - _ROOM) : lower]]
+        if _FROM not in before:
+            continue
+        between = [canonical(w) for w in words[low_end + 1 : upper]]
+        to = next((k for k, w in enumerate(between) if w in _TO), None)
+        if to is None or to > 1 or len(between) - to - 1 > _ROOM:
+            continue
+        out[high_end] = (lower, range(low + 1, high))
+    return out

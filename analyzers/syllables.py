@@ -13,7 +13,9 @@ neighbouring characters that later filters no longer see:
 - roman numerals written in capitals (Sơn Mỹ II, khóa XIII) also yield their
   arabic value at the same position, unless they number a heading ("II.");
 - numbers spelled in words ("mười tám") and padded with zeros ("03") also
-  yield their value ("18", "3"), see :mod:`analyzers.numbers`;
+  yield their value ("18", "3"), see :mod:`analyzers.numbers`; in the text
+  (not a query), a range "từ A … đến B" also yields the values between A and
+  B where B stands, spanning the range's offsets;
 - inside a document code or number (08-NQ/TU, 51/2021/NĐ-CP, 18,33%) nothing
   is rewritten: its parts are indexed as consecutive tokens.
 """
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from analyzers.numbers import might_spell_number, padded_value, spelled_runs
+from analyzers.numbers import inner_values, might_spell_number, padded_value, spelled_runs
 from analyzers.text import nfc
 
 # Letters and digits, with any combining marks (text in NFD keeps its syllables whole).
@@ -40,6 +42,7 @@ _CODE_GLUE = set("-/.,–")
 # The same words, with the text between them kept: [gap, word, gap, word, …, gap].
 _WORD_AND_GAPS = re.compile(f"({_WORD.pattern})")
 _DIGIT = re.compile(r"\d").search
+_FROM_WORD = re.compile(r"(?:^|\s)từ\s", re.IGNORECASE)
 _ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # Roman numerals that are also Vietnamese syllables in all-capital text
@@ -196,10 +199,15 @@ def _syllables(text: str, query: bool, table: AbbreviationTable) -> tuple[Syllab
     n = len(words)
     in_code = _code_words(text, words)
     value_at = _number_values(text, words, in_code)
+    inner = {} if query else _ranges([w[0] for w in words], in_code, value_at)
+    extra: dict[int, list[Syllable]] = {}
 
     out: list[Syllable] = []
     pos = 0
     for idx, (word, start, end) in enumerate(words):
+        if idx in inner:  # the values inside a range, after its upper bound's own tokens
+            lower, values = inner[idx]
+            extra[pos] = [Syllable(str(v), pos, words[lower][1], end) for v in values]
         if idx in value_at:
             value, value_start, value_end = value_at[idx]
             out.append(Syllable(word, pos, start, end))
@@ -236,7 +244,44 @@ def _syllables(text: str, query: bool, table: AbbreviationTable) -> tuple[Syllab
                 continue
         out.append(Syllable(word, pos, start, end))
         pos += 1
-    return tuple(out)
+    return tuple(_placed(out, extra, lambda t: t.pos) if extra else out)
+
+
+def _second(token: tuple[str, int]) -> int:
+    return token[1]
+
+
+def _placed(tokens: list, extra: dict[int, list], pos_of) -> list:
+    """``tokens`` with ``extra[p]`` after the tokens of position ``p``."""
+    out: list = []
+    for k, token in enumerate(tokens):
+        out.append(token)
+        p = pos_of(token)
+        if p in extra and (k + 1 == len(tokens) or pos_of(tokens[k + 1]) != p):
+            out.extend(extra[p])
+    return out
+
+
+def _ranges(
+    words: list[str], in_code: list[bool] | None, spelled: dict[int, tuple[str, int, int]] | dict[int, str]
+) -> dict[int, tuple[int, range]]:
+    """:func:`analyzers.numbers.inner_values` of the numbers of ``words``: spelled (``spelled``,
+    keyed by first and last word) or in digits, not inside a code."""
+    if not _FROM_WORD.search(" ".join(words)):
+        return {}
+    numbers: dict[int, tuple[int, int]] = {}
+    k = 0
+    while k < len(words):
+        if k in spelled:
+            last = next((j for j in range(k + 1, min(k + 5, len(words))) if j in spelled), k)
+            found = spelled[k]
+            numbers[k] = (last, int(found if isinstance(found, str) else found[0]))
+            k = last + 1
+            continue
+        if words[k].isdigit() and len(words[k]) <= 4 and not (in_code is not None and in_code[k]):
+            numbers[k] = (k, int(words[k]))
+        k += 1
+    return inner_values(words, numbers) if len(numbers) >= 2 else {}
 
 
 def _code_words(text: str, words: list[tuple[str, int, int]]) -> list[bool]:
@@ -292,10 +337,14 @@ def index_syllables(text: str, table: AbbreviationTable) -> list[tuple[str, int]
         apart = [(in_code is not None and in_code[k]) or not gaps[k + 1].isspace() for k in range(n - 1)]
         for first, (last, value) in spelled_runs(words, apart).items():
             value_at[first] = value_at[last] = str(value)
+    inner = _ranges(words, in_code, value_at)
+    extra: dict[int, list[tuple[str, int]]] = {}
     abbrevs = table.entries
     out: list[tuple[str, int]] = []
     pos = 0
     for idx, word in enumerate(words):
+        if idx in inner:
+            extra[pos] = [(str(v), pos) for v in inner[idx][1]]
         if idx in value_at:
             out.append((word, pos))
             out.append((value_at[idx], pos))
@@ -332,7 +381,7 @@ def index_syllables(text: str, table: AbbreviationTable) -> list[tuple[str, int]
                 continue
         out.append((word, pos))
         pos += 1
-    return out
+    return _placed(out, extra, _second) if extra else out
 
 
 def _glued_codes(words: list[str], gaps: list[str]) -> list[bool] | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,3 +71,57 @@ def test_a_value_typed_in_digits_finds_the_zero_padded_number(reader):
     assert not hit["partial"]
     assert "mở rộng 05 KCN" in hit["text"]
     assert "mở rộng 05 KCN" in [hit["text"][s:e] for s, e in hit["spans"]]  # the typed run, marked as one
+
+
+def test_a_range_adds_the_values_between_its_bounds_where_the_upper_one_stands():
+    text = "Người từ đủ mười lăm tuổi đến chưa đủ mười tám tuổi"
+    inner = [v for v in values(text) if v[0] in {"16", "17"}]
+    # At "tám", side by side with the "tuổi" after it; marked over the whole range.
+    assert inner == [("16", 10, "mười lăm tuổi đến chưa đủ mười tám"), ("17", 10, "mười lăm tuổi đến chưa đủ mười tám")]
+    assert [v[0] for v in values("phạt tù từ 02 năm đến 07 năm")] == ["02", "2", "07", "7", "3", "4", "5", "6"]
+    assert [v[0] for v in values("từ năm 2021 đến năm 2025")] == ["2021", "2025", "2022", "2023", "2024"]
+
+
+def test_what_is_not_a_range_of_values_adds_nothing():
+    for text in (
+        "từ 100 đến 500 triệu đồng",  # too wide to be a list of values
+        "từ 07 năm đến 02 năm",  # upside down
+        "từ ngày 01/01/2021 đến ngày 31/12/2025",  # dates are codes
+        "mười lăm tuổi đến mười tám tuổi",  # no "từ"
+        "từ mười lăm tuổi, ba người đến hai mươi tuổi",  # "đến" not after the lower bound
+    ):
+        assert not {"16", "17", "300", "2022", "3"} & {v[0] for v in values(text)}, text
+    # A query is read as typed: "từ 15 đến 18 tuổi" asks for those bounds.
+    assert [s.text for s in syllables("từ 15 đến 18 tuổi", query=True)] == ["từ", "15", "đến", "18", "tuổi"]
+
+
+LEGAL = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "legal-questions" / "corpus"
+ARTICLES = (  # Civil Code articles on minors and adults, Penal Code articles with terms of prison
+    "91-2015-qh13--20.txt",
+    "91-2015-qh13--21.txt",
+    "91-2015-qh13--22.txt",
+    "91-2015-qh13--586.txt",
+    "100-2015-qh13--108.txt",
+    "100-2015-qh13--109.txt",
+)
+
+
+def test_a_value_inside_a_range_finds_the_range_in_real_statutes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ARTICLES:
+        shutil.copy(LEGAL / name, corpus / name)
+    ix = indexer.Index(tmp_path / "index", corpus=corpus)
+    ix.build()
+    reader = ix.reader
+    hits = indexer.search(reader, "16 tuổi tự mình")["hits"]
+    assert hits and not hits[0]["partial"]
+    assert hits[0]["doc_id"] == "91-2015-qh13--21"
+    assert "từ đủ mười lăm tuổi đến chưa đủ mười tám tuổi tự mình" in hits[0]["text"]
+    assert "mười lăm tuổi đến chưa đủ mười tám tuổi" in " ".join(hits[0]["text"][s:e] for s, e in hits[0]["spans"])
+    # A bound is still itself, and a value outside every range finds none of them.
+    assert any("đủ mười tám tuổi trở lên" in h["text"] for h in indexer.search(reader, "18 tuổi")["hits"])
+    assert not [h for h in indexer.search(reader, "25 tuổi")["hits"] if not h["partial"]]
+    prison = indexer.search(reader, "phạt tù 3 năm")["hits"]
+    assert prison and not prison[0]["partial"]
+    assert "phạt tù từ 01 năm đến 05 năm" in prison[0]["text"]
