@@ -5,8 +5,8 @@ không?", "Thế chấp tài sản là gì?"). The words that make the sentence 
 question, and the grammatical glue, occur in nearly every paragraph of legal
 text, so they say little about which paragraph answers. They still count, a
 little: the list is the language's closed classes (interrogatives, question
-particles, copula, modal "được", conjunctions and classifiers of plurality),
-not words picked from any test set.
+particles, copula, modal "được", conjunctions, prepositions and classifiers
+of plurality), not words picked from any test set.
 """
 
 from __future__ import annotations
@@ -14,12 +14,17 @@ from __future__ import annotations
 from analyzers.text import canonical, fold
 
 # Interrogatives and question particles ("là gì", "bao nhiêu", "như thế nào",
-# "có … không", "khi nào", "tại sao"), and the commonest function words.
+# "có … không", "khi nào", "tại sao"), and the commonest function words. The
+# prepositions stand before nearly any phrase ("trong tố tụng hình sự", "theo
+# quy định"); those that also open everyday compounds the segmenter may not
+# join ("ở" of "nhà ở", "bằng" of "công bằng", "qua" of "qua đời", "do" of
+# "tự do") stay content words.
 QUESTION_WORDS = frozenset(
     """
     gì nào sao đâu ai bao nhiêu mấy chăng không chưa hả nhỉ vậy thế như
     tại vì hỏi có được là thì mà những các của và hoặc hay với cho nếu khi
     ạ ơi chứ rồi này kia đó ấy bị phải
+    trong về theo từ để trên dưới giữa vào đến tới
     """.split()
 )
 QUESTION_FOLDED = frozenset(fold(w) for w in QUESTION_WORDS)

@@ -205,6 +205,8 @@ def test_an_everyday_word_finds_the_statute_s_word(reader):
     assert paraphrase(["đền", "bù", "đất"], [False] * 3) == (2, ("bồi thường",))
     assert paraphrase(["den", "bu"], [True, True]) == (2, ("bồi thường",))
     assert paraphrase(["giải", "phóng"], [False, False]) is None
+    assert paraphrase(["phụ", "huynh", "có"], [False] * 3) == (2, ("cha mẹ",))
+    assert paraphrase(["hu", "hai"], [True, True]) == (2, ("thiệt hại",))
     hits = indexer.search(reader, "đền bù giải phóng mặt bằng")["hits"]
     assert hits and all(h["partial"] for h in hits)
     assert all("bồi thường, giải phóng mặt bằng" in h["text"] for h in hits[:2])
@@ -336,6 +338,12 @@ def test_a_question_is_cut_into_units_at_its_function_words(reader):
     # A compound preposition is a function word though its syllables alone are not ("đối" = to oppose).
     regarding = units_of("Chính sách đối với doanh nghiệp nhỏ là gì?")
     assert regarding["đối với"] is True and regarding["Chính sách"] is False, regarding
+    # A preposition stands before any phrase: it does not make "trong khu công nghiệp" one
+    # rarer unit; one that opens an everyday compound ("ở" of "nhà ở") stays in it.
+    inside = units_of("Doanh nghiệp trong khu công nghiệp được hỗ trợ gì?")
+    assert inside["trong"] is True and inside["khu công nghiệp"] is False, inside
+    housing = units_of("Tỉnh hỗ trợ gì cho nhà ở công nhân?")
+    assert housing["nhà ở"] is False, housing
 
 
 def test_an_accent_free_syllable_of_an_accented_question_joins_its_neighbour_as_typed(reader):
