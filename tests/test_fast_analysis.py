@@ -166,6 +166,13 @@ def test_index_syllables_equal_the_offset_carrying_pass_on_real_text():
                         "năm",
                         "03",
                         "007",
+                        "từ",
+                        "đến",
+                        "tới",
+                        "đủ",
+                        "chưa",
+                        "15",
+                        "17",
                     ]
                 ),
                 st.text(max_size=3),
