@@ -23,6 +23,10 @@ from indexer.searching import scoring
 from indexer.searching.docsets import Context, DocSets, members, to_bytes
 from indexer.searching.ties import MAX_SETTLED
 
+# Candidates from which scoring over arrays pays numpy's import (~20 ms once) within a query
+# or two: the loop costs ~3 µs a paragraph and term.
+VECTORIZE_FROM = 5000
+
 if TYPE_CHECKING:
     from indexer.searching.nodes import Node
 
@@ -34,6 +38,7 @@ def best(
     bits: int,
     n: int | None = None,
     documents: Callable[[list[int]], Mapping[int, object]] | None = None,
+    vectorize_from: int | None = None,
 ) -> list[tuple[float, int]]:
     """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
     (score, docnum), best first. The node names its scoring terms and where each counts
@@ -42,7 +47,10 @@ def best(
 
     With ``documents`` (each paragraph's document key), paragraphs tied at the cut are chosen
     by document and paragraph, not by place in the index (:mod:`indexer.searching.ties`): an
-    updated index then keeps the paragraphs a fresh build keeps."""
+    updated index then keeps the paragraphs a fresh build keeps. From ``vectorize_from``
+    candidates on, the same sums are made over arrays (:mod:`indexer.searching.vectorized`)."""
+    if n == 0 or not bits:
+        return []
     size = searcher.doc_count_all()
     k1 = scoring.K1
     per_field: dict[str, list] = {}
@@ -72,6 +80,10 @@ def best(
         plain = sum(c for c, once, twice, _ in terms if once is None and twice is None)
         other = [t for t in terms if t[1] is not None or t[2] is not None]
         tables.append((lengths, tf1, tf2, norms, plain, other))
+    if bits.bit_count() >= (VECTORIZE_FROM if vectorize_from is None else vectorize_from):
+        from indexer.searching import vectorized  # noqa: PLC0415 (numpy: only where it pays its import)
+
+        return vectorized.best_first(*vectorized.scores(tables, bits, size), n, documents)
     docs = members(bits, size)
     scores: list[float] = []  # floats, not (score, docnum) tuples: no work for the garbage collector
     for d in docs:

@@ -1,0 +1,78 @@
+"""Scores over arrays are the ranking loop's, bit for bit: same hits, scores, order and totals."""
+
+from __future__ import annotations
+
+import pytest
+
+import indexer
+from indexer.searching import ranking
+
+QUERIES = [
+    "công nghiệp",  # many candidates, one term
+    "khu cong nghiep",  # accent-free: each syllable stands for every accented one
+    "phát triển công nghiệp hỗ trợ",
+    '"liên kết vùng"',
+    "KCN Sơn Mỹ",
+    "titan OR LNG",
+    "thanh long -titan",
+    "Tỉnh có chính sách gì để thu hút đầu tư vào khu công nghiệp cho doanh nghiệp nhỏ?",  # partial matches
+    "Hà Nam công nghiệp hỗ trợ",
+    "xyzqw công nghiệp",
+    "nhà ở công nhân tại các khu công nghiệp như thế nào",
+]
+
+
+def _results(reader, **kw):
+    out = []
+    for q in QUERIES:
+        result = indexer.search(reader, q, limit=30, **kw)
+        out.append(
+            (q, result["total"], [(h["doc_id"], h["paragraph"], h["score"], h["partial"]) for h in result["hits"]])
+        )
+    return out
+
+
+@pytest.mark.parametrize("kw", [{}, {"group": "document"}])
+def test_scores_over_arrays_equal_the_loop_s_on_the_real_corpus(index_dir, monkeypatch, kw):
+    reader = indexer.Reader(index_dir, cache_size=0)  # no result cache: each path searches
+    monkeypatch.setattr(ranking, "VECTORIZE_FROM", 10**9)
+    loop = _results(reader, **kw)
+    monkeypatch.setattr(ranking, "VECTORIZE_FROM", 0)
+    arrays = _results(reader, **kw)
+    assert any(hits for _, _, hits in loop)
+    assert arrays == loop
+
+
+def test_ties_at_the_cut_are_settled_alike(index_dir, monkeypatch):
+    reader = indexer.Reader(index_dir, cache_size=0)
+    # One result a page: the paragraph kept at the cut among equal scores is chosen by
+    # document and paragraph on both paths.
+    for q in ("công nghiệp", "khu cong nghiep", "xyzqw công nghiệp"):
+        pages = {}
+        for threshold in (10**9, 0):
+            monkeypatch.setattr(ranking, "VECTORIZE_FROM", threshold)
+            pages[threshold] = [indexer.search(reader, q, limit=1, page=p)["hits"] for p in (1, 2, 3)]
+        assert pages[0] == pages[10**9], q
+
+
+def test_every_ranking_of_a_search_is_the_same_floats_on_both_paths(index_dir, monkeypatch):
+    # Each time a search ranks paragraphs (full matches, partial shortlists, documents), both
+    # paths rank the same candidates: the (score, paragraph) lists are equal, not just rounded.
+    from indexer.searching import nodes, partial
+
+    compared = []
+
+    def both(*args, **kw):
+        kw.pop("vectorize_from", None)
+        loop = ranking.best(*args, **kw, vectorize_from=10**9)
+        arrays = ranking.best(*args, **kw, vectorize_from=0)
+        assert arrays == loop
+        compared.append(len(loop))
+        return loop
+
+    monkeypatch.setattr(nodes, "best", both)
+    monkeypatch.setattr(partial, "best", both)
+    reader = indexer.Reader(index_dir, cache_size=0)
+    for q in QUERIES:
+        indexer.search(reader, q, limit=30)
+    assert len(compared) >= len(QUERIES) and max(compared) > 100
