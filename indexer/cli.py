@@ -10,6 +10,7 @@ is English; colour follows the terminal and ``NO_COLOR``.
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import sys
@@ -540,6 +541,10 @@ def serve(host: str, port: int, threads: int, corpus: Path, index: Path, abbrevi
     except BaseException:
         server.close()
         raise
+    # A long-lived process: load numpy now, so large result sets rank over arrays from the first
+    # request on (indexer.searching.ranking) instead of waiting for the import then.
+    importlib.import_module("indexer.searching.vectorized")
+
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     server.run()
 

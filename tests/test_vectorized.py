@@ -36,8 +36,10 @@ def _results(reader, **kw):
 def test_scores_over_arrays_equal_the_loop_s_on_the_real_corpus(index_dir, monkeypatch, kw):
     reader = indexer.Reader(index_dir, cache_size=0)  # no result cache: each path searches
     monkeypatch.setattr(ranking, "VECTORIZE_FROM", 10**9)
+    monkeypatch.setattr(ranking, "VECTORIZE_COLD_FROM", 10**9)
     loop = _results(reader, **kw)
     monkeypatch.setattr(ranking, "VECTORIZE_FROM", 0)
+    monkeypatch.setattr(ranking, "VECTORIZE_COLD_FROM", 0)
     arrays = _results(reader, **kw)
     assert any(hits for _, _, hits in loop)
     assert arrays == loop
@@ -51,6 +53,7 @@ def test_ties_at_the_cut_are_settled_alike(index_dir, monkeypatch):
         pages = {}
         for threshold in (10**9, 0):
             monkeypatch.setattr(ranking, "VECTORIZE_FROM", threshold)
+            monkeypatch.setattr(ranking, "VECTORIZE_COLD_FROM", threshold)
             pages[threshold] = [indexer.search(reader, q, limit=1, page=p)["hits"] for p in (1, 2, 3)]
         assert pages[0] == pages[10**9], q
 

@@ -15,6 +15,7 @@ them equal), at a few microseconds a paragraph instead of fifty.
 from __future__ import annotations
 
 import heapq
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,11 @@ from indexer.searching import scoring
 from indexer.searching.docsets import Context, DocSets, members, to_bytes
 from indexer.searching.ties import MAX_SETTLED
 
-# Candidates from which scoring over arrays pays numpy's import (~20 ms once) within a query
-# or two: the loop costs ~3 µs a paragraph and term.
+# Candidates from which scoring over arrays pays: once numpy is loaded (a server loads it at
+# start), from a few thousand; before, only where the loop (~3 µs a paragraph and term) would
+# cost more than numpy's import (~50-60 ms), so a one-shot search never waits for it in vain.
 VECTORIZE_FROM = 5000
+VECTORIZE_COLD_FROM = 30000
 
 if TYPE_CHECKING:
     from indexer.searching.nodes import Node
@@ -80,7 +83,7 @@ def best(
         plain = sum(c for c, once, twice, _ in terms if once is None and twice is None)
         other = [t for t in terms if t[1] is not None or t[2] is not None]
         tables.append((lengths, tf1, tf2, norms, plain, other))
-    if bits.bit_count() >= (VECTORIZE_FROM if vectorize_from is None else vectorize_from):
+    if _vectorized(bits, vectorize_from):
         from indexer.searching import vectorized  # noqa: PLC0415 (numpy: only where it pays its import)
 
         return vectorized.best_first(*vectorized.scores(tables, bits, size), n, documents)
@@ -105,6 +108,13 @@ def best(
         scores.append(total)
     order = _best_first(scores, n, docs, documents)
     return [(scores[i], docs[i]) for i in order]
+
+
+def _vectorized(bits: int, vectorize_from: int | None) -> bool:
+    """Whether ``bits`` are enough candidates to score over arrays."""
+    if vectorize_from is None:
+        vectorize_from = VECTORIZE_FROM if "numpy" in sys.modules else VECTORIZE_COLD_FROM
+    return bits.bit_count() >= vectorize_from
 
 
 def _best_first(scores: list[float], n: int | None, docs: list[int], documents) -> list[int]:
