@@ -164,6 +164,17 @@ def test_totals_do_not_depend_on_the_page_size(reader, query, limit, page):
     assert keys(result) == keys(reference)[start : start + limit] or start + limit > 100
 
 
+def test_a_two_word_query_with_full_matches_gets_no_half_matches(reader):
+    # "binh thuan": 7 paragraphs hold the province; the 50-odd that hold only the "bình" of
+    # "bình quân" are not half an answer.
+    hits = indexer.search(reader, "binh thuan", limit=100)["hits"]
+    assert hits and not [h for h in hits if h["partial"] and not h.get("apart")]
+    assert all("bình thuận" in h["text"].lower() for h in hits if not h.get("apart"))
+    # A proper name is what a query is about: the paragraphs naming it still follow.
+    named = indexer.search(reader, "KCN Sơn Mỹ", limit=100)["hits"]
+    assert [h for h in named if h["partial"]] and all("Sơn Mỹ" in h["text"] for h in named)
+
+
 def test_facet_counts_add_up_to_the_total(reader):
     """The facets count what the total counts, partial matches included (issue 14)."""
     result = indexer.search(reader, "KCN Sơn Mỹ", facets=True, limit=100)

@@ -212,7 +212,7 @@ def _search(
     # Only when the full matches are few: a property of the query and the
     # index, never of the page, so the total stays the same on every page.
     if partial_matches and full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
-        ranked_partial = _partial_ranked(searcher, sets, parsed, allowed & ~full_bits, len(docs))
+        ranked_partial = _partial_ranked(searcher, sets, parsed, allowed & ~full_bits, len(docs), full_total > 0)
     facet_counts = (
         _facets(searcher, sets, _counted(searcher, full_bits, [r[0] for r in ranked_partial]), docs) if facets else None
     )
@@ -355,7 +355,7 @@ def _arranged(
     if full_total < PARTIAL_BELOW and len(parsed.clauses) >= 2 and len(parsed.groups) >= 2:
         partial_rows = [
             (names[column[d]], score, True, (d,))
-            for d, score, _ in _partial_ranked(searcher, sets, parsed, partial_allowed, len(docs))
+            for d, score, _ in _partial_ranked(searcher, sets, parsed, partial_allowed, len(docs), full_total > 0)
         ]
     newest = lambda doc_id: newest_first(docs.get(doc_id, {}))  # noqa: E731
     if sort == "date":
@@ -425,11 +425,11 @@ def _is_number(clause) -> bool:
     return "/" in clause.typed and any(ch.isdigit() for ch in clause.typed) and len(clause.slots) > 1
 
 
-def _partial_ranked(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> list:
+def _partial_ranked(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, answered: bool) -> list:
     """The partial matches, best first; a document that bears a number the query names comes
     first among them, as it does among full matches ("ai ký nghị quyết 08-NQ/TU": the question's
     words are not in the document's own line, its number is)."""
-    ranked = partial(searcher, sets, parsed, allowed, documents).ranked
+    ranked = partial(searcher, sets, parsed, allowed, documents, answered).ranked
     if not ranked or not names_number(parsed):
         return ranked
     own = sets.term(searcher, "kind", document_hit.KIND)

@@ -353,9 +353,15 @@ def _shortlisted(searcher, sets, found: list[Unit], held, candidates: int, size:
     return from_members([d for _, d in top], size), {d: s for s, d in top}  # BM25 ignores the other candidates
 
 
-def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -> Partial:
+def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, answered: bool = False) -> Partial:
     """The best partial matches among ``allowed`` (not full matches, filtered, not excluded);
-    ``documents``: how many documents the index version searched holds (its metadata's)."""
+    ``documents``: how many documents the index version searched holds (its metadata's).
+
+    ``answered``: some paragraph holds the whole query. Then, for a query of fewer than three
+    content units and no proper name, a partial match must still hold each of them: one word
+    of two ("binh thuan": the "bình" of "bình quân") is not most of what was asked, and the
+    full matches answer it. A name is what a query is about (see :func:`_in_documents`):
+    the paragraphs naming "Sơn Mỹ" still follow the full matches of "KCN Sơn Mỹ"."""
     found = units(searcher, sets, parsed)
     if len(found) < 2 or not answerable(found):
         return Partial([])
@@ -371,9 +377,14 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int) -
     candidates = 0
     for bits in content or own:
         candidates |= bits  # a candidate holds some of the query in its own words
+    few = (
+        answered
+        and sum(1 for u in found if u.clauses and not u.question) < 3
+        and not any(u.name and u.known for u in found)  # a name: the paragraphs naming it say about it
+    )
     for (bits, _), u in zip(held, found, strict=True):
-        if u.name and u.known:  # a proper name is what the query is about: every partial match holds it
-            candidates &= bits
+        if (u.name and u.known) or (few and u.clauses and not u.question):
+            candidates &= bits  # a proper name is what the query is about: every partial match holds it
     if not candidates:
         return Partial([])
     shortlist_bits, scores = _shortlisted(searcher, sets, found, held, candidates, size)
