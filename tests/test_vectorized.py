@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import indexer
 from indexer.searching import ranking
@@ -79,3 +81,18 @@ def test_every_ranking_of_a_search_is_the_same_floats_on_both_paths(index_dir, m
     for q in QUERIES:
         indexer.search(reader, q, limit=30)
     assert len(compared) >= len(QUERIES) and max(compared) > 100
+
+
+@given(st.sets(st.integers(0, 5000), max_size=400), st.integers(1, 5100))
+def test_members_over_arrays_equal_the_loop_s(found, size):
+    import numpy  # noqa: F401 (loaded: the arrays path may run)
+
+    from indexer.searching import docsets
+
+    bits = docsets.from_members(sorted(found), 5101)
+    expected = sorted(d for d in found if d < size)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(docsets, "MEMBERS_OVER_ARRAYS", 10**9)
+        assert docsets.members(bits, size) == expected
+        mp.setattr(docsets, "MEMBERS_OVER_ARRAYS", 0)
+        assert docsets.members(bits, size) == expected

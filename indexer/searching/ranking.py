@@ -25,9 +25,9 @@ from indexer.searching.docsets import Context, DocSets, members, to_bytes
 from indexer.searching.ties import MAX_SETTLED
 
 # Candidates from which scoring over arrays pays: once numpy is loaded (a server loads it at
-# start), from a few thousand; before, only where the loop (~3 µs a paragraph and term) would
+# start), from a few hundred (a question's shortlist); before, only where the loop (~3 µs a paragraph and term) would
 # cost more than numpy's import (~50-60 ms), so a one-shot search never waits for it in vain.
-VECTORIZE_FROM = 5000
+VECTORIZE_FROM = 500
 VECTORIZE_COLD_FROM = 30000
 
 if TYPE_CHECKING:
