@@ -906,3 +906,32 @@ def test_party_organs_of_state_bodies_and_joint_bodies_are_named_as_prose_names_
     header = f"{printed}\n*\nSố 86-TTr/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n{place}, ngày 17 tháng 7 năm 2025\n"
     _, doc = _doc(header)
     assert doc.issuer == named
+
+
+@pytest.mark.parametrize("rule", ["-----", "---------------", "_____"])
+def test_a_subject_wrapped_before_capitalised_names_runs_to_the_rule_under_it(rule):
+    # 05-HD 5.2: the trích yếu is closed by a rule of hyphens. A subject naming "Ban Chấp hành
+    # Trung ương Đảng khóa XIV" or "Trung tâm Tài chính Quốc tế" may wrap before any of those
+    # capitals; every line down to the rule is still the title, and the body starts under it.
+    title = (
+        "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết Hội nghị lần thứ hai Ban Chấp hành Trung ương\n"
+        "Đảng khóa XIV về phát triển Khu thương mại tự do và Trung tâm Tài chính\n"
+        f"Quốc tế tại Việt Nam đến năm 2035\n{rule}\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], title=title)
+    assert doc.title == (
+        "Chương trình hành động thực hiện Nghị quyết Hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng"
+        " khóa XIV về phát triển Khu thương mại tự do và Trung tâm Tài chính Quốc tế tại Việt Nam đến năm 2035"
+    )
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[0].startswith("Thực hiện Nghị quyết số 55-NQ/TW")
+    assert not any("Quốc tế tại Việt Nam" in t or "Đảng khóa XIV" in t for t in body)
+
+
+def test_a_subject_s_capitalised_line_without_a_rule_under_it_is_not_taken():
+    # Without the closing rule nothing says where the subject ends: a capitalised line is body.
+    title = "NGHỊ QUYẾT\nvề phát triển năng lượng tái tạo trên địa bàn tỉnh\n"
+    body = "Tỉnh có tiềm năng điện gió lớn nhất cả nước\nvà số giờ nắng cao.\n\n" + BODY
+    _, doc = _doc(HEADERS["left then right"], title=title, body=body)
+    assert doc.title == "Nghị quyết về phát triển năng lượng tái tạo trên địa bàn tỉnh"
+    assert next(c.text for c in doc.chunks if c.kind == "body").startswith("Tỉnh có tiềm năng")

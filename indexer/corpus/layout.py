@@ -83,6 +83,7 @@ class _Line:
     list_item: bool = False
     table_row: bool = False  # a row of a table (markdown, or columns laid out with spaces)
     lead_space: bool = False
+    rule_before: bool = False  # a drawn rule ("-----", "______") stood right above this line
     notes: list[str] = field(default_factory=list)  # footnote labels cited here
 
 
@@ -229,6 +230,7 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
     in_note_zone = False
     ruled = False  # the zone was opened by a visible rule: a blank line closes it
     current_note: str | None = None
+    rule = False  # a separator was the last line dropped
     for raw_line in lines:
         stripped = raw_line.strip()
         if not stripped:
@@ -242,6 +244,7 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
         kind = _furniture(stripped, header_keys)
         if kind:
             debris.append((kind, stripped))
+            rule = kind == "separator"
             if kind != "page number" or ruled:
                 # A rule drawn above the page's foot ("_______", "-------") opens the notes under it;
                 # the page's number ends them.
@@ -269,6 +272,7 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
             continue
         line = _mark_line(raw_line, stripped, debris)
         if line.text:
+            line.rule_before, rule = rule, False
             kept.append(line)
     return kept, footnotes
 
@@ -394,6 +398,9 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
             if t[:1].islower() or (t.isupper() and len(t) < 200) or t.startswith("(") or metadata.mark_of(t):
                 title_lines.append(t)
                 start += 1
+            elif (wrapped := _wrapped_title(kept, start, title_lines[-1])) > start:
+                title_lines.extend(ln.text for ln in kept[start:wrapped])
+                start = wrapped
             else:
                 break
     elif first.md_level == 1 and kind:
@@ -404,6 +411,30 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
         start += 1
     debris.extend(("title block", t) for t in title_lines)
     return title_lines, start
+
+
+MAX_TITLE_WRAP = 3  # lines of a trích yếu that may begin with a capital (a name wrapped onto them)
+
+
+def _wrapped_title(kept: list[_Line], start: int, last: str) -> int:
+    """Where a trích yếu wrapped before a capitalised word ends: the index of the line under its rule.
+
+    The standard closes the trích yếu with a rule of five hyphens (Hướng dẫn 05-HD/VPTW 5.2);
+    a line that begins with a capital ("… Ban Chấp hành Trung ương" / "Đảng khóa XIII về …")
+    still belongs to the title when that rule comes within a few lines, no heading stands
+    between, and the title so far has not ended a sentence. Else ``start`` (nothing taken).
+    """
+    if kept[start].rule_before or last.rstrip().endswith((".", ":", ";")):
+        return start
+    for j in range(start + 1, min(len(kept), start + MAX_TITLE_WRAP + 1)):
+        t = kept[j - 1].text
+        if len(t) > 200 or _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or _division(t):
+            return start
+        if kept[j].rule_before:
+            return j
+        if t.rstrip().endswith((".", ":", ";")):
+            return start
+    return start
 
 
 def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
