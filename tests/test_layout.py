@@ -654,3 +654,45 @@ def test_a_table_s_header_row_repeated_on_its_next_page_is_read_once():
     ]
     assert ("repeated table row", "TT Chỉ tiêu Đơn vị Năm 2025 Năm 2030") in doc.debris
     assert_conserved(text, doc)
+
+
+def test_a_text_that_indents_its_paragraphs_joins_a_sentence_ended_at_the_wrap():
+    # pdftotext -layout keeps a Word file's first-line indent: a paragraph begins indented, its
+    # wrapped lines are flush. A sentence that ends at the wrap ("… Hậu Giang.") does not end
+    # the paragraph when the next line is flush; an indented line begins the next one.
+    text = (
+        "THÀNH ỦY CẦN THƠ                                  ĐẢNG CỘNG SẢN VIỆT NAM\n        *\n"
+        " Số 09-CT/TU                              Cần Thơ, ngày 14 tháng 01 năm 2026\n\n"
+        "                                     CHỈ THỊ\n"
+        "          về lãnh đạo tổ chức Tết Nguyên đán Bính Ngọ năm 2026\n\n"
+        "      Năm 2026 là năm đầu thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I,\n"
+        "nhiệm kỳ 2025 - 2030, sau khi hợp nhất thành phố Cần Thơ với các tỉnh Sóc Trăng và Hậu Giang.\n"
+        "Để Nhân dân đón Tết vui tươi, lành mạnh, an toàn, tiết kiệm, Ban Thường vụ Thành ủy yêu cầu\n"
+        "các cấp ủy, tổ chức đảng thực hiện tốt các nhiệm vụ sau:\n"
+        "      1. Chăm lo đời sống Nhân dân, nhất là gia đình chính sách, hộ nghèo, công nhân lao động\n"
+        "không có điều kiện về quê đón Tết.\n"
+        "      2. Bình ổn thị trường, giá cả; không để xảy ra khan hiếm hàng hóa thiết yếu; kiểm tra an\n"
+        "toàn thực phẩm tại các chợ nổi Cái Răng, Ngã Năm.\n"
+        "      3. Giữ vững an ninh chính trị, trật tự an toàn xã hội; kiểm soát chặt pháo nổ, vi phạm\n"
+        "nồng độ cồn khi tham gia giao thông.\n"
+    )
+    doc = parse_document(text, "indented")
+    assert [c.text[:22] for c in body(doc)] == [
+        "Năm 2026 là năm đầu th",
+        "1. Chăm lo đời sống Nh",
+        "2. Bình ổn thị trường,",
+        "3. Giữ vững an ninh ch",
+    ]
+    assert "Hậu Giang. Để Nhân dân đón Tết" in body(doc)[0].text
+
+
+def test_a_flush_text_still_ends_a_paragraph_at_a_sentence_end():
+    # Without first-line indents nothing tells a wrap from a paragraph's end but the sentence.
+    lines = [
+        "Năm 2026 là năm đầu thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I,",
+        "nhiệm kỳ 2025 - 2030, sau khi hợp nhất thành phố Cần Thơ với các tỉnh Sóc Trăng và Hậu Giang.",
+        "Để Nhân dân đón Tết vui tươi, lành mạnh, an toàn, tiết kiệm, Ban Thường vụ Thành ủy yêu cầu",
+        "các cấp ủy, tổ chức đảng thực hiện tốt các nhiệm vụ sau đây trong dịp Tết Nguyên đán năm nay.",
+    ]
+    doc = parse_document("CHỈ THỊ\nvề Tết\n\n" + "\n".join(lines) + "\n", "flush")
+    assert [c.text[:10] for c in body(doc)] == ["Năm 2026 l", "Để Nhân dâ"]

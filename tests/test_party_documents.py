@@ -935,3 +935,28 @@ def test_a_subject_s_capitalised_line_without_a_rule_under_it_is_not_taken():
     _, doc = _doc(HEADERS["left then right"], title=title, body=body)
     assert doc.title == "Nghị quyết về phát triển năng lượng tái tạo trên địa bàn tỉnh"
     assert next(c.text for c in doc.chunks if c.kind == "body").startswith("Tỉnh có tiềm năng")
+
+
+def test_a_long_recipients_column_beside_the_signature_keeps_wrapped_items_and_the_name():
+    # pdftotext -layout: the Nơi nhận list on the left, the signature on the right, sharing lines.
+    # An item wrapped in its narrow column (no ";" or "," at its end) goes on in the next line;
+    # the name standing beside an item is the signer's, not part of the item.
+    closing = (
+        "Nơi nhận:                                                        T/M BAN THƯỜNG VỤ\n"
+        "- Ban Bí thư Trung ương Đảng (để báo cáo),                              BÍ THƯ\n"
+        "- Các đồng chí Tỉnh ủy viên,\n"
+        "- Đảng ủy Ủy ban nhân dân tỉnh, Đảng ủy\n"
+        "  Hội đồng nhân dân tỉnh,\n"
+        "- Các đảng ủy xã, phường, đặc khu trực thuộc,                      Nguyễn Văn Hùng\n"
+        "- Báo và Phát thanh, Truyền hình Ninh Thuận,\n"
+        "- Lưu Văn phòng Tỉnh ủy.\n"
+    )
+    _, doc = _doc(HEADERS["side by side"], closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng")
+    assert doc.recipients == [
+        "Ban Bí thư Trung ương Đảng (để báo cáo)",
+        "Các đồng chí Tỉnh ủy viên",
+        "Đảng ủy Ủy ban nhân dân tỉnh, Đảng ủy Hội đồng nhân dân tỉnh",
+        "Các đảng ủy xã, phường, đặc khu trực thuộc",
+        "Báo và Phát thanh, Truyền hình Ninh Thuận",
+    ]

@@ -11,6 +11,7 @@ It works on text only: decoding files is :mod:`indexer.corpus.reader`'s job.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -83,6 +84,7 @@ class _Line:
     list_item: bool = False
     table_row: bool = False  # a row of a table (markdown, or columns laid out with spaces)
     lead_space: bool = False
+    columns: str = ""  # the text with its column gaps (3 spaces) kept, when it has any: boxes side by side
     rule_before: bool = False  # a drawn rule ("-----", "______") stood right above this line
     notes: list[str] = field(default_factory=list)  # footnote labels cited here
 
@@ -301,7 +303,10 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
             line.notes.append(nm.group(1).translate(SUPERSCRIPT_DIGITS))
             debris.append(("footnote marker", nm.group(0)))
         t = pattern.sub("", t)
-    line.text = re.sub(r"\s+", " ", _strip_marks(t, debris)).strip()
+    clean = _strip_marks(t, debris)
+    line.text = re.sub(r"\s+", " ", clean).strip()
+    if _COLUMN_GAP.search(clean):
+        line.columns = re.sub(r"\s{3,}", "   ", clean).strip()
     return line
 
 
@@ -401,6 +406,7 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
             elif (wrapped := _wrapped_title(kept, start, title_lines[-1])) > start:
                 title_lines.extend(ln.text for ln in kept[start:wrapped])
                 start = wrapped
+                break  # the rule closes the trích yếu
             else:
                 break
     elif first.md_level == 1 and kind:
@@ -427,8 +433,13 @@ def _wrapped_title(kept: list[_Line], start: int, last: str) -> int:
     if kept[start].rule_before or last.rstrip().endswith((".", ":", ";")):
         return start
     for j in range(start + 1, min(len(kept), start + MAX_TITLE_WRAP + 1)):
-        t = kept[j - 1].text
-        if len(t) > 200 or _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or _division(t):
+        line = kept[j - 1]
+        t = line.text
+        if len(t) > 200 or line.md_level or line.list_item or metadata.is_anchor(t) or not any(c.islower() for c in t):
+            return start  # a heading, a table row, a list, the header's number or date: no title's line
+        if re.search(r"[.:;!?]\s+[A-ZĐÀ-Ỹ]", t):
+            return start  # a sentence ends inside: prose, not a wrapped subject
+        if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or _division(t):
             return start
         if kept[j].rule_before:
             return j
@@ -454,7 +465,7 @@ def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) 
         if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
             end = i
             break
-    closing = lifted + [ln.text for ln in kept[end:]]
+    closing = lifted + [ln.columns or ln.text for ln in kept[end:]]  # boxes side by side stay apart
     debris.extend(("closing block", t) for t in closing)
     return closing, end
 
@@ -509,6 +520,7 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.clear()
 
     full = _full_width(lines)
+    indented = _indent_marked(lines, full)
     title_due = False  # a "Chương II" line alone: its title is the next line
     for k, line in enumerate(lines):
         nxt = lines[k + 1] if k + 1 < len(lines) else None
@@ -543,6 +555,7 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
                 lower
                 or last.endswith(",")
                 or (open_end and (not head_numbered or len(last) >= full or _dangling(last)))
+                or (indented and not line.lead_space and len(last) >= full and last.endswith("."))
             )
             # A number that begins a wrapped line ("… đạt trên" / "30 tỷ đồng …") is no item's number:
             # an item is numbered "3." or "3-", and its line before was ended by its writer.
@@ -553,6 +566,18 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+def _indent_marked(lines: list[_Line], full: float) -> bool:
+    """Whether the text marks its paragraphs by a first-line indent (a PDF's text laid out with
+    its spaces): the lines after a paragraph's end (a sentence ended short of the full width)
+    mostly indented, the lines after an open one mostly flush. Then a flush line goes on with the
+    paragraph even after a sentence that ended at the wrap ("… Sóc Trăng và Hậu Giang." / "Để
+    Nhân dân đón Tết …")."""
+    pairs = list(itertools.pairwise(lines))
+    starts = [ln.lead_space for a, ln in pairs if a.text.endswith(_CLOSING_PUNCT) and len(a.text) < full]
+    goes = [not ln.lead_space for a, ln in pairs if not a.text.endswith(_CLOSING_PUNCT)]
+    return len(starts) >= 3 and len(goes) >= 3 and sum(starts) >= 0.95 * len(starts) and sum(goes) >= 0.95 * len(goes)
 
 
 def _article_goes_on(line: _Line, nxt: _Line | None) -> bool:

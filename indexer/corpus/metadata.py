@@ -751,10 +751,16 @@ def _read_closing(h: Header, closing: list[str]) -> None:
     Two signatures side by side (a joint document, 05-HD 7.1.4) give the presiding body's,
     which the standard puts on the right: the second one read.
     """
-    lines = [box for x in closing for box in closing_boxes(x)]
+    lines: list[str] = []
+    shapes: dict[int, tuple[bool, bool]] = {}  # a line's first box: (begins with a dash, ends with no ";,.:")
+    for x in closing:
+        head = re.split(r"\s{3,}|\s*\|\s*", x.strip())[0]
+        shapes[len(lines)] = (head.startswith(("-", "+", "•")), not head.endswith((";", ",", ".", ":")))
+        lines.extend(closing_boxes(x))
     recipients: list[str] = []
     in_recipients = False
     signatures: list[_Signature] = []
+    item_open = False
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
             rest = line.split(":", 1)[1] if ":" in line else ""
@@ -770,8 +776,14 @@ def _read_closing(h: Header, closing: list[str]) -> None:
             if open_block is not None:
                 open_block.name = line
         elif in_recipients and not line.isupper() and not line.startswith("("):
-            recipients.extend(_recipients(line))
+            dashed, ends_open = shapes.get(i, (False, False))
+            if item_open and recipients and i in shapes and not dashed:
+                recipients[-1] = f"{recipients[-1]} {line.rstrip('.')}"  # an item wrapped in its column
+            else:
+                recipients.extend(_recipients(line))
             in_recipients = not _STORAGE.search(line)
+            # 05-HD 9.2: each item ends with ";" (often ","): a dashed item ending on a word goes on below.
+            item_open = dashed and ends_open
     _add_recipients(h, [r for r in recipients if not _is_name(r) or "," in r])
     if signatures:
         presiding = _presiding([s for s in signatures if s.name] or signatures, h.issuer)
