@@ -960,3 +960,32 @@ def test_a_long_recipients_column_beside_the_signature_keeps_wrapped_items_and_t
         "Các đảng ủy xã, phường, đặc khu trực thuộc",
         "Báo và Phát thanh, Truyền hình Ninh Thuận",
     ]
+
+
+def test_an_ocr_scan_of_an_inspection_committee_s_guide_reads_through_lost_accents():
+    # OCR of a two-page scan: header rows merged, accents of the standard's words lost
+    # ("TINH", "KIÊM TRA", "CHU NHIỆM"), a heading run onto the end of the sentence before it,
+    # and page 2's running header (file code and page number) once only.
+    text = (
+        "TINH ỦY QUẢNG TRỊ ĐẢNG CỘNG SÁN VIỆT NAM\nỦY BAN KIÊM TRA\n*+ Quảng Trị, ngày 08 tháng 01 năm 2026\n"
+        "Số 03-HD/UBKTTU\nHƯỚNG DẪN\nkiểm tra việc kê khai tài sản, thu nhập năm 2026\n-----\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Phát hiện kịp thời các trường hợp kê khai không trung thực.\n"
+        "2. Việc kiểm tra phải khách quan, đúng quy trình. II. NỘI DUNG\n"
+        "1. Đối tượng: cán bộ thuộc diện Ban Thường vụ Tỉnh ủy quản lý; mỗi đảng ủy lựa chọn\n"
+        "UBKT-HD03 2026 2\n"
+        "ít nhất 10% số người có nghĩa vụ kê khai để xác minh.\n"
+        "2. Thời gian: hoàn thành trước ngày 30/6/2026.\n"
+        "T/M ỦY BAN KIÊM TRA\nCHU NHIỆM\nLê Quang Chiến\n"
+        "Nơi nhận:\n- Thường trực Tỉnh ủy (b/c),\n- Lưu UBKT.\n"
+    )
+    doc = parse_document(text, "hd03")
+    assert (doc.issuer, doc.province, doc.number) == ("Ủy ban Kiểm tra Tỉnh ủy Quảng Trị", "Quảng Trị", "03-HD/UBKTTU")
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M ỦY BAN KIỂM TRA", "Chủ nhiệm", "Lê Quang Chiến")
+    assert [(c.section, c.text[:14]) for c in doc.chunks if c.kind == "body"] == [
+        ("I. MỤC ĐÍCH, YÊU CẦU", "1. Phát hiện k"),
+        ("I. MỤC ĐÍCH, YÊU CẦU", "2. Việc kiểm t"),
+        ("II. NỘI DUNG", "1. Đối tượng: "),
+        ("II. NỘI DUNG", "2. Thời gian: "),
+    ]
+    assert doc.chunks[2].text.endswith("lựa chọn ít nhất 10% số người có nghĩa vụ kê khai để xác minh.")

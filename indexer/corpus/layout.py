@@ -74,6 +74,12 @@ _PAGE_MARKER = re.compile(
 )
 # A running header that carries the file's code: "18.KLTW99.DOC 2", "NQ05-TU.docx - 3".
 _FILE_CODE_HEADER = re.compile(r"^[\w.\-]{2,40}\.(?:docx?|pdf|rtf|odt)\b[\s\-–]*\d{0,3}$", re.I)
+# A running header that is a file code and a page number, in plain ASCII in a Vietnamese text:
+# "KL05-TU2025 dat bien gioi 2", "UBKT-HD03 2026 2" (the code mixes capitals and digits).
+_CODE_HEADER = re.compile(r"^(?=[A-Z]{2}[A-Z\-_.]*\d)[A-Za-z0-9\-_./]{3,30}(?: [A-Za-z0-9\-_./]{1,20}){0,5} \d{1,3}$")
+# A roman heading in capitals that OCR or a docx extraction ran onto the end of the sentence
+# before it: "… cho đảng viên. II. NỘI DUNG".
+_MERGED_HEADING = re.compile(r"(?<=[.;:!?])\s*(?=[IVX]{1,5}\s*[.\-–]\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,\-–]{2,80}$)")
 
 
 @dataclass
@@ -221,11 +227,26 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
         return "page number"
     if (header_keys and re.sub(r"\d+\s*$", "#", stripped) in header_keys) or _FILE_CODE_HEADER.match(stripped):
         return "page header"
+    if len(stripped) <= 60 and _CODE_HEADER.match(stripped):
+        return "page header"
     return ""
+
+
+def _unmerge_headings(lines: list[str]) -> list[str]:
+    """Put a roman heading run onto the end of a sentence back on a line of its own."""
+    out = []
+    for line in lines:
+        m = _MERGED_HEADING.search(line) if "." in line else None
+        if m and line[: m.start()].strip():
+            out.extend((line[: m.start()].rstrip(), line[m.end() :]))
+        else:
+            out.append(line)
+    return out
 
 
 def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[list[_Line], dict[str, str]]:
     """Drop page furniture, lift footnotes out of the text, note each kept line's marks."""
+    lines = _unmerge_headings(lines)
     header_keys = _page_header_keys(lines)
     footnotes: dict[str, str] = {}
     kept: list[_Line] = []

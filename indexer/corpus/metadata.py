@@ -164,6 +164,19 @@ _OCR_HEADER_WORDS = (
     "CHI BỘ",
     "LẦN THỨ",
     "CỦA",
+    # the standard's organs and the titles they sign with (05-HD 2.1, 7.1.4)
+    "ỦY BAN KIỂM TRA",
+    "KIỂM TRA",
+    "VĂN PHÒNG",
+    "BAN TỔ CHỨC",
+    "TUYÊN GIÁO",
+    "DÂN VẬN",
+    "ĐẢNG ĐOÀN",
+    "BAN CÁN SỰ",
+    "ĐẠI HỘI",
+    "ĐẠI BIỂU",
+    "ĐOÀN CHỦ TỊCH",
+    *_SIGNER_TITLES,
     *DOC_TYPES,
 )
 
@@ -814,7 +827,7 @@ def _signer_title(line: str) -> str:
         return ""
     low = folded(line)
     if low in _FOLDED_SIGNER_TITLES or any(low.startswith(t + " ") for t in _FOLDED_SIGNER_TITLES):
-        return _title_case_title(line)
+        return _title_case_title(repair_ocr(line))  # "CHU NHIỆM": OCR lost an accent of the standard's title
     return ""
 
 
