@@ -899,6 +899,9 @@ def test_of_two_signatures_the_presiding_body_s_is_read_and_an_ede_name_is_whole
             "ỦY BAN KIỂM TRA TỈNH ỦY ĐẮK LẮK - THANH TRA TỈNH ĐẮK LẮK",
             "Ủy ban Kiểm tra Tỉnh ủy Đắk Lắk - Thanh tra tỉnh Đắk Lắk",
         ),
+        ("ĐẢNG BỘ TỈNH ĐỒNG NAI\nĐẢNG ỦY CÔNG AN TỈNH", "Đảng ủy Công an tỉnh Đồng Nai"),
+        ("ĐẢNG BỘ TỈNH NGHỆ AN\nĐẢNG ỦY QUÂN SỰ TỈNH", "Đảng ủy Quân sự tỉnh Nghệ An"),
+        ("ĐẢNG BỘ TỈNH QUẢNG TRỊ\nĐẢNG ỦY BỘ ĐỘI BIÊN PHÒNG TỈNH", "Đảng ủy Bộ đội Biên phòng tỉnh Quảng Trị"),
     ],
 )
 def test_party_organs_of_state_bodies_and_joint_bodies_are_named_as_prose_names_them(printed, named):
@@ -989,3 +992,25 @@ def test_an_ocr_scan_of_an_inspection_committee_s_guide_reads_through_lost_accen
         ("II. NỘI DUNG", "2. Thời gian: "),
     ]
     assert doc.chunks[2].text.endswith("lựa chọn ít nhất 10% số người có nghĩa vụ kê khai để xác minh.")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a signed PDF's text layer: the stamp's name and time, then the two columns line by line
+        "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TRUNG ƯƠNG\nĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TRUNG ƯƠNG\n10-04-2026 16:21:05 +07:00\n"
+        "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG\nĐẢNG CỘNG SẢN VIỆT NAM\nTRUNG ƯƠNG\n*\nHà Nội, ngày 10 tháng 4 năm 2026\nSố 12-NQ/ĐU\n",
+        "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG        ĐẢNG CỘNG SẢN VIỆT NAM\n     TRUNG ƯƠNG\n         *\n"
+        "   Số 12-NQ/ĐU              Hà Nội, ngày 10 tháng 4 năm 2026\n",
+    ],
+)
+def test_a_body_s_name_wrapped_in_its_column_is_one_name(header):
+    # 05-HD 2.1: each line of the issuer's block names a body; "TRUNG ƯƠNG" alone names none,
+    # it is the wrapped end of the line above, whatever stands between them in the text.
+    _, doc = _doc(header)
+    assert (doc.issuer, doc.province, doc.number, doc.place) == (
+        "Đảng ủy các cơ quan Đảng Trung ương",
+        "",
+        "12-NQ/ĐU",
+        "Hà Nội",
+    )

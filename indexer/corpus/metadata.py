@@ -146,6 +146,12 @@ _FIXED_CASE = (
     ("ủy ban mặt trận tổ quốc", "Ủy ban Mặt trận Tổ quốc"),
     ("mặt trận tổ quốc", "Mặt trận Tổ quốc"),
     ("thanh tra tỉnh", "Thanh tra tỉnh"),
+    # the armed forces' committees the standard abbreviates ĐUQS, ĐUCA, ĐUBP (05-HD 3.1.2 b)
+    ("công an tỉnh", "Công an tỉnh"),
+    ("công an thành phố", "Công an thành phố"),
+    ("quân sự tỉnh", "Quân sự tỉnh"),
+    ("quân sự thành phố", "Quân sự thành phố"),
+    ("bộ đội biên phòng tỉnh", "Bộ đội Biên phòng tỉnh"),
 )
 _OCR_HEADER_WORDS = (
     PARTY_TITLE,
@@ -592,8 +598,9 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
     HÓA", "TỈNH ỦY CÀ MAU" / "TIỂU BAN VĂN KIỆN", "BAN TUYÊN GIÁO, TỈNH ỦY BẮC NINH"):
     "Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa", as prose names it.
     """
+    lines = _unwrap_names(lines)
     # A digital-signature stamp repeats the body's name above the header: keep the last run.
-    lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 2 else lines
+    lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 1 else lines
     if not lines:
         return
     if len(lines) == 1 and "," in lines[0]:
@@ -613,6 +620,25 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
         own = organ_name(" ".join(lines))
     h.issuer = own
     h.province = province_of(" ".join(lines))
+
+
+# A line of the issuer's block that names no body of its own: the tail of a name the narrow
+# column wrapped ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG" / "TRUNG ƯƠNG", "BAN CHẤP HÀNH" / "TRUNG ƯƠNG").
+_NAME_TAIL = re.compile(
+    r"^(?:TRUNG ƯƠNG|(?:TỈNH|HUYỆN|QUẬN|THỊ XÃ) (?!ỦY|UỶ)|THÀNH PHỐ |LẦN THỨ |NHIỆM KỲ |KHÓA |KHOÁ )"
+)
+
+
+def _unwrap_names(lines: list[str]) -> list[str]:
+    """Join each wrapped tail of a body's name to the line above it (05-HD 2.1: every line of
+    the block names a body: a superior đảng bộ, a committee, an organ)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _NAME_TAIL.match(line) and not out[-1].startswith("ĐẠI HỘI"):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 _COMMITTEE = re.compile(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b")
