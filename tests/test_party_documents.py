@@ -775,6 +775,24 @@ def test_two_signatures_side_by_side_give_the_issuer_s_and_recipients_after_them
             {"57-NQ/TW": "implements", "12-KH/TU": "cites"},
         ),
         ("Gắn việc thực hiện Kết luận với Quy định số 37-QĐ/TW.", {"37-QĐ/TW": "cites"}),
+        # a verb inside a cited document's subject ("về …") is that document's, not this one's
+        (
+            "Thực hiện Kết luận số 135-KL/TW, ngày 24/3/2025 của Ban Bí thư về tiếp tục thực hiện Chỉ thị"
+            " số 09-CT/TW về phong trào toàn dân bảo vệ an ninh Tổ quốc, Ban Thường vụ ban hành Kế hoạch.",
+            {"135-KL/TW": "implements", "09-CT/TW": "cites"},
+        ),
+        # ... but this document's own subject says what it does
+        ("Chương trình hành động về tiếp tục thực hiện Nghị quyết số 19-NQ/TW.", {"19-NQ/TW": "continues"}),
+        # the National Assembly's codes (number/year/QH + term), and an issuer's term before "và"
+        (
+            "Thực hiện Nghị quyết số 05-NQ/TW, ngày 09/02/2026 của Ban Chấp hành Trung ương Đảng khóa XIV và"
+            " Nghị quyết số 222/2025/QH15, ngày 27/6/2025 của Quốc hội về Trung tâm tài chính quốc tế.",
+            {"05-NQ/TW": "implements", "222/2025/QH15": "implements"},
+        ),
+        (
+            "Căn cứ Luật Đất đai số 31/2024/QH15 và Nghị quyết số 35/2023/UBTVQH15.",
+            {"31/2024/QH15": "cites", "35/2023/UBTVQH15": "cites"},
+        ),
     ],
 )
 def test_a_relation_verb_governs_every_object_it_joins(text, expected):
