@@ -91,6 +91,7 @@ class _Line:
     table_row: bool = False  # a row of a table (markdown, or columns laid out with spaces)
     lead_space: bool = False
     columns: str = ""  # the text with its column gaps (3 spaces) kept, when it has any: boxes side by side
+    table_head: bool = False  # a markdown table's header row (a |---| row under it)
     rule_before: bool = False  # a drawn rule ("-----", "______") stood right above this line
     notes: list[str] = field(default_factory=list)  # footnote labels cited here
 
@@ -267,7 +268,7 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
         kind = _furniture(stripped, header_keys)
         if kind:
             debris.append((kind, stripped))
-            rule = kind == "separator"
+            rule = _rule_under(kind, stripped, kept)
             if kind != "page number" or ruled:
                 # A rule drawn above the page's foot ("_______", "-------") opens the notes under it;
                 # the page's number ends them.
@@ -298,6 +299,16 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
             line.rule_before, rule = rule, False
             kept.append(line)
     return kept, footnotes
+
+
+def _rule_under(kind: str, stripped: str, kept: list[_Line]) -> bool:
+    """Whether dropped furniture is a drawn rule; a markdown ``|---|`` row marks the row above it
+    as its table's header."""
+    if kind != "separator":
+        return False
+    if stripped.startswith("|") and kept and kept[-1].table_row:
+        kept[-1].table_head = True
+    return True
 
 
 def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _Line:
@@ -666,6 +677,9 @@ def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str
                 debris.append(("repeated table row", text))
                 continue
             rows.add(text)
+            if _header_row(blocks, b):
+                debris.append(("table header row", text))
+                continue
         notes = list(dict.fromkeys(n for ln in group for n in ln.notes))
         nxt = blocks[b + 1][0][0] if b + 1 < len(blocks) else None
         if strong and _FORMULA.match(text):
@@ -692,6 +706,38 @@ def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str
             body_items[item[0]] = item[1]
         paragraphs.append((" › ".join(h for _, h in stack), text, notes))
     return paragraphs
+
+
+_FIGURE = re.compile(r"[\d.,%/()\s\-–+]*\d[\d.,%/()\s\-–+]*")  # "2.563", "106,8", "10 - 10,5", "(5)"
+
+
+def _cells(line: _Line) -> list[str]:
+    if line.text.startswith("|"):
+        return [c.strip() for c in line.text.strip("|").split("|")]
+    return [c.strip() for c in (line.columns or line.text).split("   ") if c.strip()]
+
+
+def _header_row(blocks: list[tuple[list[_Line], bool]], b: int) -> bool:
+    """Whether block ``b`` is the header row of a table: its column names, not a row of it.
+
+    A markdown table says so with the ``|---|`` row under it. Otherwise, a table of figures
+    ("TT | Khối | Chỉ tiêu | Kết nạp") names its columns in words in its first row, and most
+    of the rows under it hold a cell that is a figure ("1", "2.563", "106,8").
+    """
+    line = blocks[b][0][0]
+    cells = [c for c in _cells(line) if c]
+    if len(cells) < 2:
+        return False  # one cell: a caption over the rows ("Đến năm 2045"), words of its own
+    if line.table_head:
+        return True
+    if (b > 0 and blocks[b - 1][0][0].table_row) or any(_FIGURE.fullmatch(c) for c in cells):
+        return False  # not the table's first row, or a row of figures
+    below = []
+    for group, _strong in blocks[b + 1 : b + 6]:
+        if len(group) != 1 or not group[0].table_row:
+            break
+        below.append(any(_FIGURE.fullmatch(c) for c in _cells(group[0]) if c))
+    return len(below) >= 1 and sum(below) * 2 >= len(below)
 
 
 def _item(text: str) -> tuple[float, int] | None:
