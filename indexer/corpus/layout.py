@@ -228,7 +228,7 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
         return "page number"
     if (header_keys and re.sub(r"\d+\s*$", "#", stripped) in header_keys) or _FILE_CODE_HEADER.match(stripped):
         return "page header"
-    if len(stripped) <= 60 and _CODE_HEADER.match(stripped):
+    if len(stripped) <= 60 and stripped[-1:].isdigit() and _CODE_HEADER.match(stripped):
         return "page header"
     return ""
 
@@ -237,7 +237,7 @@ def _unmerge_headings(lines: list[str]) -> list[str]:
     """Put a roman heading run onto the end of a sentence back on a line of its own."""
     out = []
     for line in lines:
-        m = _MERGED_HEADING.search(line) if "." in line else None
+        m = _MERGED_HEADING.search(line) if "." in line and line.rstrip()[-1:].isupper() else None
         if m and line[: m.start()].strip():
             out.extend((line[: m.start()].rstrip(), line[m.end() :]))
         else:
@@ -314,7 +314,8 @@ def _rule_under(kind: str, stripped: str, kept: list[_Line]) -> bool:
 def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _Line:
     """A kept line with its markdown level, bold, list and footnote marks read off."""
     line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
-    if stripped.startswith("|") or len(_COLUMN_GAP.findall(stripped)) >= 2:
+    gaps = len(_COLUMN_GAP.findall(stripped)) if "   " in stripped else 0
+    if stripped.startswith("|") or gaps >= 2:
         line.list_item = line.table_row = True  # a table row is a paragraph of its own
     hm = _MD_HEADING.match(line.text)
     if hm:
@@ -337,7 +338,7 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
         t = pattern.sub("", t)
     clean = _strip_marks(t, debris)
     line.text = re.sub(r"\s+", " ", clean).strip()
-    if _COLUMN_GAP.search(clean):
+    if gaps:
         line.columns = re.sub(r"\s{3,}", "   ", clean).strip()
     return line
 
