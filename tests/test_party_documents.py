@@ -1032,3 +1032,30 @@ def test_a_body_s_name_wrapped_in_its_column_is_one_name(header):
         "12-NQ/ĐU",
         "Hà Nội",
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        # E8 of ../shared/party-documents.md: a web table rendition, each cell's words wrapped
+        (
+            "BAN CHẤP HÀNH\nTRUNG ƯƠNG |\nĐẢNG CỘNG SẢN\nVIỆT NAM |\n|\nSố 379-QĐ/TW |\n"
+            "Hà Nội, ngày 22 tháng 10 năm 2025 |\n",
+            "2025-10-22",
+        ),
+        # E13: a blog's table cut the party title ("VIỆT") and wrapped the date after "tháng"
+        (
+            "ĐẢNG CỘNG SẢN\nVIỆT\nBAN CHẤP HÀNH TRUNG ƯƠNG\n-------------------------\nSố: 379-QĐ/TW\n|\n"
+            "Hà Nội, ngày 01 tháng\n10 năm 1997\n",
+            "1997-10-01",
+        ),
+    ],
+)
+def test_a_central_header_wrapped_in_narrow_table_cells(header, date):
+    title = "QUY ĐỊNH\nvề giao dịch điện tử trong hoạt động của tổ chức đảng\n-----\n"
+    _, doc = _doc(
+        header, title=title, body="Bộ Chính trị quy định như sau.\n", closing="T/M BỘ CHÍNH TRỊ\n\nTrần Cẩm Tú\n"
+    )
+    assert (doc.issuer, doc.number, doc.date, doc.place) == ("Bộ Chính trị", "379-QĐ/TW", date, "Hà Nội")
+    assert doc.title == "Quy định về giao dịch điện tử trong hoạt động của tổ chức đảng"
+    assert [c.text for c in doc.chunks if c.kind == "body"] == ["Bộ Chính trị quy định như sau."]

@@ -201,7 +201,22 @@ def normalise(raw: str) -> list[str]:
     text = nfc(raw).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = _split_glued(text)
-    return _split_header(lines)
+    return _split_header(_join_wrapped_dates(lines))
+
+
+_DATE_CUT = re.compile(r"ngày\s*\d{0,2}(?:\s*tháng\s*\d{0,2})?\s*$")  # "Hà Nội, ngày 01 tháng" / "10 năm 1997"
+_DATE_REST = re.compile(r"^\s*(?:\d{1,2}\s*)?(?:tháng\s*\d{1,2}\s*)?năm\s*\d{4}")
+
+
+def _join_wrapped_dates(lines: list[str]) -> list[str]:
+    """A header's place and date wrapped in a narrow cell is one line again (only near the top)."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i < HEADER_LINES * 2 and out and _DATE_CUT.search(out[-1]) and _DATE_REST.match(line):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def _split_header(lines: list[str]) -> list[str]:
@@ -222,7 +237,7 @@ def _split_header(lines: list[str]) -> list[str]:
 
 def _furniture(stripped: str, header_keys: set[str]) -> str:
     """The kind of page furniture a line is (page marker, page number, running header), else ""."""
-    if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?", stripped):
+    if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?|\|[\s|]*", stripped):
         return "separator"
     if _PAGE_NUMBER.match(stripped) or _PAGE_MARKER.match(stripped):
         return "page number"

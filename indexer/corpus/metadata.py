@@ -539,13 +539,25 @@ def _clean_keep_star(text: str) -> str:
     return text.replace("\\", "").strip(" _|:")
 
 
+def _join_wrapped_title(lines: list[str]) -> list[str]:
+    """The party title wrapped in a narrow cell ("ĐẢNG CỘNG SẢN" / "VIỆT NAM |", a blog's table even
+    "ĐẢNG CỘNG SẢN" / "VIỆT") is one title line, not two lines of the issuer's name."""
+    out: list[str] = []
+    for line in lines:
+        if out and folded(_clean(out[-1])) == "dang cong san" and folded(_clean(line)) in ("viet", "viet nam"):
+            out[-1] = PARTY_TITLE
+        else:
+            out.append(line)
+    return out
+
+
 def _read_header(h: Header, lines: list[str]) -> None:
     issuer_lines: list[str] = []
     organisation = ""
     seen_star = False
     subject: list[str] = []
     in_recipients = False
-    for raw in lines:
+    for raw in _join_wrapped_title(lines):
         line = raw.strip(" *") if raw.strip() not in ("*", "*+") else "*"
         if not line:
             continue
