@@ -1059,3 +1059,23 @@ def test_a_central_header_wrapped_in_narrow_table_cells(header, date):
     assert (doc.issuer, doc.number, doc.date, doc.place) == ("Bộ Chính trị", "379-QĐ/TW", date, "Hà Nội")
     assert doc.title == "Quy định về giao dịch điện tử trong hoạt động của tổ chức đảng"
     assert [c.text for c in doc.chunks if c.kind == "body"] == ["Bộ Chính trị quy định như sau."]
+
+
+def test_a_district_office_s_letter_keeps_its_head_s_title_and_a_level_only_committee_takes_its_name():
+    # E11 of ../shared/party-documents.md: "THỦ TRƯỞNG" (head of an agency) is no OCR-damaged
+    # "THỨ TRƯỞNG" (a state deputy minister): two titles that differ only in accents stay as read.
+    header = (
+        "HUYỆN ỦY CÔ TÔ\nCƠ QUAN TỔ CHỨC – NỘI VỤ\n\nSố 29-CV/TC-NV\nV/v báo cáo lịch Đại hội chi, đảng bộ cơ sở\n\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nCô Tô, ngày 16 tháng 3 năm 2020\n\nKính gửi: Các chi, đảng bộ cơ sở\n"
+    )
+    closing = "K/T THỦ TRƯỞNG\nPHÓ THỦ TRƯỞNG\n\nTrương Thị Phương\n"
+    _, doc = _doc(header, title="", body="Đề nghị các chi, đảng bộ báo cáo lịch đại hội.\n", closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("K/T THỦ TRƯỞNG", "Phó thủ trưởng", "Trương Thị Phương")
+    # E12: "ĐẢNG BỘ PHƯỜNG CẦU ÔNG LÃNH" / "ĐẢNG ỦY PHƯỜNG": the committee of the ward named above
+    header = (
+        "ĐẢNG BỘ PHƯỜNG CẦU ÔNG LÃNH\nĐẢNG ỦY PHƯỜNG\n*\nSố 299-CV/ĐU\nVề việc tham gia lớp bồi dưỡng\n"
+        "Kính gửi: Ban Giám đốc Trung tâm Chính trị phường Cầu Ông Lãnh.\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nPhường Cầu Ông Lãnh, ngày 05 tháng 3 năm 2026\n"
+    )
+    _, doc = _doc(header, title="", body="Đảng ủy phường đề nghị Trung tâm mở lớp bồi dưỡng.\n")
+    assert (doc.issuer, doc.number) == ("Đảng ủy phường Cầu Ông Lãnh", "299-CV/ĐU")

@@ -182,7 +182,8 @@ _OCR_HEADER_WORDS = (
     "ĐẠI HỘI",
     "ĐẠI BIỂU",
     "ĐOÀN CHỦ TỊCH",
-    *_SIGNER_TITLES,
+    # a title whose unaccented form is another title's too ("THỦ TRƯỞNG", "THỨ TRƯỞNG") is left as read
+    *(t for t in _SIGNER_TITLES if sum(fold_text(u) == fold_text(t) for u in _SIGNER_TITLES) == 1),
     *DOC_TYPES,
 )
 
@@ -641,15 +642,22 @@ _NAME_TAIL = re.compile(
 )
 
 
+_UNNAMED_LEVEL = re.compile(r"^(?:ĐẢNG) (?:ỦY|UỶ) (XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)$")  # "ĐẢNG ỦY PHƯỜNG" alone
+
+
 def _unwrap_names(lines: list[str]) -> list[str]:
     """Join each wrapped tail of a body's name to the line above it (05-HD 2.1: every line of
-    the block names a body: a superior đảng bộ, a committee, an organ)."""
+    the block names a body: a superior đảng bộ, a committee, an organ). A committee written
+    with its level only ("ĐẢNG BỘ PHƯỜNG CẦU ÔNG LÃNH" / "ĐẢNG ỦY PHƯỜNG") takes the name the
+    line above gives that level."""
     out: list[str] = []
     for line in lines:
         if out and _NAME_TAIL.match(line) and not out[-1].startswith("ĐẠI HỘI"):
             out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
+            continue
+        level = _UNNAMED_LEVEL.match(line)
+        named = re.search(rf"\b{level.group(1)} (.+)$", out[-1]) if level and out else None
+        out.append(f"{line} {named.group(1)}" if named else line)
     return out
 
 
