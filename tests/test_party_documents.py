@@ -1079,3 +1079,20 @@ def test_a_district_office_s_letter_keeps_its_head_s_title_and_a_level_only_comm
     )
     _, doc = _doc(header, title="", body="Đảng ủy phường đề nghị Trung tâm mở lớp bồi dưỡng.\n")
     assert (doc.issuer, doc.number) == ("Đảng ủy phường Cầu Ông Lãnh", "299-CV/ĐU")
+
+
+@pytest.mark.parametrize(
+    ("printed", "named", "province"),
+    [
+        # E9 of ../shared/party-documents.md: the central committee and its office on one line
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG", "Văn phòng Trung ương Đảng", ""),
+        ("TỈNH ỦY LAI CHÂU BAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy Lai Châu", "Lai Châu"),
+        ("TỈNH ỦY CAO BẰNG ỦY BAN KIỂM TRA", "Ủy ban Kiểm tra Tỉnh ủy Cao Bằng", "Cao Bằng"),
+        # a party committee of a state body is no committee and organ
+        ("ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH", "Đảng ủy Ủy ban nhân dân tỉnh", ""),
+    ],
+)
+def test_a_committee_and_its_organ_on_one_line_are_named_as_prose_names_them(printed, named, province):
+    header = f"{printed}\n*\nSố 36-HD/VPTW\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 03 tháng 4 năm 2018\n"
+    _, doc = _doc(header)
+    assert (doc.issuer, doc.province) == (named, province)

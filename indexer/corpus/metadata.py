@@ -620,6 +620,8 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
         parts = [x.strip() for x in lines[0].split(",") if x.strip()]
         if len(parts) == 2 and _is_organ(parts[0]) and _COMMITTEE.search(parts[1]):
             lines = parts
+    elif len(lines) == 1:
+        lines = _committee_then_organ(lines[0])
     if len(lines) > 1 and lines[-1].startswith(("ĐOÀN CHỦ TỊCH", "BAN KIỂM PHIẾU", "ĐOÀN THƯ KÝ")):
         lines = [" ".join(lines[:-1]), lines[-1]]
     own = organ_name(lines[-1])
@@ -672,6 +674,23 @@ _ORGAN_COMMON = {"cán", "nhân", "chấp", "thường", "bí"}
 _COMMITTEE_NAMED = re.compile(
     r"\b(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG|QUÂN) (?:ỦY|UỶ)\b|\b(?:CHI BỘ|ĐẢNG BỘ|TRUNG ƯƠNG)\b"
 )
+
+
+def _committee_then_organ(line: str) -> list[str]:
+    """A committee and its organ flattened onto one line ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG",
+    "TỈNH ỦY ĐIỆN BIÊN BAN TỔ CHỨC"): the two lines 05-HD 2.1.4 sets them on."""
+    for m in re.finditer(r"(?<!ỦY|UỶ)(?<!TIỂU) (?=(?:VĂN PHÒNG|BAN|ỦY BAN|UỶ BAN|TIỂU BAN)(?: |$))", line):
+        head, organ = line[: m.start()], line[m.end() :]
+        own = organ.split()[2 if organ.startswith(("ỦY", "UỶ", "TIỂU")) else 1 :][:1]
+        common = own and own[0].lower() in _ORGAN_COMMON  # "ỦY BAN NHÂN DÂN": a state body, no organ
+        if (
+            _COMMITTEE_NAMED.search(head)
+            and _is_organ(organ)
+            and not common
+            and not head.endswith(("ĐẢNG ỦY", "ĐẢNG UỶ"))
+        ):
+            return [head, organ]
+    return [line]
 
 
 def _is_organ(line: str) -> bool:
