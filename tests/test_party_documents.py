@@ -1088,6 +1088,8 @@ def test_a_district_office_s_letter_keeps_its_head_s_title_and_a_level_only_comm
         ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG", "Văn phòng Trung ương Đảng", ""),
         ("TỈNH ỦY LAI CHÂU BAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy Lai Châu", "Lai Châu"),
         ("TỈNH ỦY CAO BẰNG ỦY BAN KIỂM TRA", "Ủy ban Kiểm tra Tỉnh ủy Cao Bằng", "Cao Bằng"),
+        # "BIÊN BAN" inside it is no damaged type word "BIÊN BẢN"
+        ("TỈNH ỦY ĐIỆN BIÊN BAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy Điện Biên", "Điện Biên"),
         # a party committee of a state body is no committee and organ
         ("ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH", "Đảng ủy Ủy ban nhân dân tỉnh", ""),
     ],

@@ -236,8 +236,12 @@ def repair_ocr(line: str) -> str:
     for word in _OCR_HEADER_WORDS:
         key = folded(word)
         start = 0
+        # a type word opens its line ("KÉT LUẬN"): inside a name it is two words ("ĐIỆN BIÊN BAN TỔ CHỨC")
+        first_only = word in DOC_TYPES
         while (i := low.find(key, start)) >= 0:
             end = i + len(key)
+            if first_only and low[:i].strip(" *|"):
+                break
             if (i == 0 or not low[i - 1].isalpha()) and (end == len(low) or not low[end].isalpha()):
                 out = out[:i] + word + out[end:]
             start = end
