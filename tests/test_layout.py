@@ -589,10 +589,10 @@ def test_a_capitals_heading_cut_by_a_wrap_is_one_and_table_rows_never_take_prose
     assert [(c.section, c.text) for c in body(doc)] == [
         ("", "Ban Thường vụ Tỉnh ủy báo cáo kết quả như sau."),
         (heading, "Sau 5 năm thực hiện, công nghiệp của tỉnh phát triển khá nhanh."),
-        (heading, "| TT | Nhiệm vụ | Chủ trì |"),
         (heading, "| 1 | Xây dựng đề án | Sở Công Thương |"),
         (heading, "Các sở, ngành tổ chức thực hiện kế hoạch này."),
     ]
+    assert ("table header row", "| TT | Nhiệm vụ | Chủ trì |") in doc.debris  # the columns' names
 
 
 def test_a_decision_s_wrapped_articles_parts_lettered_in_capitals_and_a_layout_table():
@@ -624,7 +624,6 @@ def test_a_decision_s_wrapped_articles_parts_lettered_in_capitals_and_a_layout_t
         ("", "Điều 1. Ban hành kèm the"),
         ("", "Điều 2. Quyết định này c"),
         (a, "Các chỉ tiêu chủ yếu đến"),
-        (a, "TT Chỉ tiêu Đơn vị Năm 2"),
         (a, "1 Tốc độ tăng trưởng GRD"),
         (a, "2 GRDP bình quân đầu ngư"),
         (b, "Các cấp ủy tổ chức quán "),
@@ -647,10 +646,91 @@ def test_a_table_s_header_row_repeated_on_its_next_page_is_read_once():
     doc = parse_document(text, "repeated-header")
     assert [c.text[:20] for c in body(doc)] == [
         "Các chỉ tiêu chủ yếu",
-        "TT Chỉ tiêu Đơn vị N",
         "1 Tốc độ tăng trưởng",
         "2 GRDP bình quân đầu",
         "Các cấp ủy tổ chức q",
     ]
+    assert ("table header row", "TT Chỉ tiêu Đơn vị Năm 2025 Năm 2030") in doc.debris
     assert ("repeated table row", "TT Chỉ tiêu Đơn vị Năm 2025 Năm 2030") in doc.debris
     assert_conserved(text, doc)
+
+
+@pytest.mark.parametrize(
+    ("table", "head"),
+    [
+        # markdown: the row above |---| names the columns, whatever it holds
+        (
+            "| Khối | Chỉ tiêu | Kết nạp |\n|---|---|---|\n| Xã, phường | Hai nghìn | Vượt |\n",
+            "| Khối | Chỉ tiêu | Kết nạp |",
+        ),
+        # no |---| row: words over rows of figures
+        (
+            "| TT | Khối | Kết nạp |\n| 1 | Xã, phường | 2.563 |\n| 2 | Doanh nghiệp | 437 |\n",
+            "| TT | Khối | Kết nạp |",
+        ),
+    ],
+)
+def test_a_table_s_header_row_names_its_columns_and_is_no_paragraph(table, head):
+    text = "Kết quả kết nạp đảng viên năm 2025 như sau:\n\n" + table + "\nCác cấp ủy tiếp tục thực hiện.\n"
+    doc = parse_document(text, "table-head")
+    assert head not in [c.text for c in body(doc)]
+    assert ("table header row", head) in doc.debris
+    rows = [r for r in table.splitlines() if "---" not in r]
+    assert len(body(doc)) == 2 + len(rows) - 1
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # a caption row over the table's rows: words of its own
+        "| Đến năm 2045 | | |\n|---|---|---|\n| 1 | Kinh tế số | 50% |\n",
+        # rows of words only: nothing says the first one is no row of it
+        "| Sở Nội vụ | chủ trì |\n| Sở Tài chính | phối hợp |\n",
+    ],
+)
+def test_a_table_s_first_row_that_names_no_columns_stays_a_paragraph(table):
+    doc = parse_document("Phân công như sau:\n\n" + table + "\nCác cấp ủy thực hiện.\n", "table-rows")
+    first = table.split("\n")[0]
+    assert first in [c.text for c in body(doc)]
+
+
+def test_a_text_that_indents_its_paragraphs_joins_a_sentence_ended_at_the_wrap():
+    # pdftotext -layout keeps a Word file's first-line indent: a paragraph begins indented, its
+    # wrapped lines are flush. A sentence that ends at the wrap ("… Hậu Giang.") does not end
+    # the paragraph when the next line is flush; an indented line begins the next one.
+    text = (
+        "THÀNH ỦY CẦN THƠ                                  ĐẢNG CỘNG SẢN VIỆT NAM\n        *\n"
+        " Số 09-CT/TU                              Cần Thơ, ngày 14 tháng 01 năm 2026\n\n"
+        "                                     CHỈ THỊ\n"
+        "          về lãnh đạo tổ chức Tết Nguyên đán Bính Ngọ năm 2026\n\n"
+        "      Năm 2026 là năm đầu thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I,\n"
+        "nhiệm kỳ 2025 - 2030, sau khi hợp nhất thành phố Cần Thơ với các tỉnh Sóc Trăng và Hậu Giang.\n"
+        "Để Nhân dân đón Tết vui tươi, lành mạnh, an toàn, tiết kiệm, Ban Thường vụ Thành ủy yêu cầu\n"
+        "các cấp ủy, tổ chức đảng thực hiện tốt các nhiệm vụ sau:\n"
+        "      1. Chăm lo đời sống Nhân dân, nhất là gia đình chính sách, hộ nghèo, công nhân lao động\n"
+        "không có điều kiện về quê đón Tết.\n"
+        "      2. Bình ổn thị trường, giá cả; không để xảy ra khan hiếm hàng hóa thiết yếu; kiểm tra an\n"
+        "toàn thực phẩm tại các chợ nổi Cái Răng, Ngã Năm.\n"
+        "      3. Giữ vững an ninh chính trị, trật tự an toàn xã hội; kiểm soát chặt pháo nổ, vi phạm\n"
+        "nồng độ cồn khi tham gia giao thông.\n"
+    )
+    doc = parse_document(text, "indented")
+    assert [c.text[:22] for c in body(doc)] == [
+        "Năm 2026 là năm đầu th",
+        "1. Chăm lo đời sống Nh",
+        "2. Bình ổn thị trường,",
+        "3. Giữ vững an ninh ch",
+    ]
+    assert "Hậu Giang. Để Nhân dân đón Tết" in body(doc)[0].text
+
+
+def test_a_flush_text_still_ends_a_paragraph_at_a_sentence_end():
+    # Without first-line indents nothing tells a wrap from a paragraph's end but the sentence.
+    lines = [
+        "Năm 2026 là năm đầu thực hiện Nghị quyết Đại hội đại biểu Đảng bộ thành phố lần thứ I,",
+        "nhiệm kỳ 2025 - 2030, sau khi hợp nhất thành phố Cần Thơ với các tỉnh Sóc Trăng và Hậu Giang.",
+        "Để Nhân dân đón Tết vui tươi, lành mạnh, an toàn, tiết kiệm, Ban Thường vụ Thành ủy yêu cầu",
+        "các cấp ủy, tổ chức đảng thực hiện tốt các nhiệm vụ sau đây trong dịp Tết Nguyên đán năm nay.",
+    ]
+    doc = parse_document("CHỈ THỊ\nvề Tết\n\n" + "\n".join(lines) + "\n", "flush")
+    assert [c.text[:10] for c in body(doc)] == ["Năm 2026 l", "Để Nhân dâ"]

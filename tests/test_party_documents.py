@@ -775,6 +775,24 @@ def test_two_signatures_side_by_side_give_the_issuer_s_and_recipients_after_them
             {"57-NQ/TW": "implements", "12-KH/TU": "cites"},
         ),
         ("Gắn việc thực hiện Kết luận với Quy định số 37-QĐ/TW.", {"37-QĐ/TW": "cites"}),
+        # a verb inside a cited document's subject ("về …") is that document's, not this one's
+        (
+            "Thực hiện Kết luận số 135-KL/TW, ngày 24/3/2025 của Ban Bí thư về tiếp tục thực hiện Chỉ thị"
+            " số 09-CT/TW về phong trào toàn dân bảo vệ an ninh Tổ quốc, Ban Thường vụ ban hành Kế hoạch.",
+            {"135-KL/TW": "implements", "09-CT/TW": "cites"},
+        ),
+        # ... but this document's own subject says what it does
+        ("Chương trình hành động về tiếp tục thực hiện Nghị quyết số 19-NQ/TW.", {"19-NQ/TW": "continues"}),
+        # the National Assembly's codes (number/year/QH + term), and an issuer's term before "và"
+        (
+            "Thực hiện Nghị quyết số 05-NQ/TW, ngày 09/02/2026 của Ban Chấp hành Trung ương Đảng khóa XIV và"
+            " Nghị quyết số 222/2025/QH15, ngày 27/6/2025 của Quốc hội về Trung tâm tài chính quốc tế.",
+            {"05-NQ/TW": "implements", "222/2025/QH15": "implements"},
+        ),
+        (
+            "Căn cứ Luật Đất đai số 31/2024/QH15 và Nghị quyết số 35/2023/UBTVQH15.",
+            {"31/2024/QH15": "cites", "35/2023/UBTVQH15": "cites"},
+        ),
     ],
 )
 def test_a_relation_verb_governs_every_object_it_joins(text, expected):
@@ -899,6 +917,9 @@ def test_of_two_signatures_the_presiding_body_s_is_read_and_an_ede_name_is_whole
             "ỦY BAN KIỂM TRA TỈNH ỦY ĐẮK LẮK - THANH TRA TỈNH ĐẮK LẮK",
             "Ủy ban Kiểm tra Tỉnh ủy Đắk Lắk - Thanh tra tỉnh Đắk Lắk",
         ),
+        ("ĐẢNG BỘ TỈNH ĐỒNG NAI\nĐẢNG ỦY CÔNG AN TỈNH", "Đảng ủy Công an tỉnh Đồng Nai"),
+        ("ĐẢNG BỘ TỈNH NGHỆ AN\nĐẢNG ỦY QUÂN SỰ TỈNH", "Đảng ủy Quân sự tỉnh Nghệ An"),
+        ("ĐẢNG BỘ TỈNH QUẢNG TRỊ\nĐẢNG ỦY BỘ ĐỘI BIÊN PHÒNG TỈNH", "Đảng ủy Bộ đội Biên phòng tỉnh Quảng Trị"),
     ],
 )
 def test_party_organs_of_state_bodies_and_joint_bodies_are_named_as_prose_names_them(printed, named):
@@ -906,3 +927,174 @@ def test_party_organs_of_state_bodies_and_joint_bodies_are_named_as_prose_names_
     header = f"{printed}\n*\nSố 86-TTr/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n{place}, ngày 17 tháng 7 năm 2025\n"
     _, doc = _doc(header)
     assert doc.issuer == named
+
+
+@pytest.mark.parametrize("rule", ["-----", "---------------", "_____"])
+def test_a_subject_wrapped_before_capitalised_names_runs_to_the_rule_under_it(rule):
+    # 05-HD 5.2: the trích yếu is closed by a rule of hyphens. A subject naming "Ban Chấp hành
+    # Trung ương Đảng khóa XIV" or "Trung tâm Tài chính Quốc tế" may wrap before any of those
+    # capitals; every line down to the rule is still the title, and the body starts under it.
+    title = (
+        "CHƯƠNG TRÌNH HÀNH ĐỘNG\nthực hiện Nghị quyết Hội nghị lần thứ hai Ban Chấp hành Trung ương\n"
+        "Đảng khóa XIV về phát triển Khu thương mại tự do và Trung tâm Tài chính\n"
+        f"Quốc tế tại Việt Nam đến năm 2035\n{rule}\n"
+    )
+    _, doc = _doc(HEADERS["left then right"], title=title)
+    assert doc.title == (
+        "Chương trình hành động thực hiện Nghị quyết Hội nghị lần thứ hai Ban Chấp hành Trung ương Đảng"
+        " khóa XIV về phát triển Khu thương mại tự do và Trung tâm Tài chính Quốc tế tại Việt Nam đến năm 2035"
+    )
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[0].startswith("Thực hiện Nghị quyết số 55-NQ/TW")
+    assert not any("Quốc tế tại Việt Nam" in t or "Đảng khóa XIV" in t for t in body)
+
+
+def test_a_subject_s_capitalised_line_without_a_rule_under_it_is_not_taken():
+    # Without the closing rule nothing says where the subject ends: a capitalised line is body.
+    title = "NGHỊ QUYẾT\nvề phát triển năng lượng tái tạo trên địa bàn tỉnh\n"
+    body = "Tỉnh có tiềm năng điện gió lớn nhất cả nước\nvà số giờ nắng cao.\n\n" + BODY
+    _, doc = _doc(HEADERS["left then right"], title=title, body=body)
+    assert doc.title == "Nghị quyết về phát triển năng lượng tái tạo trên địa bàn tỉnh"
+    assert next(c.text for c in doc.chunks if c.kind == "body").startswith("Tỉnh có tiềm năng")
+
+
+def test_a_long_recipients_column_beside_the_signature_keeps_wrapped_items_and_the_name():
+    # pdftotext -layout: the Nơi nhận list on the left, the signature on the right, sharing lines.
+    # An item wrapped in its narrow column (no ";" or "," at its end) goes on in the next line;
+    # the name standing beside an item is the signer's, not part of the item.
+    closing = (
+        "Nơi nhận:                                                        T/M BAN THƯỜNG VỤ\n"
+        "- Ban Bí thư Trung ương Đảng (để báo cáo),                              BÍ THƯ\n"
+        "- Các đồng chí Tỉnh ủy viên,\n"
+        "- Đảng ủy Ủy ban nhân dân tỉnh, Đảng ủy\n"
+        "  Hội đồng nhân dân tỉnh,\n"
+        "- Các đảng ủy xã, phường, đặc khu trực thuộc,                      Nguyễn Văn Hùng\n"
+        "- Báo và Phát thanh, Truyền hình Ninh Thuận,\n"
+        "- Lưu Văn phòng Tỉnh ủy.\n"
+    )
+    _, doc = _doc(HEADERS["side by side"], closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BAN THƯỜNG VỤ", "Bí thư", "Nguyễn Văn Hùng")
+    assert doc.recipients == [
+        "Ban Bí thư Trung ương Đảng (để báo cáo)",
+        "Các đồng chí Tỉnh ủy viên",
+        "Đảng ủy Ủy ban nhân dân tỉnh, Đảng ủy Hội đồng nhân dân tỉnh",
+        "Các đảng ủy xã, phường, đặc khu trực thuộc",
+        "Báo và Phát thanh, Truyền hình Ninh Thuận",
+    ]
+
+
+def test_an_ocr_scan_of_an_inspection_committee_s_guide_reads_through_lost_accents():
+    # OCR of a two-page scan: header rows merged, accents of the standard's words lost
+    # ("TINH", "KIÊM TRA", "CHU NHIỆM"), a heading run onto the end of the sentence before it,
+    # and page 2's running header (file code and page number) once only.
+    text = (
+        "TINH ỦY QUẢNG TRỊ ĐẢNG CỘNG SÁN VIỆT NAM\nỦY BAN KIÊM TRA\n*+ Quảng Trị, ngày 08 tháng 01 năm 2026\n"
+        "Số 03-HD/UBKTTU\nHƯỚNG DẪN\nkiểm tra việc kê khai tài sản, thu nhập năm 2026\n-----\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Phát hiện kịp thời các trường hợp kê khai không trung thực.\n"
+        "2. Việc kiểm tra phải khách quan, đúng quy trình. II. NỘI DUNG\n"
+        "1. Đối tượng: cán bộ thuộc diện Ban Thường vụ Tỉnh ủy quản lý; mỗi đảng ủy lựa chọn\n"
+        "UBKT-HD03 2026 2\n"
+        "ít nhất 10% số người có nghĩa vụ kê khai để xác minh.\n"
+        "2. Thời gian: hoàn thành trước ngày 30/6/2026.\n"
+        "T/M ỦY BAN KIÊM TRA\nCHU NHIỆM\nLê Quang Chiến\n"
+        "Nơi nhận:\n- Thường trực Tỉnh ủy (b/c),\n- Lưu UBKT.\n"
+    )
+    doc = parse_document(text, "hd03")
+    assert (doc.issuer, doc.province, doc.number) == ("Ủy ban Kiểm tra Tỉnh ủy Quảng Trị", "Quảng Trị", "03-HD/UBKTTU")
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M ỦY BAN KIỂM TRA", "Chủ nhiệm", "Lê Quang Chiến")
+    assert [(c.section, c.text[:14]) for c in doc.chunks if c.kind == "body"] == [
+        ("I. MỤC ĐÍCH, YÊU CẦU", "1. Phát hiện k"),
+        ("I. MỤC ĐÍCH, YÊU CẦU", "2. Việc kiểm t"),
+        ("II. NỘI DUNG", "1. Đối tượng: "),
+        ("II. NỘI DUNG", "2. Thời gian: "),
+    ]
+    assert doc.chunks[2].text.endswith("lựa chọn ít nhất 10% số người có nghĩa vụ kê khai để xác minh.")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a signed PDF's text layer: the stamp's name and time, then the two columns line by line
+        "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TRUNG ƯƠNG\nĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TRUNG ƯƠNG\n10-04-2026 16:21:05 +07:00\n"
+        "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG\nĐẢNG CỘNG SẢN VIỆT NAM\nTRUNG ƯƠNG\n*\nHà Nội, ngày 10 tháng 4 năm 2026\nSố 12-NQ/ĐU\n",
+        "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG        ĐẢNG CỘNG SẢN VIỆT NAM\n     TRUNG ƯƠNG\n         *\n"
+        "   Số 12-NQ/ĐU              Hà Nội, ngày 10 tháng 4 năm 2026\n",
+    ],
+)
+def test_a_body_s_name_wrapped_in_its_column_is_one_name(header):
+    # 05-HD 2.1: each line of the issuer's block names a body; "TRUNG ƯƠNG" alone names none,
+    # it is the wrapped end of the line above, whatever stands between them in the text.
+    _, doc = _doc(header)
+    assert (doc.issuer, doc.province, doc.number, doc.place) == (
+        "Đảng ủy các cơ quan Đảng Trung ương",
+        "",
+        "12-NQ/ĐU",
+        "Hà Nội",
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        # E8 of ../shared/party-documents.md: a web table rendition, each cell's words wrapped
+        (
+            "BAN CHẤP HÀNH\nTRUNG ƯƠNG |\nĐẢNG CỘNG SẢN\nVIỆT NAM |\n|\nSố 379-QĐ/TW |\n"
+            "Hà Nội, ngày 22 tháng 10 năm 2025 |\n",
+            "2025-10-22",
+        ),
+        # E13: a blog's table cut the party title ("VIỆT") and wrapped the date after "tháng"
+        (
+            "ĐẢNG CỘNG SẢN\nVIỆT\nBAN CHẤP HÀNH TRUNG ƯƠNG\n-------------------------\nSố: 379-QĐ/TW\n|\n"
+            "Hà Nội, ngày 01 tháng\n10 năm 1997\n",
+            "1997-10-01",
+        ),
+    ],
+)
+def test_a_central_header_wrapped_in_narrow_table_cells(header, date):
+    title = "QUY ĐỊNH\nvề giao dịch điện tử trong hoạt động của tổ chức đảng\n-----\n"
+    _, doc = _doc(
+        header, title=title, body="Bộ Chính trị quy định như sau.\n", closing="T/M BỘ CHÍNH TRỊ\n\nTrần Cẩm Tú\n"
+    )
+    assert (doc.issuer, doc.number, doc.date, doc.place) == ("Bộ Chính trị", "379-QĐ/TW", date, "Hà Nội")
+    assert doc.title == "Quy định về giao dịch điện tử trong hoạt động của tổ chức đảng"
+    assert [c.text for c in doc.chunks if c.kind == "body"] == ["Bộ Chính trị quy định như sau."]
+
+
+def test_a_district_office_s_letter_keeps_its_head_s_title_and_a_level_only_committee_takes_its_name():
+    # E11 of ../shared/party-documents.md: "THỦ TRƯỞNG" (head of an agency) is no OCR-damaged
+    # "THỨ TRƯỞNG" (a state deputy minister): two titles that differ only in accents stay as read.
+    header = (
+        "HUYỆN ỦY CÔ TÔ\nCƠ QUAN TỔ CHỨC – NỘI VỤ\n\nSố 29-CV/TC-NV\nV/v báo cáo lịch Đại hội chi, đảng bộ cơ sở\n\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nCô Tô, ngày 16 tháng 3 năm 2020\n\nKính gửi: Các chi, đảng bộ cơ sở\n"
+    )
+    closing = "K/T THỦ TRƯỞNG\nPHÓ THỦ TRƯỞNG\n\nTrương Thị Phương\n"
+    _, doc = _doc(header, title="", body="Đề nghị các chi, đảng bộ báo cáo lịch đại hội.\n", closing=closing)
+    assert (doc.authority, doc.signer_title, doc.signer) == ("K/T THỦ TRƯỞNG", "Phó thủ trưởng", "Trương Thị Phương")
+    # E12: "ĐẢNG BỘ PHƯỜNG CẦU ÔNG LÃNH" / "ĐẢNG ỦY PHƯỜNG": the committee of the ward named above
+    header = (
+        "ĐẢNG BỘ PHƯỜNG CẦU ÔNG LÃNH\nĐẢNG ỦY PHƯỜNG\n*\nSố 299-CV/ĐU\nVề việc tham gia lớp bồi dưỡng\n"
+        "Kính gửi: Ban Giám đốc Trung tâm Chính trị phường Cầu Ông Lãnh.\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nPhường Cầu Ông Lãnh, ngày 05 tháng 3 năm 2026\n"
+    )
+    _, doc = _doc(header, title="", body="Đảng ủy phường đề nghị Trung tâm mở lớp bồi dưỡng.\n")
+    assert (doc.issuer, doc.number) == ("Đảng ủy phường Cầu Ông Lãnh", "299-CV/ĐU")
+
+
+@pytest.mark.parametrize(
+    ("printed", "named", "province"),
+    [
+        # E9 of ../shared/party-documents.md: the central committee and its office on one line
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG", "Văn phòng Trung ương Đảng", ""),
+        ("TỈNH ỦY LAI CHÂU BAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy Lai Châu", "Lai Châu"),
+        ("TỈNH ỦY CAO BẰNG ỦY BAN KIỂM TRA", "Ủy ban Kiểm tra Tỉnh ủy Cao Bằng", "Cao Bằng"),
+        # "BIÊN BAN" inside it is no damaged type word "BIÊN BẢN"
+        ("TỈNH ỦY ĐIỆN BIÊN BAN TỔ CHỨC", "Ban Tổ chức Tỉnh ủy Điện Biên", "Điện Biên"),
+        # a party committee of a state body is no committee and organ
+        ("ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH", "Đảng ủy Ủy ban nhân dân tỉnh", ""),
+    ],
+)
+def test_a_committee_and_its_organ_on_one_line_are_named_as_prose_names_them(printed, named, province):
+    header = f"{printed}\n*\nSố 36-HD/VPTW\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 03 tháng 4 năm 2018\n"
+    _, doc = _doc(header)
+    assert (doc.issuer, doc.province) == (named, province)

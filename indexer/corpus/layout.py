@@ -11,6 +11,7 @@ It works on text only: decoding files is :mod:`indexer.corpus.reader`'s job.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -73,6 +74,12 @@ _PAGE_MARKER = re.compile(
 )
 # A running header that carries the file's code: "18.KLTW99.DOC 2", "NQ05-TU.docx - 3".
 _FILE_CODE_HEADER = re.compile(r"^[\w.\-]{2,40}\.(?:docx?|pdf|rtf|odt)\b[\s\-–]*\d{0,3}$", re.I)
+# A running header that is a file code and a page number, in plain ASCII in a Vietnamese text:
+# "KL05-TU2025 dat bien gioi 2", "UBKT-HD03 2026 2" (the code mixes capitals and digits).
+_CODE_HEADER = re.compile(r"^(?=[A-Z]{2}[A-Z\-_.]*\d)[A-Za-z0-9\-_./]{3,30}(?: [A-Za-z0-9\-_./]{1,20}){0,5} \d{1,3}$")
+# A roman heading in capitals that OCR or a docx extraction ran onto the end of the sentence
+# before it: "… cho đảng viên. II. NỘI DUNG".
+_MERGED_HEADING = re.compile(r"(?<=[.;:!?])\s*(?=[IVX]{1,5}\s*[.\-–]\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,\-–]{2,80}$)")
 
 
 @dataclass
@@ -83,6 +90,9 @@ class _Line:
     list_item: bool = False
     table_row: bool = False  # a row of a table (markdown, or columns laid out with spaces)
     lead_space: bool = False
+    columns: str = ""  # the text with its column gaps (3 spaces) kept, when it has any: boxes side by side
+    table_head: bool = False  # a markdown table's header row (a |---| row under it)
+    rule_before: bool = False  # a drawn rule ("-----", "______") stood right above this line
     notes: list[str] = field(default_factory=list)  # footnote labels cited here
 
 
@@ -191,7 +201,22 @@ def normalise(raw: str) -> list[str]:
     text = nfc(raw).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\u00a0", " ").replace("\t", "    ")
     lines = _split_glued(text)
-    return _split_header(lines)
+    return _split_header(_join_wrapped_dates(lines))
+
+
+_DATE_CUT = re.compile(r"ngày\s*\d{0,2}(?:\s*tháng\s*\d{0,2})?\s*$")  # "Hà Nội, ngày 01 tháng" / "10 năm 1997"
+_DATE_REST = re.compile(r"^\s*(?:\d{1,2}\s*)?(?:tháng\s*\d{1,2}\s*)?năm\s*\d{4}")
+
+
+def _join_wrapped_dates(lines: list[str]) -> list[str]:
+    """A header's place and date wrapped in a narrow cell is one line again (only near the top)."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i < HEADER_LINES * 2 and out and _DATE_CUT.search(out[-1]) and _DATE_REST.match(line):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def _split_header(lines: list[str]) -> list[str]:
@@ -212,23 +237,39 @@ def _split_header(lines: list[str]) -> list[str]:
 
 def _furniture(stripped: str, header_keys: set[str]) -> str:
     """The kind of page furniture a line is (page marker, page number, running header), else ""."""
-    if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?", stripped):
+    if _SEPARATOR.match(stripped.replace(" ", "")) or re.fullmatch(r"\|[\s|:-]*-[\s|:-]*\|?|\|[\s|]*", stripped):
         return "separator"
     if _PAGE_NUMBER.match(stripped) or _PAGE_MARKER.match(stripped):
         return "page number"
     if (header_keys and re.sub(r"\d+\s*$", "#", stripped) in header_keys) or _FILE_CODE_HEADER.match(stripped):
         return "page header"
+    if len(stripped) <= 60 and stripped[-1:].isdigit() and _CODE_HEADER.match(stripped):
+        return "page header"
     return ""
+
+
+def _unmerge_headings(lines: list[str]) -> list[str]:
+    """Put a roman heading run onto the end of a sentence back on a line of its own."""
+    out = []
+    for line in lines:
+        m = _MERGED_HEADING.search(line) if "." in line and line.rstrip()[-1:].isupper() else None
+        if m and line[: m.start()].strip():
+            out.extend((line[: m.start()].rstrip(), line[m.end() :]))
+        else:
+            out.append(line)
+    return out
 
 
 def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[list[_Line], dict[str, str]]:
     """Drop page furniture, lift footnotes out of the text, note each kept line's marks."""
+    lines = _unmerge_headings(lines)
     header_keys = _page_header_keys(lines)
     footnotes: dict[str, str] = {}
     kept: list[_Line] = []
     in_note_zone = False
     ruled = False  # the zone was opened by a visible rule: a blank line closes it
     current_note: str | None = None
+    rule = False  # a separator was the last line dropped
     for raw_line in lines:
         stripped = raw_line.strip()
         if not stripped:
@@ -242,6 +283,7 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
         kind = _furniture(stripped, header_keys)
         if kind:
             debris.append((kind, stripped))
+            rule = _rule_under(kind, stripped, kept)
             if kind != "page number" or ruled:
                 # A rule drawn above the page's foot ("_______", "-------") opens the notes under it;
                 # the page's number ends them.
@@ -269,14 +311,26 @@ def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[lis
             continue
         line = _mark_line(raw_line, stripped, debris)
         if line.text:
+            line.rule_before, rule = rule, False
             kept.append(line)
     return kept, footnotes
+
+
+def _rule_under(kind: str, stripped: str, kept: list[_Line]) -> bool:
+    """Whether dropped furniture is a drawn rule; a markdown ``|---|`` row marks the row above it
+    as its table's header."""
+    if kind != "separator":
+        return False
+    if stripped.startswith("|") and kept and kept[-1].table_row:
+        kept[-1].table_head = True
+    return True
 
 
 def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _Line:
     """A kept line with its markdown level, bold, list and footnote marks read off."""
     line = _Line(text=stripped, lead_space=raw_line[:1] in (" ", "\t"))
-    if stripped.startswith("|") or len(_COLUMN_GAP.findall(stripped)) >= 2:
+    gaps = len(_COLUMN_GAP.findall(stripped)) if "   " in stripped else 0
+    if stripped.startswith("|") or gaps >= 2:
         line.list_item = line.table_row = True  # a table row is a paragraph of its own
     hm = _MD_HEADING.match(line.text)
     if hm:
@@ -297,7 +351,10 @@ def _mark_line(raw_line: str, stripped: str, debris: list[tuple[str, str]]) -> _
             line.notes.append(nm.group(1).translate(SUPERSCRIPT_DIGITS))
             debris.append(("footnote marker", nm.group(0)))
         t = pattern.sub("", t)
-    line.text = re.sub(r"\s+", " ", _strip_marks(t, debris)).strip()
+    clean = _strip_marks(t, debris)
+    line.text = re.sub(r"\s+", " ", clean).strip()
+    if gaps:
+        line.columns = re.sub(r"\s{3,}", "   ", clean).strip()
     return line
 
 
@@ -394,6 +451,10 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
             if t[:1].islower() or (t.isupper() and len(t) < 200) or t.startswith("(") or metadata.mark_of(t):
                 title_lines.append(t)
                 start += 1
+            elif (wrapped := _wrapped_title(kept, start, title_lines[-1])) > start:
+                title_lines.extend(ln.text for ln in kept[start:wrapped])
+                start = wrapped
+                break  # the rule closes the trích yếu
             else:
                 break
     elif first.md_level == 1 and kind:
@@ -404,6 +465,35 @@ def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) ->
         start += 1
     debris.extend(("title block", t) for t in title_lines)
     return title_lines, start
+
+
+MAX_TITLE_WRAP = 3  # lines of a trích yếu that may begin with a capital (a name wrapped onto them)
+
+
+def _wrapped_title(kept: list[_Line], start: int, last: str) -> int:
+    """Where a trích yếu wrapped before a capitalised word ends: the index of the line under its rule.
+
+    The standard closes the trích yếu with a rule of five hyphens (Hướng dẫn 05-HD/VPTW 5.2);
+    a line that begins with a capital ("… Ban Chấp hành Trung ương" / "Đảng khóa XIII về …")
+    still belongs to the title when that rule comes within a few lines, no heading stands
+    between, and the title so far has not ended a sentence. Else ``start`` (nothing taken).
+    """
+    if kept[start].rule_before or last.rstrip().endswith((".", ":", ";")):
+        return start
+    for j in range(start + 1, min(len(kept), start + MAX_TITLE_WRAP + 1)):
+        line = kept[j - 1]
+        t = line.text
+        if len(t) > 200 or line.md_level or line.list_item or metadata.is_anchor(t) or not any(c.islower() for c in t):
+            return start  # a heading, a table row, a list, the header's number or date: no title's line
+        if re.search(r"[.:;!?]\s+[A-ZĐÀ-Ỹ]", t):
+            return start  # a sentence ends inside: prose, not a wrapped subject
+        if _ROMAN_HEADING.match(t) or _ARABIC_HEADING.match(t) or _division(t):
+            return start
+        if kept[j].rule_before:
+            return j
+        if t.rstrip().endswith((".", ":", ";")):
+            return start
+    return start
 
 
 def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
@@ -423,7 +513,7 @@ def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) 
         if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
             end = i
             break
-    closing = lifted + [ln.text for ln in kept[end:]]
+    closing = lifted + [ln.columns or ln.text for ln in kept[end:]]  # boxes side by side stay apart
     debris.extend(("closing block", t) for t in closing)
     return closing, end
 
@@ -478,6 +568,7 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.clear()
 
     full = _full_width(lines)
+    indented = _indent_marked(lines, full)
     title_due = False  # a "Chương II" line alone: its title is the next line
     for k, line in enumerate(lines):
         nxt = lines[k + 1] if k + 1 < len(lines) else None
@@ -512,6 +603,7 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
                 lower
                 or last.endswith(",")
                 or (open_end and (not head_numbered or len(last) >= full or _dangling(last)))
+                or (indented and not line.lead_space and len(last) >= full and last.endswith("."))
             )
             # A number that begins a wrapped line ("… đạt trên" / "30 tỷ đồng …") is no item's number:
             # an item is numbered "3." or "3-", and its line before was ended by its writer.
@@ -522,6 +614,18 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+def _indent_marked(lines: list[_Line], full: float) -> bool:
+    """Whether the text marks its paragraphs by a first-line indent (a PDF's text laid out with
+    its spaces): the lines after a paragraph's end (a sentence ended short of the full width)
+    mostly indented, the lines after an open one mostly flush. Then a flush line goes on with the
+    paragraph even after a sentence that ended at the wrap ("… Sóc Trăng và Hậu Giang." / "Để
+    Nhân dân đón Tết …")."""
+    pairs = list(itertools.pairwise(lines))
+    starts = [ln.lead_space for a, ln in pairs if a.text.endswith(_CLOSING_PUNCT) and len(a.text) < full]
+    goes = [not ln.lead_space for a, ln in pairs if not a.text.endswith(_CLOSING_PUNCT)]
+    return len(starts) >= 3 and len(goes) >= 3 and sum(starts) >= 0.95 * len(starts) and sum(goes) >= 0.95 * len(goes)
 
 
 def _article_goes_on(line: _Line, nxt: _Line | None) -> bool:
@@ -589,6 +693,9 @@ def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str
                 debris.append(("repeated table row", text))
                 continue
             rows.add(text)
+            if _header_row(blocks, b):
+                debris.append(("table header row", text))
+                continue
         notes = list(dict.fromkeys(n for ln in group for n in ln.notes))
         nxt = blocks[b + 1][0][0] if b + 1 < len(blocks) else None
         if strong and _FORMULA.match(text):
@@ -615,6 +722,38 @@ def sections(blocks: list[tuple[list[_Line], bool]], debris: list[tuple[str, str
             body_items[item[0]] = item[1]
         paragraphs.append((" › ".join(h for _, h in stack), text, notes))
     return paragraphs
+
+
+_FIGURE = re.compile(r"[\d.,%/()\s\-–+]*\d[\d.,%/()\s\-–+]*")  # "2.563", "106,8", "10 - 10,5", "(5)"
+
+
+def _cells(line: _Line) -> list[str]:
+    if line.text.startswith("|"):
+        return [c.strip() for c in line.text.strip("|").split("|")]
+    return [c.strip() for c in (line.columns or line.text).split("   ") if c.strip()]
+
+
+def _header_row(blocks: list[tuple[list[_Line], bool]], b: int) -> bool:
+    """Whether block ``b`` is the header row of a table: its column names, not a row of it.
+
+    A markdown table says so with the ``|---|`` row under it. Otherwise, a table of figures
+    ("TT | Khối | Chỉ tiêu | Kết nạp") names its columns in words in its first row, and most
+    of the rows under it hold a cell that is a figure ("1", "2.563", "106,8").
+    """
+    line = blocks[b][0][0]
+    cells = [c for c in _cells(line) if c]
+    if len(cells) < 2:
+        return False  # one cell: a caption over the rows ("Đến năm 2045"), words of its own
+    if line.table_head:
+        return True
+    if (b > 0 and blocks[b - 1][0][0].table_row) or any(_FIGURE.fullmatch(c) for c in cells):
+        return False  # not the table's first row, or a row of figures
+    below = []
+    for group, _strong in blocks[b + 1 : b + 6]:
+        if len(group) != 1 or not group[0].table_row:
+            break
+        below.append(any(_FIGURE.fullmatch(c) for c in _cells(group[0]) if c))
+    return len(below) >= 1 and sum(below) * 2 >= len(below)
 
 
 def _item(text: str) -> tuple[float, int] | None:

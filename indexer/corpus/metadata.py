@@ -146,6 +146,12 @@ _FIXED_CASE = (
     ("ủy ban mặt trận tổ quốc", "Ủy ban Mặt trận Tổ quốc"),
     ("mặt trận tổ quốc", "Mặt trận Tổ quốc"),
     ("thanh tra tỉnh", "Thanh tra tỉnh"),
+    # the armed forces' committees the standard abbreviates ĐUQS, ĐUCA, ĐUBP (05-HD 3.1.2 b)
+    ("công an tỉnh", "Công an tỉnh"),
+    ("công an thành phố", "Công an thành phố"),
+    ("quân sự tỉnh", "Quân sự tỉnh"),
+    ("quân sự thành phố", "Quân sự thành phố"),
+    ("bộ đội biên phòng tỉnh", "Bộ đội Biên phòng tỉnh"),
 )
 _OCR_HEADER_WORDS = (
     PARTY_TITLE,
@@ -164,6 +170,20 @@ _OCR_HEADER_WORDS = (
     "CHI BỘ",
     "LẦN THỨ",
     "CỦA",
+    # the standard's organs and the titles they sign with (05-HD 2.1, 7.1.4)
+    "ỦY BAN KIỂM TRA",
+    "KIỂM TRA",
+    "VĂN PHÒNG",
+    "BAN TỔ CHỨC",
+    "TUYÊN GIÁO",
+    "DÂN VẬN",
+    "ĐẢNG ĐOÀN",
+    "BAN CÁN SỰ",
+    "ĐẠI HỘI",
+    "ĐẠI BIỂU",
+    "ĐOÀN CHỦ TỊCH",
+    # a title whose unaccented form is another title's too ("THỦ TRƯỞNG", "THỨ TRƯỞNG") is left as read
+    *(t for t in _SIGNER_TITLES if sum(fold_text(u) == fold_text(t) for u in _SIGNER_TITLES) == 1),
     *DOC_TYPES,
 )
 
@@ -216,8 +236,12 @@ def repair_ocr(line: str) -> str:
     for word in _OCR_HEADER_WORDS:
         key = folded(word)
         start = 0
+        # a type word opens its line ("KÉT LUẬN"): inside a name it is two words ("ĐIỆN BIÊN BAN TỔ CHỨC")
+        first_only = word in DOC_TYPES
         while (i := low.find(key, start)) >= 0:
             end = i + len(key)
+            if first_only and low[:i].strip(" *|"):
+                break
             if (i == 0 or not low[i - 1].isalpha()) and (end == len(low) or not low[end].isalpha()):
                 out = out[:i] + word + out[end:]
             start = end
@@ -520,13 +544,25 @@ def _clean_keep_star(text: str) -> str:
     return text.replace("\\", "").strip(" _|:")
 
 
+def _join_wrapped_title(lines: list[str]) -> list[str]:
+    """The party title wrapped in a narrow cell ("ĐẢNG CỘNG SẢN" / "VIỆT NAM |", a blog's table even
+    "ĐẢNG CỘNG SẢN" / "VIỆT") is one title line, not two lines of the issuer's name."""
+    out: list[str] = []
+    for line in lines:
+        if out and folded(_clean(out[-1])) == "dang cong san" and folded(_clean(line)) in ("viet", "viet nam"):
+            out[-1] = PARTY_TITLE
+        else:
+            out.append(line)
+    return out
+
+
 def _read_header(h: Header, lines: list[str]) -> None:
     issuer_lines: list[str] = []
     organisation = ""
     seen_star = False
     subject: list[str] = []
     in_recipients = False
-    for raw in lines:
+    for raw in _join_wrapped_title(lines):
         line = raw.strip(" *") if raw.strip() not in ("*", "*+") else "*"
         if not line:
             continue
@@ -579,14 +615,17 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
     HÓA", "TỈNH ỦY CÀ MAU" / "TIỂU BAN VĂN KIỆN", "BAN TUYÊN GIÁO, TỈNH ỦY BẮC NINH"):
     "Ủy ban Kiểm tra Tỉnh ủy Thanh Hóa", as prose names it.
     """
+    lines = _unwrap_names(lines)
     # A digital-signature stamp repeats the body's name above the header: keep the last run.
-    lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 2 else lines
+    lines = [x for i, x in enumerate(lines) if x not in lines[i + 1 :]] if len(lines) > 1 else lines
     if not lines:
         return
     if len(lines) == 1 and "," in lines[0]:
         parts = [x.strip() for x in lines[0].split(",") if x.strip()]
         if len(parts) == 2 and _is_organ(parts[0]) and _COMMITTEE.search(parts[1]):
             lines = parts
+    elif len(lines) == 1:
+        lines = _committee_then_organ(lines[0])
     if len(lines) > 1 and lines[-1].startswith(("ĐOÀN CHỦ TỊCH", "BAN KIỂM PHIẾU", "ĐOÀN THƯ KÝ")):
         lines = [" ".join(lines[:-1]), lines[-1]]
     own = organ_name(lines[-1])
@@ -602,6 +641,32 @@ def _read_issuer(h: Header, lines: list[str]) -> None:
     h.province = province_of(" ".join(lines))
 
 
+# A line of the issuer's block that names no body of its own: the tail of a name the narrow
+# column wrapped ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG" / "TRUNG ƯƠNG", "BAN CHẤP HÀNH" / "TRUNG ƯƠNG").
+_NAME_TAIL = re.compile(
+    r"^(?:TRUNG ƯƠNG|(?:TỈNH|HUYỆN|QUẬN|THỊ XÃ) (?!ỦY|UỶ)|THÀNH PHỐ |LẦN THỨ |NHIỆM KỲ |KHÓA |KHOÁ )"
+)
+
+
+_UNNAMED_LEVEL = re.compile(r"^(?:ĐẢNG) (?:ỦY|UỶ) (XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)$")  # "ĐẢNG ỦY PHƯỜNG" alone
+
+
+def _unwrap_names(lines: list[str]) -> list[str]:
+    """Join each wrapped tail of a body's name to the line above it (05-HD 2.1: every line of
+    the block names a body: a superior đảng bộ, a committee, an organ). A committee written
+    with its level only ("ĐẢNG BỘ PHƯỜNG CẦU ÔNG LÃNH" / "ĐẢNG ỦY PHƯỜNG") takes the name the
+    line above gives that level."""
+    out: list[str] = []
+    for line in lines:
+        if out and _NAME_TAIL.match(line) and not out[-1].startswith("ĐẠI HỘI"):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        level = _UNNAMED_LEVEL.match(line)
+        named = re.search(rf"\b{level.group(1)} (.+)$", out[-1]) if level and out else None
+        out.append(f"{line} {named.group(1)}" if named else line)
+    return out
+
+
 _COMMITTEE = re.compile(r"\b(ỦY|UỶ|CHI BỘ|ĐẢNG BỘ|ĐẠI HỘI|TRUNG ƯƠNG)\b")
 _ORGAN = re.compile(r"^(?:BAN|ỦY BAN|UỶ BAN|TIỂU BAN|VĂN PHÒNG)\b")
 _NOT_ORGANS = ("BAN CHẤP HÀNH", "BAN THƯỜNG VỤ", "BAN BÍ THƯ", "BAN CÁN SỰ")
@@ -613,6 +678,23 @@ _ORGAN_COMMON = {"cán", "nhân", "chấp", "thường", "bí"}
 _COMMITTEE_NAMED = re.compile(
     r"\b(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG|QUÂN) (?:ỦY|UỶ)\b|\b(?:CHI BỘ|ĐẢNG BỘ|TRUNG ƯƠNG)\b"
 )
+
+
+def _committee_then_organ(line: str) -> list[str]:
+    """A committee and its organ flattened onto one line ("BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG",
+    "TỈNH ỦY ĐIỆN BIÊN BAN TỔ CHỨC"): the two lines 05-HD 2.1.4 sets them on."""
+    for m in re.finditer(r"(?<!ỦY|UỶ)(?<!TIỂU) (?=(?:VĂN PHÒNG|BAN|ỦY BAN|UỶ BAN|TIỂU BAN)(?: |$))", line):
+        head, organ = line[: m.start()], line[m.end() :]
+        own = organ.split()[2 if organ.startswith(("ỦY", "UỶ", "TIỂU")) else 1 :][:1]
+        common = own and own[0].lower() in _ORGAN_COMMON  # "ỦY BAN NHÂN DÂN": a state body, no organ
+        if (
+            _COMMITTEE_NAMED.search(head)
+            and _is_organ(organ)
+            and not common
+            and not head.endswith(("ĐẢNG ỦY", "ĐẢNG UỶ"))
+        ):
+            return [head, organ]
+    return [line]
 
 
 def _is_organ(line: str) -> bool:
@@ -751,10 +833,16 @@ def _read_closing(h: Header, closing: list[str]) -> None:
     Two signatures side by side (a joint document, 05-HD 7.1.4) give the presiding body's,
     which the standard puts on the right: the second one read.
     """
-    lines = [box for x in closing for box in closing_boxes(x)]
+    lines: list[str] = []
+    shapes: dict[int, tuple[bool, bool]] = {}  # a line's first box: (begins with a dash, ends with no ";,.:")
+    for x in closing:
+        head = re.split(r"\s{3,}|\s*\|\s*", x.strip())[0]
+        shapes[len(lines)] = (head.startswith(("-", "+", "•")), not head.endswith((";", ",", ".", ":")))
+        lines.extend(closing_boxes(x))
     recipients: list[str] = []
     in_recipients = False
     signatures: list[_Signature] = []
+    item_open = False
     for i, line in enumerate(lines):
         if folded(line).startswith("noi nhan"):
             rest = line.split(":", 1)[1] if ":" in line else ""
@@ -770,8 +858,14 @@ def _read_closing(h: Header, closing: list[str]) -> None:
             if open_block is not None:
                 open_block.name = line
         elif in_recipients and not line.isupper() and not line.startswith("("):
-            recipients.extend(_recipients(line))
+            dashed, ends_open = shapes.get(i, (False, False))
+            if item_open and recipients and i in shapes and not dashed:
+                recipients[-1] = f"{recipients[-1]} {line.rstrip('.')}"  # an item wrapped in its column
+            else:
+                recipients.extend(_recipients(line))
             in_recipients = not _STORAGE.search(line)
+            # 05-HD 9.2: each item ends with ";" (often ","): a dashed item ending on a word goes on below.
+            item_open = dashed and ends_open
     _add_recipients(h, [r for r in recipients if not _is_name(r) or "," in r])
     if signatures:
         presiding = _presiding([s for s in signatures if s.name] or signatures, h.issuer)
@@ -802,7 +896,7 @@ def _signer_title(line: str) -> str:
         return ""
     low = folded(line)
     if low in _FOLDED_SIGNER_TITLES or any(low.startswith(t + " ") for t in _FOLDED_SIGNER_TITLES):
-        return _title_case_title(line)
+        return _title_case_title(repair_ocr(line))  # "CHU NHIỆM": OCR lost an accent of the standard's title
     return ""
 
 

@@ -21,7 +21,9 @@ _KINDS = (
 )
 _CODE = (
     r"(?P<code>\d{1,5}\s?-\s?[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*"
-    r"|\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}-[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*)"
+    r"|\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ]{0,5}-[A-ZĐ][A-ZĐa-z0-9]{0,14}(?:-[A-ZĐ][A-ZĐa-z0-9]{0,14})*"
+    # the National Assembly's and its Standing Committee's: number/year/body and term ("222/2025/QH15")
+    r"|\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2})"
 )
 _CODE_ONLY = re.compile(rf"(?<![\w/-]){_CODE}(?![\w/])")
 _LEAD = re.compile(rf"(?:(?:{_KINDS})\s+)?(?:số\s*:?\s*)?$", re.I)
@@ -89,10 +91,15 @@ _PREPOSITION = re.compile(r"\b(?:với|gắn|theo|tại|so|trong|đối|về)\b"
 
 def _relation(before: str) -> str:
     # Only the words since the last sentence break or the previous code count.
-    before = re.split(r"[.;:!?]\s|\d-[A-Z]|\n", before)[-1][-100:].lower()
+    breaks = list(re.finditer(r"[.;:!?]\s|\d-[A-Z]|\n", before))
+    after_code = bool(breaks) and breaks[-1].group()[:1].isdigit()
+    before = before[breaks[-1].end() :] if breaks else before
+    before = before[-100:].lower()
     for words, relation in _RELATIONS:
         at = before.rfind(words)
         if at >= 0:
+            if after_code and re.search(r"\bvề(?:\s+việc)?\s*$", before[:at]):
+                return "cites"  # "Kết luận số 135-KL/TW … về tiếp tục thực hiện Chỉ thị …": its subject's verb
             between = _LISTED.sub(" ", before[at + len(words) :])  # "Sửa đổi Nghị định số 79/…, Nghị định số 97/…"
             if _COORDINATED.search(between) and not _PREPOSITION.search(between):
                 return relation  # another object before this one, joined to it: the same verb
@@ -107,6 +114,8 @@ def _joined(text: str) -> bool:
     rest = text[dm.end() :] if dm else text
     im = _ISSUER.match(rest)
     rest = rest[im.end() :] if im else rest
+    # the issuer's term: "của Ban Chấp hành Trung ương Đảng khóa XIV", "… nhiệm kỳ 2020 - 2025"
+    rest = re.sub(r"^\s*(?:(?:khóa|khoá)\s+[IVXLC\d]+|nhiệm kỳ\s+\d{4}\s*-\s*\d{4})", "", rest)
     # then its subject ("về phát triển …, tầm nhìn đến năm 2045"), within the sentence
     rest = re.sub(r"^\s*về\s[^.;:]*?(?=\s*(?:,|và|cùng|cũng như)\s*$)", "", rest)
     return re.fullmatch(r"\s*[),]?\s*(?:,|và|,\s*và|cùng|cũng như)\s*", rest) is not None
