@@ -23,6 +23,7 @@ from indexer.corpus.reader import corpus_files, read_document
 from indexer.index.bulk import INLINE, BulkSegmentWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
+from indexer.index.stored import with_defaults
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -58,6 +59,7 @@ def _contents(ix) -> dict:
             stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
             out["terms"][(fieldname, tbytes)] = (stats, postings)
         for docnum, stored in r.iter_docs():
+            stored = with_defaults(stored, docnum, r.stored_fields)  # a section shared with the run's first
             lengths = {f: r.doc_field_length(docnum, f) for f in ("syl", "fold", "pairs", "words")}
             out["docs"].append((stored, lengths))
         out["field_lengths"] = {f: r.field_length(f) for f in ("syl", "fold", "pairs", "words")}
@@ -154,7 +156,8 @@ def _global_postings(ix) -> tuple[dict, list]:
             m = r.postings(fieldname, tbytes)
             terms[(fieldname, tbytes)] = _postings(m, isinstance(r.schema[fieldname].format, Positions))
         for docnum in range(r.doc_count_all()):
-            docs.append((r.stored_fields(docnum), [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
+            stored = with_defaults(r.stored_fields(docnum), docnum, r.stored_fields)
+            docs.append((stored, [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
     return terms, docs
 
 
@@ -255,3 +258,18 @@ def test_compact_positions_read_back_what_they_wrote(positions):
     value = fmt.encode(sorted(positions))
     assert fmt.decode_positions(value) == sorted(positions)
     assert fmt.decode_frequency(value) == len(positions)
+
+
+def test_a_section_is_stored_once_per_run_and_read_back_in_full(tmp_path):
+    # The paragraphs under one heading store how far back the run's first one is; a reader
+    # filling in the stored fields gets every paragraph's own section, as written.
+    fields = _seed_fields()
+    bulk = _write(tmp_path / "bulk", fields, bulk=True)
+    with bulk.reader() as r:
+        raw = [r.stored_fields(d) for d in range(r.doc_count_all())]
+        shared = [d for d, s in enumerate(raw) if isinstance(s.get("section"), int)]
+        assert len(shared) > len(fields) / 4
+        for d, stored in enumerate(raw):
+            assert with_defaults(stored, d, r.stored_fields)["section"] == fields[d].get("section", "")
+            if d in shared:
+                assert raw[d - stored["section"]]["doc_id"] == stored["doc_id"]

@@ -45,6 +45,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
 from indexer.index.schema import CompactPositions, Counts, encode_positions
+from indexer.index.stored import SectionRuns
 from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
@@ -147,6 +148,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._kinds: dict[str, str] = {}
         self._analyse: dict[str, Callable[[str], list[tuple[str, int]]]] = {}
         self._slow = False  # postings also went through Whoosh's pool (a merge)
+        self._sections = SectionRuns()  # a section stored once per run of paragraphs under it
         stored_offsets_on_disk(self.perdocwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
@@ -164,6 +166,7 @@ class BulkSegmentWriter(SegmentWriter):
     def add_reader(self, reader):
         """A merge of an old segment (update): its postings go through Whoosh's pool."""
         self._slow = True
+        self._sections.reset()  # its paragraphs come between: no section is shared across them
         super().add_reader(reader)
 
     def add_document(self, **fields):
@@ -177,6 +180,7 @@ class BulkSegmentWriter(SegmentWriter):
         if self._doc_boost(fields) != 1.0 or any(f"_{n}_boost" in fields for n in fieldnames):
             raise ValueError("boosts are not supported by the bulk writer")
         docnum = self.docnum
+        fields = self._sections.shared(fields, docnum)
         pdw = self.perdocwriter
         pdw.start_doc(docnum)
         try:
@@ -238,6 +242,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._done.append(self._finalize_segment())
         self.newsegment = self.codec.new_segment(self.storage, self.indexname)
         self.docnum = self.docbase = 0
+        self._sections.reset()
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
         stored_offsets_on_disk(self.perdocwriter)

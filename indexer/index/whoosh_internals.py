@@ -593,7 +593,8 @@ class LiveSearcher:
         return self.stats.avg_field_length(self, fieldname)
 
     def stored_fields(self, docnum: int) -> dict:
-        return with_defaults(self._reader.stored_fields(docnum))
+        read = self._reader.stored_fields
+        return with_defaults(read(docnum), docnum, read)
 
     def lexicon(self, fieldname: str):
         """The field's terms, sorted (Whoosh's ``lexicon``, read as :func:`lexicon` does)."""
@@ -603,7 +604,7 @@ class LiveSearcher:
         """The stored fields of the paragraphs not deleted holding every given term, in docnum order
         (Whoosh's ``Searcher.documents``, read from the segments' postings instead of a query)."""
         if not terms:
-            return map(with_defaults, self._reader.all_stored_fields())
+            return map(self.stored_fields, self._reader.all_doc_ids())
         found = None
         for fieldname, text in terms.items():
             docs = {
@@ -614,7 +615,7 @@ class LiveSearcher:
                 if d not in segment.deleted
             }
             found = docs if found is None else found & docs
-        return (with_defaults(self._reader.stored_fields(d)) for d in sorted(found))
+        return (self.stored_fields(d) for d in sorted(found))
 
 
 def whoosh_searcher(reader, stats, **kwargs):
