@@ -273,3 +273,16 @@ def test_a_section_is_stored_once_per_run_and_read_back_in_full(tmp_path):
             assert with_defaults(stored, d, r.stored_fields)["section"] == fields[d].get("section", "")
             if d in shared:
                 assert raw[d - stored["section"]]["doc_id"] == stored["doc_id"]
+
+
+def test_term_tables_have_three_slots_for_two_terms_and_whooshs_reader_finds_every_term(tmp_path):
+    # The hash tables are a third smaller than Whoosh's (1.5 slots a term, not 2); Whoosh's own
+    # reader still finds every term, and none that is not there.
+    bulk = _write(tmp_path / "bulk", _seed_fields(), bulk=True)
+    with bulk.reader() as r:
+        tindex = r._terms._tindex
+        slots = sum(n for _, n in tindex.tables)
+        terms = list(r.all_terms())
+        assert len(terms) * 1.5 <= slots < len(terms) * 1.5 + 256
+        assert all((f, t) in r for f, t in terms)
+        assert ("pairs", b"xyzqw_xyzqw") not in r

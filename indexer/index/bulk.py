@@ -46,7 +46,14 @@ from analyzers.whoosh_analysis import term_positions
 from indexer.index import termbits
 from indexer.index.schema import CompactPositions, Counts, encode_positions
 from indexer.index.stored import SectionRuns
-from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
+from indexer.index.whoosh_internals import (
+    BLOCK_MAGIC,
+    TermInfo,
+    TermRows,
+    compact_hash_tables,
+    has_lengths,
+    stored_offsets_on_disk,
+)
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its term row (no block)
@@ -150,6 +157,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._slow = False  # postings also went through Whoosh's pool (a merge)
         self._sections = SectionRuns()  # a section stored once per run of paragraphs under it
         stored_offsets_on_disk(self.perdocwriter)
+        compact_hash_tables(self.fieldwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
             if kind:
@@ -247,6 +255,7 @@ class BulkSegmentWriter(SegmentWriter):
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
         stored_offsets_on_disk(self.perdocwriter)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        compact_hash_tables(self.fieldwriter)
         self._lengths = defaultdict(dict)
         self._held = 0
 
