@@ -20,7 +20,7 @@ from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
 from indexer.corpus.reader import corpus_files, read_document
-from indexer.index.bulk import INLINE, BulkSegmentWriter
+from indexer.index.bulk import INLINE, BulkSegmentWriter, ParallelBulkWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
 from indexer.index.stored import with_defaults
@@ -305,7 +305,15 @@ def test_term_tables_have_three_slots_for_two_terms_and_whooshs_reader_finds_eve
         assert ("pairs", b"xyzqw_xyzqw") not in r
 
 
-def test_a_merge_writes_back_the_accent_free_pairs_a_segment_left_out(tmp_path):
+@pytest.mark.parametrize(
+    "merging",
+    [
+        lambda ix: BulkSegmentWriter(ix, compound=False),  # an update
+        lambda ix: ParallelBulkWriter(ix, procs=2, multisegment=True, compound=False),  # a build over segments
+    ],
+    ids=["bulk", "parallel"],
+)
+def test_a_merge_writes_back_the_accent_free_pairs_a_segment_left_out(tmp_path, merging):
     # An update merges old segments through Whoosh's own writer, which writes no table of accents:
     # the merged segment must hold every accent-free pair the old ones derived, deleted paragraphs
     # left out, and read as Whoosh's writer's index with the same deletion.
@@ -323,7 +331,7 @@ def test_a_merge_writes_back_the_accent_free_pairs_a_segment_left_out(tmp_path):
         w.add_document(**f)
     w.commit()
     ix = whoosh_index.open_dir(str(path))
-    w = BulkSegmentWriter(ix, compound=False)
+    w = merging(ix)
     w.delete_by_term("doc_id", gone)
     w.commit(optimize=True)
     merged = whoosh_index.open_dir(str(path))

@@ -131,7 +131,22 @@ def fewer_collections(young: int = 50_000) -> Iterator[None]:
         gc.unfreeze()
 
 
-class BulkSegmentWriter(SegmentWriter):
+class _TwinsWrittenBack:
+    """A Whoosh writer whose merge of an old segment writes back the accent-free pairs it left out.
+
+    Whoosh merges through its pool (``add_reader``), listing the old segment's terms: a twin the
+    bulk writer left out (:mod:`indexer.index.folded_pairs`) would be lost, and the merged
+    segment has no table to derive it from. Mixed into both bulk writers.
+    """
+
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        super().add_postings_to_pool(reader, startdoc, docmap)
+        add = self.pool.add
+        for item in self._process_posts(twin_postings(reader), startdoc, docmap):
+            add(item)
+
+
+class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
     """Whoosh's ``SegmentWriter`` with postings kept per term and written in bulk at commit."""
 
     def __init__(
@@ -182,14 +197,6 @@ class BulkSegmentWriter(SegmentWriter):
         self._slow = True
         self._sections.reset()  # its paragraphs come between: no section is shared across them
         super().add_reader(reader)
-
-    def add_postings_to_pool(self, reader, startdoc, docmap):
-        """Whoosh's merge of an old segment's postings, with the accent-free pairs it left out
-        written back (:mod:`indexer.index.folded_pairs`): the merged segment has no table."""
-        super().add_postings_to_pool(reader, startdoc, docmap)
-        add = self.pool.add
-        for item in self._process_posts(twin_postings(reader), startdoc, docmap):
-            add(item)
 
     def add_document(self, **fields):
         self._check_state()
@@ -680,7 +687,7 @@ class _BulkTask(SubWriterTask):
             self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
 
 
-class ParallelBulkWriter(MpWriter):
+class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
     """One writer process per core, each writing its own segment in bulk (no final merge); the
     processes die with the parent, so ``kill -9`` leaves no orphan. (In this module, not apart:
     it is the bulk writer's, and keeping Whoosh to five modules keeps the wall narrow; the store
