@@ -311,6 +311,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         bits = termbits.Writer(self.newsegment, self.storage, self._bits_min_df)
         extents: dict[bytes, tuple[int, int]] = {}  # a term whose blocks another term wrote points at them
         table = self._accents.table() if self._pair_forms else {}
+        omitted: dict[str, str] = {}  # accent-free pair twins left out -> their source
         try:
             for fieldname in sorted(set(pooled) | {f for f, terms in self._terms.items() if terms}):
                 field = self.schema[fieldname]
@@ -318,15 +319,18 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
                 if fieldname in pooled:
                     _write_pooled(fw, pooled[fieldname], fieldname, pdr)
                 else:
-                    omit = folded_pairs.left_out(self._terms[fieldname], table) if fieldname in self._pair_forms else ()
+                    omit = folded_pairs.left_out(self._terms[fieldname], table) if fieldname in self._pair_forms else {}
+                    omitted.update(omit)
                     self._write_field(fw, fieldname, bits, extents, omit)
                 fw.finish_field()
         finally:
             pdr.close()
         fw.close()
         bits.close()
-        if table:
-            folded_pairs.write(table, partial(self.newsegment.create_file, self.storage))
+        if omitted:
+            folded_pairs.write(
+                folded_pairs.Twins.of(table, omitted), partial(self.newsegment.create_file, self.storage)
+            )
 
     def _write_field(self, fw, fieldname: str, bits: termbits.Writer, extents: dict, omit=()) -> None:
         """Write a field's terms; those in ``omit`` (accent-free pair twins a reader derives,

@@ -9,7 +9,10 @@ writer leaves such a twin out and writes beside the segment (``<segment>.acc``)
 which accented syllables each accent-free syllable stands for there. A reader
 that does not find a twin looks up its candidate sources (each accented form
 of its left syllable beside each of its right one): the only one present is
-the twin's source. The writer left a twin out only when exactly that holds.
+the twin's source. The writer left a twin out only when exactly that holds,
+and writes for each twin left out a 4-byte key and the place of its source
+among the candidates (:class:`Twins`), so a reader tries one candidate, and
+none for a twin the segment never had.
 
 Sound because the table only holds syllables written with one accent-free
 form in the segment and without "_" or "~": an accented pair present in the
@@ -26,6 +29,9 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from analyzers.terms import FOLDED_PAIR
@@ -86,32 +92,87 @@ def _twins(exact_terms: Iterable[str], table: Table) -> Iterator[tuple[str, str]
             yield f"{FOLDED_PAIR}{left}{_JOIN}{right}", term
 
 
-def left_out(terms: Mapping[str, object], table: Table) -> set[str]:
-    """The accent-free pair terms of a segment the writer leaves out: those with one candidate
-    source among the segment's terms and the very same postings (``terms``: term -> postings,
-    compared with ``==``)."""
+def left_out(terms: Mapping[str, object], table: Table) -> dict[str, str]:
+    """The accent-free pair terms of a segment the writer leaves out, each with its source: those
+    with one candidate source among the segment's terms and the very same postings (``terms``:
+    term -> postings, compared with ``==``)."""
     sources: dict[str, list[str]] = {}
     for twin, term in _twins(terms, table):
         sources.setdefault(twin, []).append(term)
     return {
-        twin for twin, found in sources.items() if len(found) == 1 and twin in terms and terms[twin] == terms[found[0]]
+        twin: found[0]
+        for twin, found in sources.items()
+        if len(found) == 1
+        and twin in terms
+        and terms[twin] == terms[found[0]]
+        and _pick(twin, found[0], table) <= _MAX_PICK
     }
 
 
-def write(table: Table, create: Callable[[str], object]) -> None:
-    """Write a segment's table with ``create(EXT)`` (a Whoosh segment's ``create_file``)."""
+_MAX_PICK = 0xFFFF  # a pick is stored in two bytes
+
+
+def _pick(twin: str, term: str, table: Table) -> int:
+    """The place of ``term`` among ``twin``'s candidates (:func:`candidates` order)."""
+    left_f, right_f = twin[len(FOLDED_PAIR) :].split(_JOIN)
+    left, right = term.split(_JOIN)
+    rights = table[right_f]
+    return table[left_f].index(left) * len(rights) + rights.index(right)
+
+
+def _key(twin: str) -> int:
+    return zlib.crc32(twin.encode("utf-8"))
+
+
+class Twins:
+    """A segment's table and, for each twin left out, the crc32 of its term (sorted) and the place of
+    its source among its candidates: a reader finds a twin's source with one look-up instead of
+    trying every candidate, and knows a twin was never there without any."""
+
+    def __init__(self, table: Table, keys: array, picks: array):
+        self.table = table
+        self._keys = keys
+        self._picks = picks
+
+    @classmethod
+    def of(cls, table: Table, omitted: Mapping[str, str]) -> Twins:
+        rows = sorted((_key(twin), _pick(twin, term, table)) for twin, term in omitted.items())
+        return cls(table, array("I", [k for k, _ in rows]), array("H", [p for _, p in rows]))
+
+    def picks(self, twin: str) -> list[int]:
+        """The places of the sources of the twins left out whose key is ``twin``'s (one, or none;
+        more only when two keys collide)."""
+        key = _key(twin)
+        at = bisect_left(self._keys, key)
+        out = []
+        while at < len(self._keys) and self._keys[at] == key:
+            out.append(self._picks[at])
+            at += 1
+        return out
+
+    def dumps(self) -> bytes:
+        return pickle.dumps((dict(self.table), self._keys.tobytes(), self._picks.tobytes()), pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def loads(cls, data: bytes) -> Twins:
+        table, keys, picks = pickle.loads(data)
+        return cls(table, array("I", keys), array("H", picks))
+
+
+def write(twins: Twins, create: Callable[[str], object]) -> None:
+    """Write a segment's twins with ``create(EXT)`` (a Whoosh segment's ``create_file``)."""
     f = create(EXT)
-    f.write(pickle.dumps(dict(table), protocol=pickle.HIGHEST_PROTOCOL))
+    f.write(twins.dumps())
     f.close()
 
 
-_cache: dict[str, dict | None] = {}
+_cache: dict[str, Twins | None] = {}
 _lock = threading.Lock()
 _MAX_SEGMENTS = 256
 
 
-def table_at(path: str | None) -> Table | None:
-    """The table written beside a segment (``path``: its ``.acc`` file), None when there is none
+def twins_at(path: str | None) -> Twins | None:
+    """The twins written beside a segment (``path``: its ``.acc`` file), None when there are none
     (Whoosh's own writer, a merge, compound storage): then the segment holds every twin."""
     if path is None:
         return None
@@ -120,10 +181,10 @@ def table_at(path: str | None) -> Table | None:
             return _cache[path]
     try:
         with open(path, "rb") as f:
-            found = pickle.load(f)
+            found = Twins.loads(f.read())
     except FileNotFoundError:
         found = None
-    except (OSError, EOFError, pickle.UnpicklingError):
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
         found = None
     with _lock:
         if len(_cache) >= _MAX_SEGMENTS:
@@ -132,22 +193,31 @@ def table_at(path: str | None) -> Table | None:
     return found
 
 
-def source(text: str, table: Table | None, present: Callable[[str], bool]) -> str | None:
+def source(text: str, twins: Twins | None, present: Callable[[str], bool]) -> str | None:
     """The accented pair term whose postings a left-out accent-free ``text`` has, None when the
-    segment holds no such pair (``present``: whether the segment's term table has a term)."""
-    if table is None:
+    segment holds no such pair (``present``: whether the segment's term table has a term).
+
+    Of ``text``'s candidates only one can be present, and only if the twin was in the segment:
+    a pick whose candidate is present is the source (whatever key collided with it)."""
+    if twins is None:
         return None
-    found = [c for c in candidates(text, table) if present(c)]
-    return found[0] if len(found) == 1 else None
+    picks = twins.picks(text)
+    if not picks:
+        return None
+    found = candidates(text, twins.table)
+    for pick in picks:
+        if pick < len(found) and present(found[pick]):
+            return found[pick]
+    return None
 
 
 def derived_postings(
-    exact_terms: Iterable[str], table: Table | None, present: Callable[[str], bool]
+    exact_terms: Iterable[str], twins: Twins | None, present: Callable[[str], bool]
 ) -> Iterator[tuple[str, str]]:
     """(left-out twin, its source) for every twin a segment left out: what a merge must write back."""
-    if table is None:
+    if twins is None:
         return
-    for twin, term in _twins(exact_terms, table):
+    for twin, term in _twins(exact_terms, twins.table):
         if not present(twin):
             yield twin, term
 

@@ -264,7 +264,7 @@ def _pair_table(leaf, fieldname: str):
     terms = leaf._terms
     table = terms.__dict__.get("_nghiquyet_pair_table", _UNREAD)
     if table is _UNREAD:
-        table = terms._nghiquyet_pair_table = folded_pairs.table_at(sidecar_path(leaf, folded_pairs.EXT))
+        table = terms._nghiquyet_pair_table = folded_pairs.twins_at(sidecar_path(leaf, folded_pairs.EXT))
     return table
 
 
