@@ -8,7 +8,7 @@ All classes are plain and module-level so the schema pickles into the index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
@@ -179,6 +179,25 @@ def term_positions(analyzer) -> Callable[[str], Sequence[tuple[str, int]]] | Non
         return out
 
     return run
+
+
+def pair_forms(analyzer) -> Callable[[str], Iterable[tuple[str, str]]] | None:
+    """For the pair analyzer, a function giving the (exact, accent-free) term of every syllable its
+    pairs are made of, for a value in index mode; None for any other analyzer.
+
+    Why: the index writer leaves out an accent-free pair that a single exact pair says the same
+    as, and writes which exact syllables each accent-free one stands for
+    (:mod:`indexer.index.folded_pairs`): these are that table's entries, from the same pass
+    that made the pairs (no second analysis).
+    """
+    if type(analyzer) is not PairTokenizer:
+        return None
+
+    def forms(value: str) -> Iterable[tuple[str, str]]:
+        exact, folded, _ = _syllable_terms(nfc(value), active_abbreviations())
+        return zip([t for t, _ in exact], [t for t, _ in folded], strict=True)
+
+    return forms
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,9 +20,11 @@ from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
 from indexer.corpus.reader import corpus_files, read_document
-from indexer.index.bulk import INLINE, BulkSegmentWriter
+from indexer.index.bulk import INLINE, BulkSegmentWriter, ParallelBulkWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
+from indexer.index.stored import with_defaults
+from indexer.index.whoosh_internals import open_reader
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -48,16 +50,20 @@ def _postings(m, positional: bool) -> list[tuple]:
     return out
 
 
-def _contents(ix) -> dict:
-    """Everything a reader sees: per term its postings and statistics; per document its stored fields and lengths."""
+def _contents(ix, terms: list | None = None) -> dict:
+    """Everything a reader sees: per term its postings and statistics; per document its stored fields and lengths.
+
+    ``terms``: the terms to read (default: those the term table lists), so that a bulk index
+    is read for every term Whoosh's writer wrote, the accent-free pairs it derives included."""
     out: dict = {"terms": {}, "docs": []}
-    with ix.reader() as r:
-        for fieldname, tbytes in r.all_terms():
+    with open_reader(ix) as r:
+        for fieldname, tbytes in r.all_terms() if terms is None else terms:
             info = r.term_info(fieldname, tbytes)
             postings = _postings(r.postings(fieldname, tbytes), isinstance(r.schema[fieldname].format, Positions))
             stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
             out["terms"][(fieldname, tbytes)] = (stats, postings)
         for docnum, stored in r.iter_docs():
+            stored = with_defaults(stored, docnum, r.stored_fields)  # a section shared with the run's first
             lengths = {f: r.doc_field_length(docnum, f) for f in ("syl", "fold", "pairs", "words")}
             out["docs"].append((stored, lengths))
         out["field_lengths"] = {f: r.field_length(f) for f in ("syl", "fold", "pairs", "words")}
@@ -74,10 +80,16 @@ def test_bulk_writer_writes_what_whooshs_writer_writes(tmp_path):
     assert len(fields) > 100
     stock = _write(tmp_path / "stock", fields, bulk=False)
     bulk = _write(tmp_path / "bulk", fields, bulk=True)
-    expected, got = _contents(stock), _contents(bulk)
+    expected = _contents(stock)
+    got = _contents(bulk, list(expected["terms"]))
     assert len(expected["terms"]) > 1000
-    assert got["terms"].keys() == expected["terms"].keys()
     assert got == expected
+    # The bulk index writes no other term, and leaves out only accent-free pairs (read above from their source).
+    with bulk.reader() as r:
+        written = set(r.all_terms())
+    left_out = set(expected["terms"]) - written
+    assert written <= set(expected["terms"])
+    assert left_out and all(f == "pairs" and t.startswith(b"~") for f, t in left_out)
     # Whoosh's own searcher answers the same, with the same scores, on both.
     for text in ("công nghiệp", "kcn son my", '"phát triển"', "titan"):
         q = QueryParser("syl", stock.schema).parse(text) if '"' not in text else wq.Term("pairs", "phát1_triển3")
@@ -109,17 +121,22 @@ def test_rare_terms_are_inlined_and_whooshs_searcher_reads_them(tmp_path):
 
 
 def test_terms_with_the_same_postings_share_one_copy_of_their_blocks(tmp_path):
-    # A pair and its accent-free twin mostly hold the same postings: their rows point at one copy
-    # of the blocks, which Whoosh's reader reads for both (the test above holds every posting equal).
+    # A syllable without accents holds the same postings in ``syl`` and ``fold``, and so do a pair
+    # and its accent-free twin where the twin is written (two accented sources): their rows point at
+    # one copy of the blocks, which Whoosh's reader reads for both (the tests above hold every
+    # posting equal).
     bulk = _write(tmp_path / "bulk", _seed_fields(), bulk=True)
-    at: dict[str, set] = {}  # a pair term's postings -> where its blocks are
+    at: dict[str, set] = {}  # a term's postings -> where its blocks are
     blocked = 0
     with bulk.reader() as r:
-        for tbytes in r.lexicon("pairs"):
-            info = r.term_info("pairs", tbytes)
+        for fieldname, tbytes in r.all_terms():
+            if fieldname not in ("syl", "fold", "pairs"):
+                continue
+            info = r.term_info(fieldname, tbytes)
             if not info.is_inlined():
                 blocked += 1
-                at.setdefault(repr(_postings(r.postings("pairs", tbytes), True)), set()).add(info._offset)
+                postings = _postings(r.postings(fieldname, tbytes), fieldname == "pairs")
+                at.setdefault(repr(postings), set()).add(info._offset)
     assert all(len(offsets) == 1 for offsets in at.values())
     assert len(at) < blocked  # some pair terms share their blocks
 
@@ -142,19 +159,21 @@ def test_bulk_writer_matches_on_any_text(tmp_path_factory, texts):
         for i, t in enumerate(texts * 30)
     ]
     tmp = tmp_path_factory.mktemp("bulk")
-    assert _contents(_write(tmp / "bulk", fields, bulk=True)) == _contents(_write(tmp / "stock", fields, bulk=False))
+    expected = _contents(_write(tmp / "stock", fields, bulk=False))
+    assert _contents(_write(tmp / "bulk", fields, bulk=True), list(expected["terms"])) == expected
 
 
-def _global_postings(ix) -> tuple[dict, list]:
-    """Every term's postings in index-wide document numbers, and every document's stored fields and lengths."""
+def _global_postings(ix, listed: list | None = None) -> tuple[dict, list]:
+    """Every term's postings in index-wide document numbers (of ``listed``, default the term
+    table's), and every document's stored fields and lengths."""
     terms, docs = {}, []
-    with ix.searcher() as s:
-        r = s.reader()
-        for fieldname, tbytes in r.all_terms():
+    with open_reader(ix) as r:
+        for fieldname, tbytes in r.all_terms() if listed is None else listed:
             m = r.postings(fieldname, tbytes)
             terms[(fieldname, tbytes)] = _postings(m, isinstance(r.schema[fieldname].format, Positions))
         for docnum in range(r.doc_count_all()):
-            docs.append((r.stored_fields(docnum), [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
+            stored = with_defaults(r.stored_fields(docnum), docnum, r.stored_fields)
+            docs.append((stored, [r.doc_field_length(docnum, f) for f in ("syl", "pairs", "words")]))
     return terms, docs
 
 
@@ -172,7 +191,8 @@ def test_bulk_writer_bounds_memory_with_more_segments(tmp_path):
     w.commit()
     rolled = whoosh_index.open_dir(str(path))
     assert len(rolled._segments()) >= 3
-    assert _global_postings(rolled) == _global_postings(stock)
+    expected = _global_postings(stock)
+    assert _global_postings(rolled, list(expected[0])) == expected
 
 
 def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
@@ -255,3 +275,72 @@ def test_compact_positions_read_back_what_they_wrote(positions):
     value = fmt.encode(sorted(positions))
     assert fmt.decode_positions(value) == sorted(positions)
     assert fmt.decode_frequency(value) == len(positions)
+
+
+def test_a_section_is_stored_once_per_run_and_read_back_in_full(tmp_path):
+    # The paragraphs under one heading store how far back the run's first one is; a reader
+    # filling in the stored fields gets every paragraph's own section, as written.
+    fields = _seed_fields()
+    bulk = _write(tmp_path / "bulk", fields, bulk=True)
+    with bulk.reader() as r:
+        raw = [r.stored_fields(d) for d in range(r.doc_count_all())]
+        shared = [d for d, s in enumerate(raw) if isinstance(s.get("section"), int)]
+        assert len(shared) > len(fields) / 4
+        for d, stored in enumerate(raw):
+            assert with_defaults(stored, d, r.stored_fields)["section"] == fields[d].get("section", "")
+            if d in shared:
+                assert raw[d - stored["section"]]["doc_id"] == stored["doc_id"]
+
+
+def test_term_tables_have_three_slots_for_two_terms_and_whooshs_reader_finds_every_term(tmp_path):
+    # The hash tables are a third smaller than Whoosh's (1.5 slots a term, not 2); Whoosh's own
+    # reader still finds every term, and none that is not there.
+    bulk = _write(tmp_path / "bulk", _seed_fields(), bulk=True)
+    with bulk.reader() as r:
+        tindex = r._terms._tindex
+        slots = sum(n for _, n in tindex.tables)
+        terms = list(r.all_terms())
+        assert len(terms) * 1.5 <= slots < len(terms) * 1.5 + 256
+        assert all((f, t) in r for f, t in terms)
+        assert ("pairs", b"xyzqw_xyzqw") not in r
+
+
+@pytest.mark.parametrize(
+    "merging",
+    [
+        lambda ix: BulkSegmentWriter(ix, compound=False),  # an update
+        lambda ix: ParallelBulkWriter(ix, procs=2, multisegment=True, compound=False),  # a build over segments
+    ],
+    ids=["bulk", "parallel"],
+)
+def test_a_merge_writes_back_the_accent_free_pairs_a_segment_left_out(tmp_path, merging):
+    # An update merges old segments through Whoosh's own writer, which writes no table of accents:
+    # the merged segment must hold every accent-free pair the old ones derived, deleted paragraphs
+    # left out, and read as Whoosh's writer's index with the same deletion.
+    fields = _seed_fields()
+    gone = fields[0]["doc_id"]
+    stock = _write(tmp_path / "stock", fields, bulk=False)
+    w = stock.writer()
+    w.delete_by_term("doc_id", gone)
+    w.commit(optimize=True)
+    path = tmp_path / "merged"
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(make_schema())
+    w = BulkSegmentWriter(ix, compound=False, budget=2_000_000)
+    for f in fields:
+        w.add_document(**f)
+    w.commit()
+    ix = whoosh_index.open_dir(str(path))
+    w = merging(ix)
+    w.delete_by_term("doc_id", gone)
+    w.commit(optimize=True)
+    merged = whoosh_index.open_dir(str(path))
+    assert len(merged._segments()) == 1
+    with merged.reader() as r:
+        written = set(r.all_terms())
+    expected = _global_postings(whoosh_index.open_dir(str(tmp_path / "stock")))
+    live = [(t, p) for t, p in expected[0].items() if p]  # terms of the deleted document only are gone
+    assert {t for t, _ in live} <= written  # every accent-free pair written again
+    assert any(f == "pairs" and t.startswith(b"~") for f, t in written)
+    got = _global_postings(merged, [t for t, _ in live])
+    assert got[0] == dict(live)

@@ -42,10 +42,19 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
 
-from analyzers.whoosh_analysis import term_positions
-from indexer.index import termbits
+from analyzers.whoosh_analysis import pair_forms, term_positions
+from indexer.index import folded_pairs, termbits
 from indexer.index.schema import CompactPositions, Counts, encode_positions
-from indexer.index.whoosh_internals import BLOCK_MAGIC, TermInfo, TermRows, has_lengths, stored_offsets_on_disk
+from indexer.index.stored import SectionRuns
+from indexer.index.whoosh_internals import (
+    BLOCK_MAGIC,
+    TermInfo,
+    TermRows,
+    compact_hash_tables,
+    has_lengths,
+    stored_offsets_on_disk,
+    twin_postings,
+)
 
 BLOCK = 128  # postings per block: Whoosh 3's default block limit
 INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its term row (no block)
@@ -122,7 +131,22 @@ def fewer_collections(young: int = 50_000) -> Iterator[None]:
         gc.unfreeze()
 
 
-class BulkSegmentWriter(SegmentWriter):
+class _TwinsWrittenBack:
+    """A Whoosh writer whose merge of an old segment writes back the accent-free pairs it left out.
+
+    Whoosh merges through its pool (``add_reader``), listing the old segment's terms: a twin the
+    bulk writer left out (:mod:`indexer.index.folded_pairs`) would be lost, and the merged
+    segment has no table to derive it from. Mixed into both bulk writers.
+    """
+
+    def add_postings_to_pool(self, reader, startdoc, docmap):
+        super().add_postings_to_pool(reader, startdoc, docmap)
+        add = self.pool.add
+        for item in self._process_posts(twin_postings(reader), startdoc, docmap):
+            add(item)
+
+
+class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
     """Whoosh's ``SegmentWriter`` with postings kept per term and written in bulk at commit."""
 
     def __init__(
@@ -147,13 +171,20 @@ class BulkSegmentWriter(SegmentWriter):
         self._kinds: dict[str, str] = {}
         self._analyse: dict[str, Callable[[str], list[tuple[str, int]]]] = {}
         self._slow = False  # postings also went through Whoosh's pool (a merge)
+        self._sections = SectionRuns()  # a section stored once per run of paragraphs under it
+        self._accents = folded_pairs.Accents()  # the segment's syllables, for the pair twins left out
+        self._pair_forms: dict[str, Callable] = {}
         stored_offsets_on_disk(self.perdocwriter)
+        compact_hash_tables(self.fieldwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
             if kind:
                 self._kinds[name] = kind
                 self._terms[name] = defaultdict(_new_postings)
                 self._analyse[name] = _analysis(field)
+                forms = pair_forms(field.analyzer)
+                if forms is not None:
+                    self._pair_forms[name] = forms
 
     def warm_up(self) -> None:
         """Run each field's analysis once on a short text, so a writer process loads what the
@@ -164,6 +195,7 @@ class BulkSegmentWriter(SegmentWriter):
     def add_reader(self, reader):
         """A merge of an old segment (update): its postings go through Whoosh's pool."""
         self._slow = True
+        self._sections.reset()  # its paragraphs come between: no section is shared across them
         super().add_reader(reader)
 
     def add_document(self, **fields):
@@ -177,6 +209,7 @@ class BulkSegmentWriter(SegmentWriter):
         if self._doc_boost(fields) != 1.0 or any(f"_{n}_boost" in fields for n in fieldnames):
             raise ValueError("boosts are not supported by the bulk writer")
         docnum = self.docnum
+        fields = self._sections.shared(fields, docnum)
         pdw = self.perdocwriter
         pdw.start_doc(docnum)
         try:
@@ -211,6 +244,9 @@ class BulkSegmentWriter(SegmentWriter):
     def _index_fast(self, fieldname: str, field, kind: str, value: str, docnum: int) -> int:
         terms = self._terms[fieldname]
         known = len(terms)
+        forms = self._pair_forms.get(fieldname)
+        if forms is not None:
+            self._accents.add(forms(value))
         if kind == "freq":
             length, counts = _frequencies(self._analyse[fieldname](value))
             self._held += len(counts) * BYTES_PER_POSTING
@@ -238,10 +274,13 @@ class BulkSegmentWriter(SegmentWriter):
         self._done.append(self._finalize_segment())
         self.newsegment = self.codec.new_segment(self.storage, self.indexname)
         self.docnum = self.docbase = 0
+        self._sections.reset()
+        self._accents = folded_pairs.Accents()
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
         stored_offsets_on_disk(self.perdocwriter)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        compact_hash_tables(self.fieldwriter)
         self._lengths = defaultdict(dict)
         self._held = 0
 
@@ -271,6 +310,8 @@ class BulkSegmentWriter(SegmentWriter):
         fw = self.fieldwriter
         bits = termbits.Writer(self.newsegment, self.storage, self._bits_min_df)
         extents: dict[bytes, tuple[int, int]] = {}  # a term whose blocks another term wrote points at them
+        table = self._accents.table() if self._pair_forms else {}
+        omitted: dict[str, str] = {}  # accent-free pair twins left out -> their source
         try:
             for fieldname in sorted(set(pooled) | {f for f, terms in self._terms.items() if terms}):
                 field = self.schema[fieldname]
@@ -278,14 +319,22 @@ class BulkSegmentWriter(SegmentWriter):
                 if fieldname in pooled:
                     _write_pooled(fw, pooled[fieldname], fieldname, pdr)
                 else:
-                    self._write_field(fw, fieldname, bits, extents)
+                    omit = folded_pairs.left_out(self._terms[fieldname], table) if fieldname in self._pair_forms else {}
+                    omitted.update(omit)
+                    self._write_field(fw, fieldname, bits, extents, omit)
                 fw.finish_field()
         finally:
             pdr.close()
         fw.close()
         bits.close()
+        if omitted:
+            folded_pairs.write(
+                folded_pairs.Twins.of(table, omitted), partial(self.newsegment.create_file, self.storage)
+            )
 
-    def _write_field(self, fw, fieldname: str, bits: termbits.Writer, extents: dict) -> None:
+    def _write_field(self, fw, fieldname: str, bits: termbits.Writer, extents: dict, omit=()) -> None:
+        """Write a field's terms; those in ``omit`` (accent-free pair twins a reader derives,
+        :mod:`indexer.index.folded_pairs`) keep only their bitsets."""
         terms = self._terms[fieldname]
         lengths = self._lengths.get(fieldname, {})
         positional = self._kinds[fieldname] == "pos"
@@ -297,10 +346,16 @@ class BulkSegmentWriter(SegmentWriter):
         # Terms with the very same few postings get the very same block or inlined row: a
         # pair and its accent-free twin above all ("khu_công" and "~khu_cong"). Each is
         # made once, kept until its last term is written.
-        repeats = Counter(flat.tobytes() for flat in terms.values() if len(flat) <= SHARED_POSTINGS)
+        repeats = Counter(
+            flat.tobytes() for text, flat in terms.items() if len(flat) <= SHARED_POSTINGS and text not in omit
+        )
         made: dict[bytes, tuple[bytes, bytes]] = {}
         for text in sorted(terms):  # code point order = UTF-8 byte order
             flat = terms[text]
+            if text in omit:
+                if len(flat) >= least * 2:  # a posting is two numbers at least: else too rare for bitsets
+                    _add_bits(bits, fieldname, text, flat, positional, size)
+                continue
             tbytes = text.encode("utf-8")
             if len(flat) <= SHARED_POSTINGS:
                 key = flat.tobytes()
@@ -318,9 +373,7 @@ class BulkSegmentWriter(SegmentWriter):
                     made.pop(key, None)
                 term_writer.put(tbytes, *block)
                 if least <= SHARED_POSTINGS:  # (only a test asks bitsets of so rare a term)
-                    docs, freqs, _ = _columns(flat, positional)
-                    if len(docs) >= least:
-                        bits.add(fieldname, text, docs, freqs, size)
+                    _add_bits(bits, fieldname, text, flat, positional, size)
                 continue
             docs, freqs, values = _columns(flat, positional)
             term_writer.write(tbytes, docs, freqs, values, lengths)
@@ -387,6 +440,13 @@ def _postings(flat: array, positional: bool):
         else:
             yield docnum, freq, encode_positions(flat[i + 2 : i + 2 + freq])
         i += 2 + freq
+
+
+def _add_bits(bits: termbits.Writer, fieldname: str, text: str, flat: array, positional: bool, size: int) -> None:
+    """Give a term its bitsets if it is in enough paragraphs."""
+    docs, freqs, _ = _columns(flat, positional)
+    if len(docs) >= bits.min_df:
+        bits.add(fieldname, text, docs, freqs, size)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -631,7 +691,7 @@ class _BulkTask(SubWriterTask):
             self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
 
 
-class ParallelBulkWriter(MpWriter):
+class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
     """One writer process per core, each writing its own segment in bulk (no final merge); the
     processes die with the parent, so ``kill -9`` leaves no orphan. (In this module, not apart:
     it is the bulk writer's, and keeping Whoosh to five modules keeps the wall narrow; the store
