@@ -28,6 +28,9 @@ PRUNE_FROM = 16384  # matches; below, scoring them all costs less than choosing
 SAMPLE = 32  # one paragraph in this many (by number) is scored to set the threshold
 SPARE = 4  # the threshold is the sample's (n / SAMPLE + SPARE)-th best: usually below the n-th best
 MARGIN = 1e-9  # ceilings are compared with room for floating-point rounding
+RARE = 16  # a term held by fewer than one match in this many: its paragraphs are scored, whatever their length
+MOST = 0.75  # when more of the matches than this may reach the threshold, all are scored
+LOOSE = 8  # a term held thrice or more by more than one match in this many is bounded by its top frequency
 _SHIFTED = [bytes((v & 1) << k for v in range(256)) for k in range(8)]  # 0/1 -> bit k
 
 
@@ -53,10 +56,9 @@ def candidates(
     if len(sample) < 2 * k:
         return None
     threshold = heapq.nlargest(k, scores(sample))[-1]
-    total = sum(c for terms in per_field.values() for c, _, _, _ in terms)
-    if threshold <= 0 or total <= 0:
+    if threshold <= 0:
         return None
-    keep = _ceiling_reaches(bits, size, per_field, tables, threshold / total * (1 - MARGIN))
+    keep = _ceiling_reaches(bits, size, per_field, tables, threshold * (1 - MARGIN))
     if keep is None:
         return None
     docs = members(keep, size)
@@ -66,28 +68,55 @@ def candidates(
     return docs, got
 
 
-def _ceiling_reaches(bits: int, size: int, per_field, tables, share: float) -> int | None:
-    """The paragraphs of ``bits`` whose ceiling reaches ``share`` of the coefficients' sum: those
-    holding a term three times or more, and those where in some field ``T / (T + norm)`` does
-    (then, summed over fields, the ceiling is below the threshold elsewhere). None when that
-    is most of them."""
-    twice = many = 0
+def _ceiling_reaches(bits: int, size: int, per_field, tables, threshold: float) -> int | None:
+    """The paragraphs of ``bits`` whose score may reach ``threshold``; None when that is most of them.
+
+    Always kept: those holding a rare term (held by few of the matches; its coefficient then
+    counts for no other paragraph) or a term three times or more (unless that term is held
+    so often by so many that it is bounded by its highest frequency instead, like the
+    accent-free "co"). The others are kept when in some field their ceiling, with each term
+    held once (or twice, for those holding one twice), reaches that field's share of the
+    threshold: elsewhere their ceilings sum below it.
+    """
+    count = bits.bit_count()
+    exact = twice = 0
+    fields = []  # per field: (coefficient of terms held at most twice, [(coefficient, top frequency)])
     for terms in per_field.values():
-        for _, _, held_twice, freqs in terms:
-            twice |= held_twice
-            if freqs and held_twice:
-                many |= from_members(freqs, size) & held_twice
-    keep = many
-    for tf, part in ((1, bits & ~twice), (2, twice & ~many)):
-        if not part:
-            continue
-        reach = 0
-        for lengths, _, _, norms, _, _ in tables:
-            passing = [tf / (tf + norm) >= share for norm in norms]
-            if any(passing):
-                reach |= _passing(lengths, passing)
-        keep |= part & reach
-    return None if keep.bit_count() * 2 > bits.bit_count() else keep
+        tight, loose = 0.0, []
+        for coeff, once, held_twice, freqs in terms:
+            if once.bit_count() * RARE < count:
+                exact |= once
+            elif len(freqs) * LOOSE > count:
+                loose.append((coeff, max(freqs.values())))
+            else:
+                tight += coeff
+                twice |= held_twice
+                if freqs and held_twice:
+                    exact |= from_members(freqs, size) & held_twice
+        fields.append((tight, loose))
+    keep = exact
+    for tf, part in ((1, bits & ~twice & ~exact), (2, twice & ~exact)):
+        if part:
+            keep |= part & _reach(tf, fields, tables, threshold)
+    return None if keep.bit_count() > count * MOST else keep
+
+
+def _reach(tf: int, fields: list, tables: list, threshold: float) -> int:
+    """The paragraphs whose ceiling in some field reaches that field's share of ``threshold``."""
+    ceilings = []
+    for (tight, loose), (_, _, _, norms, _, _) in zip(fields, tables, strict=True):
+        ceilings.append([tight * tf / (tf + norm) + sum(c * top / (top + norm) for c, top in loose) for norm in norms])
+    highest = [max(ceiling) for ceiling in ceilings]
+    whole = sum(highest)
+    reach = 0
+    for ceiling, high, (lengths, _, _, _, _, _) in zip(ceilings, highest, tables, strict=True):
+        if high <= 0:
+            continue  # no term here can add to their score
+        share = threshold * high / whole
+        passing = [value >= share for value in ceiling]
+        if any(passing):
+            reach |= _passing(lengths, passing)
+    return reach
 
 
 def _passing(lengths: bytes, passing: list[bool]) -> int:
