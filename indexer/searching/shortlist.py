@@ -102,14 +102,24 @@ def _ceiling_reaches(bits: int, size: int, per_field, tables, threshold: float) 
 
 
 def _reach(tf: int, fields: list, tables: list, threshold: float) -> int:
-    """The paragraphs whose ceiling in some field reaches that field's share of ``threshold``."""
-    ceilings = []
-    for (tight, loose), (_, _, _, norms, _, _) in zip(fields, tables, strict=True):
-        ceilings.append([tight * tf / (tf + norm) + sum(c * top / (top + norm) for c, top in loose) for norm in norms])
-    highest = [max(ceiling) for ceiling in ceilings]
+    """The paragraphs whose ceiling in some field reaches that field's share of ``threshold``.
+
+    Fields whose length bytes are the same (syllables and their accent-free forms) are one
+    field here, their ceilings summed: a paragraph's ceiling over them is then exact, not
+    split between them (a common accent-free syllable, bounded by its top frequency, would
+    otherwise let nearly every paragraph reach its share)."""
+    merged: list[tuple[bytes, list[float]]] = []
+    for (tight, loose), (lengths, _, _, norms, _, _) in zip(fields, tables, strict=True):
+        ceiling = [tight * tf / (tf + norm) + sum(c * top / (top + norm) for c, top in loose) for norm in norms]
+        same = next((i for i, (other, _) in enumerate(merged) if other == lengths), None)
+        if same is None:
+            merged.append((lengths, ceiling))
+        else:
+            merged[same] = (lengths, [a + b for a, b in zip(merged[same][1], ceiling, strict=True)])
+    highest = [max(ceiling) for _, ceiling in merged]
     whole = sum(highest)
     reach = 0
-    for ceiling, high, (lengths, _, _, _, _, _) in zip(ceilings, highest, tables, strict=True):
+    for (lengths, ceiling), high in zip(merged, highest, strict=True):
         if high <= 0:
             continue  # no term here can add to their score
         share = threshold * high / whole
