@@ -490,3 +490,52 @@ def test_partial_matches_count_the_same_by_date_and_on_the_page(reader, client):
     total = int(re.search(r'<p class="summary">(\d+) kết quả', html).group(1))
     section = re.search(r'data-facet="province">(.*?)</section>', html, re.S).group(1)
     assert total > 0 and sum(map(int, re.findall(r'<span class="count">(\d+)</span>', section))) == total
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_scoring_only_the_matches_that_can_reach_the_best_gives_the_same_best(reader, monkeypatch, data):
+    # indexer.searching.shortlist scores only the matches whose BM25 ceiling reaches a
+    # threshold set from a sample: the best n, their scores and order (ties included) must be
+    # those of scoring every match. Sampled densely and kept even when little is left out,
+    # so the seed corpus's few matches are enough for it to run.
+    from indexer.searching import shortlist
+    from indexer.searching.ranking import best
+
+    monkeypatch.setattr(shortlist, "SAMPLE", 8)
+    monkeypatch.setattr(shortlist, "SPARE", 1)
+    monkeypatch.setattr(shortlist, "MOST", 1.0)
+    q = data.draw(_node_trees(True))
+    n = data.draw(st.integers(1, 12))
+    searcher = reader.searcher()
+    sets = reader.docsets(searcher)
+    bits = sets.of(searcher, q)
+    loop = 1 << 62  # the shortlist is the loop's: never the arrays (indexer.searching.vectorized)
+    assert best(searcher, sets, q, bits, n, prune_from=0, vectorize_from=loop) == best(
+        searcher, sets, q, bits, n, prune_from=1 << 62, vectorize_from=loop
+    )
+
+
+def test_common_words_are_ranked_from_a_shortlist(reader, monkeypatch):
+    from indexer.searching import shortlist
+    from indexer.searching.query import parse_query, required_query
+    from indexer.searching.ranking import best
+
+    monkeypatch.setattr(shortlist, "SAMPLE", 8)
+    monkeypatch.setattr(shortlist, "SPARE", 1)
+    monkeypatch.setattr(shortlist, "MOST", 1.0)
+    ran = []
+    candidates = shortlist.candidates
+    monkeypatch.setattr(
+        shortlist, "candidates", lambda bits, *a: ran.append((bits, candidates(bits, *a))) or ran[-1][1]
+    )
+    searcher = reader.searcher()
+    sets = reader.docsets(searcher)
+    for text in ("công nghiệp", "khu", "phát triển", "tỉnh", "và"):
+        q = required_query(parse_query(text))
+        bits = sets.of(searcher, q)
+        loop = 1 << 62  # the shortlist is the loop's: never the arrays (indexer.searching.vectorized)
+        assert best(searcher, sets, q, bits, 3, prune_from=0, vectorize_from=loop) == best(
+            searcher, sets, q, bits, 3, prune_from=1 << 62, vectorize_from=loop
+        )
+    assert any(found is not None and len(found[0]) < bits.bit_count() for bits, found in ran)

@@ -31,8 +31,8 @@ def phrase_bits(
 ) -> int:
     """The paragraphs of ``bits`` holding the phrase whose pair terms are ``pairs``.
 
-    A phrase whose pairs meet in at most ``limit`` paragraphs, or whose every
-    candidate is in ``bits``, is verified on all of them once and remembered
+    A phrase whose pairs meet in at most ``limit`` paragraphs, or whose candidates
+    are mostly in ``bits``, is verified on all of them once and remembered
     with the index version's term bitsets (``sets``), like a term: the next
     query with it pays one AND. Otherwise only the paragraphs of ``bits`` are
     verified.
@@ -40,12 +40,14 @@ def phrase_bits(
     together = -1
     for p in pairs:
         together &= sets.term(searcher, field, p)
-    if (together & bits).bit_count() == 0:
+    asked = (together & bits).bit_count()
+    if asked == 0:
         return 0
-    if together.bit_count() > limit and together & bits != together:
+    if together.bit_count() > limit and asked * 2 < together.bit_count():
         return phrase_docs(searcher, pairs, together & bits, field)
-    # Few candidates, or all of them asked for (a common phrase's tier: "UBND cấp tỉnh",
-    # 20,000 paragraphs): verified once and remembered, not verified again by every query.
+    # Few candidates, or most of them asked for (a common phrase's tier: "UBND cấp tỉnh",
+    # 20,000 paragraphs; an accent-free one, asked for all but those holding it with accents):
+    # verified once and remembered, not verified again by every query.
     key = (field, *pairs)
     with _LOCK:
         remembered = _VERIFIED.setdefault(sets, OrderedDict())

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from indexer.index.interface import Searcher
-from indexer.searching import scoring
+from indexer.searching import scoring, shortlist
 from indexer.searching.docsets import Context, DocSets, members, to_bytes
 from indexer.searching.ties import MAX_SETTLED
 
@@ -41,6 +41,7 @@ def best(
     bits: int,
     n: int | None = None,
     documents: Callable[[list[int]], Mapping[int, object]] | None = None,
+    prune_from: int = shortlist.PRUNE_FROM,
     vectorize_from: int | None = None,
 ) -> list[tuple[float, int]]:
     """The ``n`` paragraphs of ``bits`` with the highest score of the query node ``q``, as
@@ -50,8 +51,12 @@ def best(
 
     With ``documents`` (each paragraph's document key), paragraphs tied at the cut are chosen
     by document and paragraph, not by place in the index (:mod:`indexer.searching.ties`): an
-    updated index then keeps the paragraphs a fresh build keeps. From ``vectorize_from``
-    candidates on, the same sums are made over arrays (:mod:`indexer.searching.vectorized`)."""
+    updated index then keeps the paragraphs a fresh build keeps.
+
+    From ``vectorize_from`` candidates on, the same sums are made over arrays
+    (:mod:`indexer.searching.vectorized`); otherwise, from ``prune_from`` matches on, only the
+    paragraphs whose score can reach the ``n``-th best are scored
+    (:mod:`indexer.searching.shortlist`). The answer is the same."""
     if n == 0 or not bits:
         return []
     size = searcher.doc_count_all()
@@ -62,15 +67,8 @@ def best(
             continue
         once, twice, many = sets.levels(searcher, field, text)
         here = bits if within == -1 else bits & within  # within: a term of a part under an OR
-        once &= here
-        twice &= here
         per_field.setdefault(field, []).append(
-            (
-                boost * scoring.idf(searcher, field, text) * (k1 + 1),
-                None if once == bits else to_bytes(once, size),  # held by every candidate: no lookup
-                to_bytes(twice, size) if twice else None,
-                many,
-            )
+            (boost * scoring.idf(searcher, field, text) * (k1 + 1), once & here, twice & here, many)
         )
     tables = []
     for field, terms in per_field.items():
@@ -80,14 +78,31 @@ def best(
         tf1 = [1 / (1 + norm) for norm in norms]
         tf2 = [2 / (2 + norm) for norm in norms]
         # Terms every candidate holds exactly once add a constant times tf1.
-        plain = sum(c for c, once, twice, _ in terms if once is None and twice is None)
-        other = [t for t in terms if t[1] is not None or t[2] is not None]
+        plain = sum(c for c, once, twice, _ in terms if once == bits and not twice)
+        other = [
+            (c, None if once == bits else to_bytes(once, size), to_bytes(twice, size) if twice else None, many)
+            for c, once, twice, many in terms
+            if once != bits or twice
+        ]
         tables.append((lengths, tf1, tf2, norms, plain, other))
     if _vectorized(bits, vectorize_from):
         from indexer.searching import vectorized  # noqa: PLC0415 (numpy: only where it pays its import)
 
         return vectorized.best_first(*vectorized.scores(tables, bits, size), n, documents)
-    docs = members(bits, size)
+    found = None
+    if n is not None and bits.bit_count() >= prune_from:
+        found = shortlist.candidates(bits, n, size, per_field, tables, lambda ds: _scores(ds, tables))
+    if found is None:
+        docs = members(bits, size)
+        scores = _scores(docs, tables)
+    else:
+        docs, scores = found
+    order = _best_first(scores, n, docs, documents)
+    return [(scores[i], docs[i]) for i in order]
+
+
+def _scores(docs: list[int], tables: list[tuple]) -> list[float]:
+    """Each of ``docs``' score (BM25 summed over the tables' terms, in their order)."""
     scores: list[float] = []  # floats, not (score, docnum) tuples: no work for the garbage collector
     for d in docs:
         byte, bit = d >> 3, 1 << (d & 7)
@@ -106,8 +121,7 @@ def best(
                 else:
                     total += coeff * tf2[length]
         scores.append(total)
-    order = _best_first(scores, n, docs, documents)
-    return [(scores[i], docs[i]) for i in order]
+    return scores
 
 
 def _vectorized(bits: int, vectorize_from: int | None) -> bool:
