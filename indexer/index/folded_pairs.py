@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 
 from analyzers.terms import FOLDED_PAIR
+from indexer.index.sidecar_cache import SidecarCache
 
 EXT = ".acc"
 _JOIN = "_"
@@ -166,31 +167,16 @@ def write(twins: Twins, create: Callable[[str], object]) -> None:
     f.close()
 
 
-_cache: dict[str, Twins | None] = {}
-_lock = threading.Lock()
-_MAX_SEGMENTS = 256
+_twin_files = SidecarCache(
+    lambda path: Twins.loads(Path(path).read_bytes()),
+    (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError),
+)
 
 
 def twins_at(path: str | None) -> Twins | None:
     """The twins written beside a segment (``path``: its ``.acc`` file), None when there are none
     (Whoosh's own writer, a merge, compound storage): then the segment holds every twin."""
-    if path is None:
-        return None
-    with _lock:
-        if path in _cache:
-            return _cache[path]
-    try:
-        with open(path, "rb") as f:
-            found = Twins.loads(f.read())
-    except FileNotFoundError:
-        found = None
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-        found = None
-    with _lock:
-        if len(_cache) >= _MAX_SEGMENTS:
-            _cache.clear()
-        _cache[path] = found
-    return found
+    return None if path is None else _twin_files.get(path)
 
 
 def source(text: str, twins: Twins | None, present: Callable[[str], bool]) -> str | None:

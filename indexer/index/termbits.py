@@ -25,11 +25,11 @@ from __future__ import annotations
 import mmap
 import pickle
 import struct
-import threading
 import zlib
 from collections.abc import Iterable
 
 from indexer.index.interface import Segment
+from indexer.index.sidecar_cache import SidecarCache
 
 EXT = ".bits"
 MIN_DF = 256  # below this a term's postings decode in well under a millisecond
@@ -105,29 +105,12 @@ class _SegmentFile:
         self.length_sums = index["length_sums"]
 
 
-_cache: dict[str, _SegmentFile | None] = {}
-_lock = threading.Lock()
-_MAX_SEGMENTS = 256
+_files = SidecarCache(_SegmentFile, (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError))
 
 
 def _open(segment: Segment) -> _SegmentFile | None:
     path = segment.sidecar(EXT)  # None outside a folder: compound files have no .bits
-    if path is None:
-        return None
-    with _lock:
-        if path in _cache:
-            return _cache[path]
-    try:
-        found = _SegmentFile(path)
-    except FileNotFoundError:
-        found = None  # written by Whoosh's own writer, or merged: the postings answer
-    except (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError):
-        found = None  # unreadable: the postings answer instead
-    with _lock:
-        if len(_cache) >= _MAX_SEGMENTS:
-            _cache.clear()
-        _cache[path] = found
-    return found
+    return None if path is None else _files.get(path)
 
 
 def length_sum(segment: Segment, field: str) -> float | None:
