@@ -29,10 +29,11 @@ from indexer.index.whoosh_internals import open_reader
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-def _write(path: Path, fields: list[dict], bulk: bool):
+def _write(path: Path, fields: list[dict], bulk: bool, **options):
+    """An index of ``fields`` by the bulk writer (with ``options``) or by Whoosh's own."""
     path.mkdir(parents=True, exist_ok=True)
     ix = FileStorage(str(path)).create_index(make_schema())
-    w = BulkSegmentWriter(ix, compound=False) if bulk else ix.writer(compound=False)
+    w = BulkSegmentWriter(ix, compound=False, **options) if bulk else ix.writer(compound=False)
     for f in fields:
         w.add_document(**f)
     w.commit()
@@ -205,12 +206,7 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
 
     fields = _seed_fields()
     path = tmp_path / "ix"
-    path.mkdir()
-    ix = FileStorage(str(path)).create_index(make_schema())
-    w = BulkSegmentWriter(ix, compound=False, bits_min_df=20)
-    for f in fields:
-        w.add_document(**f)
-    w.commit()
+    ix = _write(path, fields, bulk=True, bits_min_df=20)
     with ix.writer() as w:
         w.delete_by_term("doc_id", fields[0]["doc_id"])
     ix = whoosh_index.open_dir(str(path))
@@ -324,13 +320,7 @@ def test_a_merge_writes_back_the_accent_free_pairs_a_segment_left_out(tmp_path, 
     w.delete_by_term("doc_id", gone)
     w.commit(optimize=True)
     path = tmp_path / "merged"
-    path.mkdir()
-    ix = FileStorage(str(path)).create_index(make_schema())
-    w = BulkSegmentWriter(ix, compound=False, budget=2_000_000)
-    for f in fields:
-        w.add_document(**f)
-    w.commit()
-    ix = whoosh_index.open_dir(str(path))
+    ix = _write(path, fields, bulk=True, budget=2_000_000)
     w = merging(ix)
     w.delete_by_term("doc_id", gone)
     w.commit(optimize=True)
