@@ -278,7 +278,8 @@ def _ranges(
             numbers[k] = (last, int(found if isinstance(found, str) else found[0]))
             k = last + 1
             continue
-        if words[k].isdigit() and len(words[k]) <= 4 and not (in_code is not None and in_code[k]):
+        # isdecimal, not isdigit: "³" (m³) is a digit that int() does not read.
+        if words[k].isdecimal() and len(words[k]) <= 4 and not (in_code is not None and in_code[k]):
             numbers[k] = (k, int(words[k]))
         k += 1
     return inner_values(words, numbers) if len(numbers) >= 2 else {}

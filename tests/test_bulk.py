@@ -20,6 +20,7 @@ from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
 from indexer.corpus.reader import corpus_files, read_document
+from indexer.errors import NghiquyetError
 from indexer.index.bulk import INLINE, BulkSegmentWriter, ParallelBulkWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
@@ -334,3 +335,22 @@ def test_a_merge_writes_back_the_accent_free_pairs_a_segment_left_out(tmp_path, 
     assert any(f == "pairs" and t.startswith(b"~") for f, t in written)
     got = _global_postings(merged, [t for t, _ in live])
     assert got[0] == dict(live)
+
+
+def test_a_paragraph_a_writer_process_cannot_index_stops_the_commit_and_is_named(tmp_path):
+    """A failure inside a writer process comes back as one line naming the paragraph, and
+    nothing is committed (the process used to die alone and the build went on without it)."""
+    fields = _seed_fields()[:300]
+    fields[150] = {**fields[150], "no_such_field": "x"}
+    ix = FileStorage(str(tmp_path)).create_index(make_schema())
+    w = ParallelBulkWriter(ix, procs=2, multisegment=True, compound=False)
+    for f in fields:
+        w.add_document(**f)
+    with pytest.raises(NghiquyetError) as caught:
+        w.commit()
+    w.cancel()
+    where = f"{fields[150]['doc_id']}, paragraph {fields[150]['paragraph']}"
+    assert str(caught.value).startswith(f"indexing stopped: a writer process failed on {where}: UnknownFieldError")
+    assert str(caught.value).endswith("; the index is unchanged")
+    assert "\n" not in str(caught.value)
+    assert whoosh_index.open_dir(str(tmp_path)).doc_count() == 0

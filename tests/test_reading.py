@@ -248,6 +248,7 @@ def _broken_files(folder: Path) -> dict[str, str]:
     _encrypted_pdf(folder / "locked.pdf")
     sidecars = {
         "year.txt": 'year = "hai nghìn"',
+        "superscript.txt": 'year = "²⁰²¹"',  # digits to str.isdigit, no number to int()
         "title.txt": "title = 5",
         "province.txt": 'province = ["a", "b"]',
         "baddate.txt": 'date = "mùa xuân"',
@@ -265,6 +266,7 @@ def _broken_files(folder: Path) -> dict[str, str]:
         "truncated.pdf": r"truncated\.pdf: (not a readable PDF|no text found)",
         "locked.pdf": r"locked\.pdf: the PDF is encrypted",
         "year.txt": r"year\.meta\.toml: year must be a year such as 2021, not 'hai nghìn'",
+        "superscript.txt": r"superscript\.meta\.toml: year must be a year such as 2021, not '²⁰²¹'",
         "title.txt": r"title\.meta\.toml: title must be a text in quotes, not 5",
         "province.txt": r"province\.meta\.toml: province must be a text in quotes, not \['a', 'b'\]",
         "baddate.txt": r"baddate\.meta\.toml: date must be a date such as 2021-05-01",

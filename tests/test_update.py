@@ -334,6 +334,47 @@ def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(tmp_path, who):
     assert answers(index) == good
 
 
+def test_a_writer_process_that_dies_stops_the_build_with_one_line(tmp_path):
+    """The OOM killer, or a bug, ends one writer process: the build must not go on with the
+    other and publish an index without the paragraphs the dead one held (it did, and said
+    nothing): one line, exit 2, the last good index untouched."""
+    corpus = tmp_path / "big"
+    _big_corpus(corpus, 20)
+    index = tmp_path / "ix"
+    small = tmp_path / "small"
+    shutil.copytree(ROOT / "corpus", small)
+    indexer.build(small, index)
+    good = answers(index)
+    exe = Path(sys.executable).with_name("nghiquyet")
+    proc = subprocess.Popen(
+        [str(exe), "build", "--corpus", str(corpus), "--index", str(index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert workers, "the build started no writer process: make the corpus bigger"
+        time.sleep(0.5)
+        os.kill(workers[0], signal.SIGKILL)
+        _out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 2
+    assert err == (
+        "Error: indexing stopped: a writer process failed on it stopped without a word "
+        "(killed, or out of memory?); the index is unchanged\n"
+    ), err
+    assert answers(index) == good
+    assert len(list(index.glob("gen-*"))) == 1
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()

@@ -200,7 +200,7 @@ def _sidecar_value(name: str, key: str, value: object) -> object:
         return UnreadableFile(f"{name}: {key} must be {want}, not {value!r}")
 
     if key == "year":
-        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdecimal():
             raise bad("a year such as 2021")
         if not 1930 <= int(value) <= 2100:
             raise bad("a year between 1930 and 2100")

@@ -43,6 +43,7 @@ from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import pair_forms, term_positions
+from indexer.errors import NghiquyetError
 from indexer.index import folded_pairs, termbits
 from indexer.index.schema import CompactPositions, Counts, encode_positions
 from indexer.index.stored import SectionRuns
@@ -671,24 +672,61 @@ def _die_with_parent() -> None:
 
 
 class _BulkTask(SubWriterTask):
-    """Whoosh's writer process, writing its segment with :class:`BulkSegmentWriter`."""
+    """Whoosh's writer process, writing its segment with :class:`BulkSegmentWriter`.
+
+    A failure is handed back as one line naming the paragraph (the parent stops the build on it):
+    a process that died quietly took every paragraph it held with it, and the index came out
+    short with nothing said."""
 
     def run(self):
         _die_with_parent()
-        with fewer_collections():
-            ix = self.storage.open_index(self.indexname)
-            writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
-            writer.warm_up()
-            while self.running:
-                jobinfo = self.jobqueue.get()
-                if jobinfo is None:
-                    break
-                self._process_file(*jobinfo)
-            if not self.running:
-                writer.cancel()
-                return
-            segments = [*writer.segments_written(), writer._finalize_segment()]
-            self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
+        try:
+            with fewer_collections():
+                self._run()
+        except Exception as exc:  # any failure is this build's: the parent tells it
+            self.resultqueue.put((_FAILED, _failure_line(exc), None), timeout=5)
+            raise SystemExit(1) from None
+
+    def _run(self) -> None:
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = BulkSegmentWriter(ix, _lk=False, **self.kwargs)
+        writer.warm_up()
+        while self.running:
+            jobinfo = self.jobqueue.get()
+            if jobinfo is None:
+                break
+            self._process_file(*jobinfo)
+        if not self.running:
+            writer.cancel()
+            return
+        segments = [*writer.segments_written(), writer._finalize_segment()]
+        self.resultqueue.put((None, writer.pool.fieldnames, segments), timeout=5)
+
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        """Whoosh's job loop, naming the paragraph whose indexing failed."""
+        tempstorage = self.writer.temp_storage()
+        with tempstorage.open_file(filename).raw_file() as f:
+            for _ in range(doc_count):
+                _code, args = pickle.load(f)
+                try:
+                    self.writer.add_document(**args)
+                except Exception as exc:
+                    where = f"{args.get('doc_id', '?')}, paragraph {args.get('paragraph', '?')}"
+                    raise _ParagraphFailed(f"{where}: {_failure_line(exc)}") from exc
+        tempstorage.delete_file(filename)
+
+
+_FAILED = "failed"
+
+
+class _ParagraphFailed(Exception):
+    """Indexing one paragraph failed; the message names it."""
+
+
+def _failure_line(exc: BaseException) -> str:
+    if isinstance(exc, _ParagraphFailed):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
 
 
 class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
@@ -703,7 +741,8 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
         super().__init__(ix, **kwargs)
 
     def _commit(self, mergetype, optimize, merge):
-        """``MpWriter._commit`` (multisegment) where each process hands back a list of segments."""
+        """``MpWriter._commit`` (multisegment) where each process hands back a list of segments,
+        and a process that failed or died stops the commit (:meth:`_failed`)."""
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
@@ -711,11 +750,16 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         for task in self.tasks:
             task.join()
+        results = []
         for _ in self.tasks:
             try:
-                _, _, segments = self.resultqueue.get(timeout=1)
+                results.append(self.resultqueue.get(timeout=1))
             except queue.Empty:
-                continue
+                break
+        failures = [line for code, line, _ in results if code == _FAILED]
+        if failures or len(results) < len(self.tasks):
+            raise self._failed(failures)
+        for _, _, segments in results:
             finalsegments += segments
         if self._added:
             finalsegments.append(self._finalize_segment())
@@ -723,6 +767,23 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
             self._close_segment()
         self._commit_toc(finalsegments)
         self._finish()
+
+    def _enqueue(self):
+        """Hand a batch of paragraphs over, unless a writer process has already failed: the
+        build stops at once rather than go on with one process and lose what the other held."""
+        if any(task.exitcode not in (None, 0) for task in self.tasks):
+            failures = []
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    code, line, _ = self.resultqueue.get(timeout=0.5)
+                    if code == _FAILED:
+                        failures.append(line)
+            raise self._failed(failures)
+        super()._enqueue()
+
+    def _failed(self, failures: list[str]) -> NghiquyetError:
+        why = failures[0] if failures else "it stopped without a word (killed, or out of memory?)"
+        return NghiquyetError(f"indexing stopped: a writer process failed on {why}; the index is unchanged")
 
     def _new_task(self):
         task = _BulkTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
