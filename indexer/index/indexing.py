@@ -91,23 +91,42 @@ def _writer(ix, paragraphs: int, jobs: int | None):
 
 def _write(
     writer, gen: Path, docs: Iterable[Document], metadata: dict[str, dict], report: Report, delete: Iterable[str] = ()
-) -> None:
+) -> int:
     """Delete ``delete`` documents, add ``docs``, commit them with ``metadata`` in one step; cancel on any failure.
 
-    ``metadata`` is read at the commit, after ``docs`` are all added (a build fills it as it reads)."""
+    ``metadata`` is read at the commit, after ``docs`` are all added (a build fills it as it reads).
+    Returns the number of Whoosh documents handed to the writer."""
     from indexer.index.bulk import fewer_collections  # noqa: PLC0415 - multiprocessing only when writing
 
     try:
         with fewer_collections():
             for doc_id in delete:
                 writer.delete_by_term("doc_id", doc_id)
+            handed = 0
             for fields in _documents_fields(docs):
                 writer.add_document(**fields)
+                handed += 1
                 report.paragraphs += fields["kind"] != document_hit.KIND  # paragraphs, not the metadata line
             store.commit(writer, gen, metadata)
     except BaseException:
         writer.cancel()
         raise
+    return handed
+
+
+def _check_complete(ix, handed: int) -> None:
+    """Refuse to publish a new index holding fewer documents than were handed to its writer.
+
+    Why: a parallel writer once lost a third of the whole corpus (a writer process died, the
+    other finished alone) and the build said it had succeeded. The writer now reports such a
+    failure itself; this count, read from the table of contents, is the last check before
+    readers are switched to the new generation."""
+    written = ix.doc_count_all()
+    if written != handed:
+        raise NghiquyetError(
+            f"indexing stopped: {handed:,} paragraphs were handed to the writer but {written:,} written; "
+            "the index is unchanged"
+        )
 
 
 def _read_each(
@@ -201,7 +220,8 @@ def build(corpus: Path | str, index: Path | str, progress: Progress | None = Non
                     report.added.append(doc.doc_id)
                     yield doc
 
-            _write(writer, gen, recorded(handed_over()), metadata, report)
+            handed = _write(writer, gen, recorded(handed_over()), metadata, report)
+            _check_complete(ix, handed)
             store.publish(root, gen)
         except BaseException:
             import shutil  # noqa: PLC0415
