@@ -59,11 +59,12 @@ _BARE_NUMBER = re.compile(r"^\d{1,2}\s")  # "30 tỷ đồng": a number with no 
 # long reports): "Phần thứ nhất" / "PHẦN I", "Chương II", "Mục 1" with their title on the next line,
 # and "Điều 3. Title" on one line. The value is the level, above the roman numerals' 1.
 _DIVISION = re.compile(
-    r"^(?P<kind>phần|chương|mục|điều)\s+(?P<n>thứ\s+[^\W\d_]+|[IVXLC]{1,7}|\d{1,3}[a-z]?)\b\s*[.:\-–]?\s*(?P<rest>.*)$",
+    r"^(?P<kind>phụ lục|phần|chương|mục|điều)\s+(?P<n>thứ\s+[^\W\d_]+|[IVXLC]{1,7}|\d{1,3}[a-z]?)\b"
+    r"\s*[.:\-–]?\s*(?P<rest>.*)$",
     re.I,
 )
 _ARTICLE = re.compile(r"^Điều\s+\d{1,3}[a-z]?\s*[.:]\s")  # "Điều 5. …", never "Điều 49 Luật Quản lý thuế"
-_DIVISION_LEVEL = {"phần": 0.2, "chương": 0.4, "mục": 0.6, "điều": 0.8}
+_DIVISION_LEVEL = {"phụ lục": 0.1, "phần": 0.2, "chương": 0.4, "mục": 0.6, "điều": 0.8}
 MAX_ARTICLE_TITLE = 160  # "Điều 5. Title": longer, or a sentence, and it is an article's text
 _CLOSING_PUNCT = tuple(".;:!?…")
 _CLOSING_START = re.compile(r"^(Nơi nhận|T/M\b|TM\.|TM\s|KT\.\s|K/T\s|T/L\s)", re.I)
@@ -505,17 +506,56 @@ def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) 
     """
     _cut_glued_closing(kept, start)
     lifted = _lift_signed_block(kept, start)
-    end = len(kept)
-    for i in range(start + 1, len(kept)):
+    appendix = _appendix_start(kept, start)
+    end = appendix
+    for i in range(start + 1, appendix):
         t = kept[i].text.lstrip("| ")
         strong = bool(_STRONG_CLOSING.match(t))
-        near_end = i >= start + (len(kept) - start) * 0.3 or (t.startswith("Nơi nhận") and len(kept) - i <= 30)
-        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
-            end = i
+        near_end = i >= start + (appendix - start) * 0.3 or (t.startswith("Nơi nhận") and appendix - i <= 30)
+        if (i >= appendix * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
+            end = _signed_above(kept, start, i)
             break
-    closing = lifted + [ln.columns or ln.text for ln in kept[end:]]  # boxes side by side stay apart
+    closing = lifted + [ln.columns or ln.text for ln in kept[end:appendix]]  # boxes side by side stay apart
+    if appendix < len(kept):
+        del kept[end:appendix]  # an appendix after the signature is the document's text again
+        end = len(kept)
     debris.extend(("closing block", t) for t in closing)
     return closing, end
+
+
+def _signed_above(kept: list[_Line], start: int, end: int) -> int:
+    """The closing block's first line, given its first found one: a signature set right above
+    "Nơi nhận:" (authority, title, name — 05-HD 7.2 draws them beside it, extractions put them
+    above) begins it, wherever the text's length put the search's start."""
+    for j in range(end - 1, max(start, end - 4), -1):
+        t = kept[j].text.lstrip("| ")
+        if _AUTHORITY_LINE.match(t):
+            return j
+        if len(t) > 60 or t.endswith(_CLOSING_PUNCT):
+            break
+    return end
+
+
+# The note under an appendix's (or an attached text's) heading naming what it is attached to.
+_ATTACHED = re.compile(r"^\((?:Ban hành )?kèm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)$", re.I)
+# An appendix's heading alone on its line: "Phụ lục 1", "PHỤ LỤC II", "Phụ lục số 02", "PHỤ LỤC".
+_APPENDIX = re.compile(r"^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:số\s+)?[0-9IVX]{1,4}[a-z]?)?\s*[.:]?$")
+
+
+def _appendix_start(kept: list[_Line], start: int) -> int:
+    """Where an appendix begins after the closing block (or the text's end when none does).
+
+    05-HD II-1 attaches appendices after the document, headed "Phụ lục" with its number; they
+    are the document's content (tables of targets, forms, lists) and so body text, under the
+    appendix heading, while the signature and Nơi nhận before them stay out. Only a heading
+    below a closing line (Nơi nhận, T/M …) counts: above one, "Phụ lục" is the body's own."""
+    signed = next((i for i in range(start + 1, len(kept)) if _STRONG_CLOSING.match(kept[i].text.lstrip("| "))), None)
+    if signed is None:
+        return len(kept)
+    for i in range(signed + 1, len(kept)):
+        if _APPENDIX.match(kept[i].text) and not kept[i].list_item:
+            return i
+    return len(kept)
 
 
 _AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐÀ-Ỹ]{2,}")
@@ -577,6 +617,9 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             title_due = False
             continue
         title_due = False
+        if not cur and blocks and blocks[-1][1] and _ATTACHED.match(line.text):
+            blocks[-1][0].append(line)  # "Phụ lục 1" / "MẪU PHIẾU …" / "(Kèm theo Hướng dẫn số …)"
+            continue
         if not cur and blocks and blocks[-1][1] and _heading_goes_on(blocks[-1][0][-1], line):
             blocks[-1][0].append(line)  # "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT" / "SỐ 23-NQ/TW CỦA BỘ CHÍNH TRỊ"
             continue
@@ -599,7 +642,8 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             open_end = not last.endswith(_CLOSING_PUNCT)
             # A line ending in a comma goes on, even after a numbered first line: a heading never
             # ends so. Nor does a heading fill a hard-wrapped text's whole width ("… VSIP Bắc" / "Ninh, …").
-            goes_on = (
+            ground_ended = not lower and last.endswith(",") and _last_ground(cur, full)
+            goes_on = not ground_ended and (
                 lower
                 or last.endswith(",")
                 or (open_end and (not head_numbered or len(last) >= full or _dangling(last)))
@@ -614,6 +658,18 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+# A ground of the enacting sentence ("- Căn cứ Điều lệ Đảng;", "- Xét đề nghị của …,"): 05-HD 6.2.3.
+_GROUND = re.compile(r"^[-+•]\s*(?:Căn cứ|Xét|Theo đề nghị|Thực hiện)\b", re.I)
+
+
+def _last_ground(cur: list[_Line], full: float) -> bool:
+    """Whether the block is the last of the grounds, ended by its comma ("- Căn cứ Quyết định …,"):
+    the standard lists the grounds one a line, each begun with "-", and real documents end the last
+    with a comma before the enacting sentence ("Ban Chấp hành … ban hành Quy chế như sau:"), which
+    is a paragraph of its own. A line as wide as the text was cut by the wrap and goes on."""
+    return bool(_GROUND.match(cur[0].text)) and cur[0].list_item and len(cur[-1].text) < full
 
 
 def _indent_marked(lines: list[_Line], full: float) -> bool:

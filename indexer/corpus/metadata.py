@@ -311,12 +311,48 @@ def split_flat_header(line: str, limit: int = 600) -> list[str]:
             return [line]
         end = at + len(piece)
     out, rest = pieces[: anchors[-1] + 1], line[end:].strip()
-    rule = re.search(r"-{3,}|_{3,}", rest[:limit]) if type_of_line(rest) else None
-    if rule:
-        out.extend(x for x in (rest[: rule.start()].strip(), rest[rule.end() :].strip()) if x)
-    elif rest:
-        out.append(rest)
-    return out
+    return out + _split_title_run(rest, limit)
+
+
+def _caps_then_lower_cuts(text: str, begin: int = 0) -> list[int]:
+    """Where capitals are glued to a lower-case word ("… KHÓA XXIvề tình hình …"): no Vietnamese
+    word has two capitals and then small letters, so two lines of the title block met there."""
+    return [
+        i
+        for i in range(max(2, begin), len(text))
+        if text[i].islower() and text[i - 1].isupper() and text[i - 2].isupper()
+    ]
+
+
+def _caps_then_lower(text: str) -> list[str]:
+    return [text[a:b] for a, b in itertools.pairwise([0, *_caps_then_lower_cuts(text), len(text)])]
+
+
+# The words a party document's first sentence opens with ("Thực hiện Nghị quyết …", "Căn cứ …",
+# "Sau khi …", "Ngày 17/12/2025, …"): capitalised inside a trích yếu they cannot be, since a
+# trích yếu is one phrase in lower case but for names.
+_BODY_OPENER = re.compile(
+    r"\s(?=(?:Thực hiện|Tiếp tục thực hiện|Căn cứ|Sau khi|Sau \d|Qua \d|Thời gian qua|Những năm qua|Trong những năm|"
+    r"Thi hành|Triển khai|Xét đề nghị|Theo đề nghị|Nhằm|Để|Ngày \d|Tại (?:hội nghị|phiên|kỳ họp|buổi)|"
+    r"Hội nghị (?:lần|Ban)|Vừa qua)\b)"
+)
+
+
+def _split_title_run(rest: str, limit: int) -> list[str]:
+    """The text after a flattened header's last box, when it opens with the type line: the type
+    line, its trích yếu, and the body after the rule ("-----") the standard draws under them — or,
+    with no rule, after the trích yếu's phrase, where the first sentence opens."""
+    glued = _GLUED_TYPE.match(rest)
+    if not (type_of_line(rest) or glued):
+        return [rest] if rest else []
+    out = [rest[: glued.end()]] if glued else []
+    rest = rest[glued.end() :] if glued else rest
+    rule = re.search(r"-{3,}|_{3,}", rest[:limit])
+    opener = None if rule else _BODY_OPENER.search(rest[:limit])
+    cut = rule or opener
+    head, tail = (rest[: cut.start()], rest[cut.end() :]) if cut else (rest, "")
+    out.extend(p.strip() for p in _caps_then_lower(head) if p.strip())
+    return out + ([tail.strip()] if tail.strip() else [])
 
 
 def _cut_anchors(piece: str) -> list[str]:
@@ -350,6 +386,7 @@ def _cut_anchors(piece: str) -> list[str]:
     cuts.update(m.start() for m in _GLUED_BODY.finditer(piece))
     for m in _GLUED_TYPE.finditer(piece):  # "HƯỚNG DẪNTHỂ THỨC …": the type line, then the title
         cuts.update((m.start(), m.end()))
+        cuts.update(_caps_then_lower_cuts(piece, m.end()))  # "… KHÓA XXIvề …": the trích yếu glued on
     for m in re.finditer(r"-{3,}|_{3,}", piece):  # a rule drawn under a box, glued to its text
         cuts.update((m.start(), m.end()))
     if not cuts:

@@ -1,0 +1,155 @@
+"""Parts of a party document the standard places around the body: the grounds and the enacting
+sentence, an appendix after the signature, a title block glued or flattened onto the header.
+
+Each document is written here for the rule it checks (05-HD/VPTW, ../shared/party-documents.md).
+"""
+
+from __future__ import annotations
+
+from indexer.corpus.reader import parse_document
+
+GROUNDS = """ĐẢNG BỘ TỈNH BẮC NINH
+ĐẢNG ỦY XÃ TIÊN DU
+*
+Số 03-QC/ĐU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Tiên Du, ngày 04 tháng 8 năm 2025
+
+QUY CHẾ
+làm việc của Ban Chấp hành Đảng bộ xã khóa I
+-----
+
+- Căn cứ Điều lệ Đảng;
+- Căn cứ Quy định số 24-QĐ/TW, ngày 30/7/2021 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;
+- Xét đề nghị của Văn phòng Đảng ủy,
+
+Ban Chấp hành Đảng bộ xã ban hành Quy chế làm việc như sau:
+
+Điều 1. Phạm vi điều chỉnh
+Quy chế này quy định chế độ làm việc của Ban Chấp hành, Ban Thường vụ Đảng ủy xã.
+
+T/M BAN CHẤP HÀNH
+BÍ THƯ
+
+Đỗ Văn Minh
+"""
+
+
+def _body(text: str) -> list[tuple[str, str]]:
+    doc = parse_document(text, "t")
+    return [(c.section, c.text) for c in doc.chunks if c.kind == "body"]
+
+
+def test_the_enacting_sentence_after_the_last_ground_is_a_paragraph_of_its_own():
+    # 05-HD 6.2.3: the grounds one a line, each begun with "-"; real documents end the last
+    # with a comma, and the enacting sentence under it is no part of that ground.
+    body = [t for _, t in _body(GROUNDS)]
+    assert body[2] == "- Xét đề nghị của Văn phòng Đảng ủy,"
+    assert body[3] == "Ban Chấp hành Đảng bộ xã ban hành Quy chế làm việc như sau:"
+    assert body[4].startswith("Điều 1.")
+
+
+def test_a_ground_wrapped_onto_a_lower_case_line_stays_whole():
+    text = GROUNDS.replace(
+        "- Xét đề nghị của Văn phòng Đảng ủy,", "- Căn cứ Quy chế làm việc của Đảng ủy xã,\nnhiệm kỳ 2025 - 2030,"
+    )
+    body = [t for _, t in _body(text)]
+    assert body[2] == "- Căn cứ Quy chế làm việc của Đảng ủy xã, nhiệm kỳ 2025 - 2030,"
+    assert body[3].startswith("Ban Chấp hành Đảng bộ xã ban hành")
+
+
+APPENDIX = """TỈNH ỦY LÀO CAI
+BAN TỔ CHỨC
+*
+Số 21-HD/BTCTU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+Lào Cai, ngày 10 tháng 9 năm 2025
+
+HƯỚNG DẪN
+đánh giá cán bộ cuối năm
+-----
+
+1. Các chi bộ đánh giá cán bộ trước ngày 15 tháng 12.
+
+2. Kết quả gửi về Ban Tổ chức Tỉnh ủy theo mẫu tại Phụ lục 1.
+
+K/T TRƯỞNG BAN
+PHÓ TRƯỞNG BAN
+
+Lò Văn Hải
+
+Nơi nhận:
+- Thường trực Tỉnh ủy (b/c);
+- Các đảng ủy trực thuộc;
+- Lưu Ban Tổ chức Tỉnh ủy.
+
+PHỤ LỤC 1
+MẪU BÁO CÁO KẾT QUẢ ĐÁNH GIÁ
+(Kèm theo Hướng dẫn số 21-HD/BTCTU, ngày 10/9/2025 của Ban Tổ chức Tỉnh ủy)
+
+Báo cáo nêu số cán bộ được đánh giá, xếp loại theo từng mức.
+
+Phụ lục 2
+DANH SÁCH CÁN BỘ CHƯA ĐÁNH GIÁ
+
+Ghi rõ lý do chưa đánh giá của từng cán bộ.
+"""
+
+
+def test_an_appendix_after_the_signature_is_body_under_its_heading():
+    # 05-HD II-1: appendices follow the document, headed "Phụ lục" and their number.
+    doc = parse_document(APPENDIX, "hd21")
+    body = [(c.section, c.text) for c in doc.chunks if c.kind == "body"]
+    assert [t for _, t in body] == [
+        "1. Các chi bộ đánh giá cán bộ trước ngày 15 tháng 12.",
+        "2. Kết quả gửi về Ban Tổ chức Tỉnh ủy theo mẫu tại Phụ lục 1.",
+        "Báo cáo nêu số cán bộ được đánh giá, xếp loại theo từng mức.",
+        "Ghi rõ lý do chưa đánh giá của từng cán bộ.",
+    ]
+    assert body[2][0].startswith("PHỤ LỤC 1 MẪU BÁO CÁO KẾT QUẢ ĐÁNH GIÁ")
+    assert body[2][0].endswith("(Kèm theo Hướng dẫn số 21-HD/BTCTU, ngày 10/9/2025 của Ban Tổ chức Tỉnh ủy)")
+    assert body[3][0] == "Phụ lục 2 DANH SÁCH CÁN BỘ CHƯA ĐÁNH GIÁ"
+    assert (doc.signer, doc.authority, doc.recipients) == (
+        "Lò Văn Hải",
+        "K/T TRƯỞNG BAN",
+        ["Thường trực Tỉnh ủy (b/c)", "Các đảng ủy trực thuộc"],
+    )
+
+
+GLUED = (
+    "TỈNH ỦY YÊN BÁI*Số 88-KL/TUĐẢNG CỘNG SẢN VIỆT NAMYên Bái, ngày 05 tháng 01 năm 2026"
+    "KẾT LUẬNHỘI NGHỊ LẦN THỨ HAI BAN CHẤP HÀNH ĐẢNG BỘ TỈNH KHÓA XXIvề nhiệm vụ năm 2026-----\n"
+    "Ngày 03/01/2026, Ban Chấp hành Đảng bộ tỉnh họp Hội nghị lần thứ hai và kết luận:\n"
+    "1. Tập trung giải ngân vốn đầu tư công ngay từ đầu năm.\n"
+    "T/M TỈNH ỦY\nBÍ THƯ\n\nHoàng Thị Lan\n"
+)
+
+
+def test_a_glued_type_line_and_title_block_after_a_glued_header():
+    # docx→text with no separators: the type line, the conference line in capitals and the
+    # trích yếu in lower case are glued to the header and to each other.
+    doc = parse_document(GLUED, "kl88")
+    assert doc.doc_type == "Kết luận" and doc.number == "88-KL/TU" and doc.date == "2026-01-05"
+    assert doc.title == "Kết luận Hội nghị lần thứ hai Ban Chấp hành Đảng bộ tỉnh khóa XXI về nhiệm vụ năm 2026"
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body == [
+        "Ngày 03/01/2026, Ban Chấp hành Đảng bộ tỉnh họp Hội nghị lần thứ hai và kết luận:",
+        "1. Tập trung giải ngân vốn đầu tư công ngay từ đầu năm.",
+    ]
+
+
+def test_a_flat_line_without_the_rule_ends_the_title_where_the_first_sentence_opens():
+    # E9 without its "-----": the trích yếu is a phrase in lower case but for names; a
+    # capitalised "Thực hiện" cannot stand inside it, so the body begins there.
+    flat = (
+        "TỈNH ỦY PHÚ THỌ * Số 15-NQ/TU ĐẢNG CỘNG SẢN VIỆT NAM Phú Thọ, ngày 02 tháng 3 năm 2026"
+        " NGHỊ QUYẾT về phát triển du lịch văn hóa Đền Hùng giai đoạn 2026 - 2030"
+        " Thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX, Ban Thường vụ Tỉnh ủy quyết nghị phát triển du lịch.\n"
+        "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n\nĐặng Xuân Phong\n"
+    )
+    doc = parse_document(flat, "nq15")
+    assert doc.title == "Nghị quyết về phát triển du lịch văn hóa Đền Hùng giai đoạn 2026 - 2030"
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert body[0].startswith("Thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX")
