@@ -68,7 +68,10 @@ _DIVISION_LEVEL = {"phụ lục": 0.1, "phần": 0.2, "chương": 0.4, "mục": 
 MAX_ARTICLE_TITLE = 160  # "Điều 5. Title": longer, or a sentence, and it is an article's text
 _CLOSING_PUNCT = tuple(".;:!?…")
 _CLOSING_START = re.compile(r"^(Nơi nhận|T/M\b|TM\.|TM\s|KT\.\s|K/T\s|T/L\s)", re.I)
-_STRONG_CLOSING = re.compile(r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,}|T/M$)")
+# "Q. TRƯỞNG BAN": an acting head signs in the title he acts in (05-HD 7.1.4 c).
+_STRONG_CLOSING = re.compile(
+    r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,}|T/M$|Q\.\s*(?:TRƯỞNG|CHỦ|CHÁNH|BÍ THƯ|GIÁM))"
+)
 # OCR and PDF page markers: "===== Trang 2 =====", "--- Page 3 ---", "[Trang 4]", "- 5 -".
 _PAGE_MARKER = re.compile(
     r"^[=\-_*#\[(\s]*(?:trang|page|tr\.)\s*\d{1,4}(?:\s*/\s*\d{1,4})?[=\-_*#\])\s]*$|^[-–]\s*\d{1,3}\s*[-–]$", re.I
@@ -527,13 +530,14 @@ def _signed_above(kept: list[_Line], start: int, end: int) -> int:
     """The closing block's first line, given its first found one: a signature set right above
     "Nơi nhận:" (authority, title, name — 05-HD 7.2 draws them beside it, extractions put them
     above) begins it, wherever the text's length put the search's start."""
-    for j in range(end - 1, max(start, end - 4), -1):
+    first = end
+    for j in range(end - 1, max(start, end - 5), -1):
         t = kept[j].text.lstrip("| ")
         if _AUTHORITY_LINE.match(t):
-            return j
-        if len(t) > 60 or t.endswith(_CLOSING_PUNCT):
+            first = j  # "T/M ỦY BAN KIỂM TRA" above "Q. CHỦ NHIỆM": the block begins at the higher one
+        elif len(t) > 60 or t.endswith(_CLOSING_PUNCT):
             break
-    return end
+    return first
 
 
 # The note under an appendix's (or an attached text's) heading naming what it is attached to.
@@ -558,7 +562,7 @@ def _appendix_start(kept: list[_Line], start: int) -> int:
     return len(kept)
 
 
-_AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐÀ-Ỹ]{2,}")
+_AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.)\s*[A-ZĐÀ-Ỹ]{2,}")
 
 
 def _lift_signed_block(kept: list[_Line], start: int) -> list[str]:

@@ -471,13 +471,33 @@ def body_name(text: str) -> str:
             continue
         out.append(low)
         # "thị", "thành" begin the level's own name (thị xã, thị trấn, thành phố) unless "ủy" follows.
-        if low in _LEVEL_WORDS - {"thị", "thành"} and i + 1 < len(words) and words[i + 1].lower() not in ("ủy", "uỷ"):
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if low in _LEVEL_WORDS - {"thị", "thành"} and nxt and nxt not in ("ủy", "uỷ") and not _social(words, i):
             proper = True
     text = " ".join(out)
     for key, value in _FIXED_CASE:
         text = re.sub(rf"\b{key}\b", value, text)
     text = re.sub(r"(?<=\s)đảng\b", "Đảng", text)
+    text = _ORGAN_IN_PARTY_BODY.sub(lambda m: f"{m[1]} {m[2][:1].upper()}{m[2][1:]} {m[3][:1].upper()}{m[3][1:]}", text)
     return text[:1].upper() + text[1:]
+
+
+# A state or party organ a committee sits in ("ĐẢNG ỦY BỘ NGOẠI GIAO", "ĐẢNG BỘ BỘ Y TẾ", "ĐẢNG ỦY CỤC
+# BẢO TRỢ XÃ HỘI"): an organisation's name takes a capital on its kind and on its first own word,
+# as prose writes them ("Bộ Y tế", "Cục Bảo trợ xã hội").
+_ORGAN_IN_PARTY_BODY = re.compile(
+    r"\b([đĐ]ảng (?:ủy|uỷ|bộ|đoàn)|[bB]an cán sự [đĐ]ảng) "
+    r"(bộ|tổng cục|cục|học viện|viện|tập đoàn|tổng công ty|ngân hàng|kiểm toán|thông tấn xã|đài|báo|trường|vụ"
+    r"|văn phòng) "
+    r"(?!(?:tỉnh|thành|huyện|xã|phường|quận|thị|các|những)\b)(\w+)"
+)
+
+
+def _social(words: list[str], i: int) -> bool:
+    """ "xã hội" (society) inside a name ("CỤC BẢO TRỢ XÃ HỘI"), not the level "xã" and a commune
+    named Hội …: the level comes right after the committee's word ("ĐẢNG ỦY XÃ HỘI NGHĨA")."""
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    return (words[i].lower(), nxt) == ("xã", "hội") and i > 0 and words[i - 1].lower() not in ("ủy", "uỷ", "bộ")
 
 
 def province_of(text: str) -> str:
@@ -540,8 +560,10 @@ def describe(
         h.title = "Công văn"
     if not h.province:
         h.province = province_of(h.issuer)
-    central = re.search(r"Trung ương|Chính phủ|Bộ Chính trị|Ban Bí thư|Quốc hội", h.issuer) or h.number.endswith(
-        ("/TW", "-CP", "/VPTW")
+    central = (
+        re.search(r"Trung ương|Chính phủ|Bộ Chính trị|Ban Bí thư|Quốc hội|\bBộ [A-ZĐ]", h.issuer)
+        or h.number.endswith(("/TW", "-CP", "/VPTW"))
+        or any(_CENTRAL_SUPERIOR.match(folded(x)) for x in header[:4])
     )
     if not h.province and not central:
         h.province = province_of(h.place)  # a central body sits in Hà Nội: its place names no province
@@ -642,6 +664,13 @@ def _read_header(h: Header, lines: list[str]) -> None:
         text = " ".join(subject)
         text = re.sub(r"^(V/v|Về việc)\s*", "về việc ", text)
         h.title = f"Công văn {text}" if h.symbol_type.upper() == "CV" else text
+
+
+# A superior đảng bộ at the centre (05-HD 2.1.3: "ĐẢNG BỘ QUỐC HỘI" / "ĐẢNG UỶ KIỂM TOÁN NHÀ NƯỚC",
+# "ĐẢNG BỘ BỘ Y TẾ"): the committee under it is a central one, whose place (Hà Nội) names no province.
+_CENTRAL_SUPERIOR = re.compile(
+    r"^dang bo (?:chinh phu|quoc hoi|cac co quan dang trung uong|cong an trung uong|quan doi|bo [a-z]|mat tran)"
+)
 
 
 def _read_issuer(h: Header, lines: list[str]) -> None:
@@ -795,7 +824,10 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     after = first[len(kind) :] if kind else ""
     number = re.match(r"\s*s[ốo]\s*:?\s*\S+", after, re.I)
     after = after[number.end() :].strip() if number else after.strip()
-    if kind and len(after) > 3:
+    prefix = h.doc_type
+    if kind and _type_qualifier(after):
+        prefix = f"{h.doc_type} {after.lower()}"  # "BÁO CÁO CHÍNH TRỊ": the type's own words, not its subject
+    elif kind and len(after) > 3:
         # The whole title block on one line: "NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …",
         # "NGHỊ QUYẾT số 07-NQ/ĐU về …" (its number read above).
         tail = after
@@ -813,9 +845,21 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     # Consecutive lines in capitals are one title broken for the page: cased as one run.
     runs = [" ".join(g) for _, g in itertools.groupby(rest, key=str.isupper)]
     subject = " ".join(_subject_case(t, casing) for t in runs).strip()
-    title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
+    title = f"{prefix} {subject}".strip() if kind and (subject or first.isupper()) else first
     if subject or not h.title:  # a bare type line does not replace a fuller title from front matter
         h.title = title
+
+
+def _type_qualifier(after: str) -> bool:
+    """Whether the capitals after a type word on its line name the kind of that type ("BÁO CÁO
+    CHÍNH TRỊ", "BÁO CÁO TỔNG KẾT", "CHƯƠNG TRÌNH LÀM VIỆC"): a word or three, neither the
+    author ("CỦA …") nor the subject ("VỀ …"), which then stand on the lines below."""
+    words = after.split()
+    return (
+        0 < len(words) <= 3
+        and all(w.isalpha() and w.isupper() for w in words)
+        and folded(words[0]) not in ("cua", "ve", "so", "thuc")
+    )
 
 
 def _subject_case(line: str, casing: Casing | None = None) -> str:
@@ -957,7 +1001,11 @@ def _sign(signatures: list[_Signature], lines: list[str], i: int) -> None:
     rest = repair_ocr(m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else ""))
     text = f"{form} {_authority_case(rest)}".strip()
     last = signatures[-1] if signatures else None
-    if last is not None and not last.title and not last.name and form != "T/M":
+    waiting = last is not None and not last.title and not last.name
+    if form == "Q." and waiting and folded(rest) in _FOLDED_SIGNER_TITLES:
+        last.title = f"Q. {_title_case_title(rest)}"  # "T/M ỦY BAN KIỂM TRA" / "Q. CHỦ NHIỆM": the acting head's title
+        return
+    if waiting and form != "T/M":
         last.chain.append(text)  # "T/M BAN THƯỜNG VỤ" "K/T BÍ THƯ": one chain
     else:
         signatures.append(_Signature([text]))
