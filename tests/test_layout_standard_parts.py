@@ -153,3 +153,78 @@ def test_a_flat_line_without_the_rule_ends_the_title_where_the_first_sentence_op
     assert doc.title == "Nghị quyết về phát triển du lịch văn hóa Đền Hùng giai đoạn 2026 - 2030"
     body = [c.text for c in doc.chunks if c.kind == "body"]
     assert body[0].startswith("Thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XX")
+
+
+def _word_with_footnotes(path, body: list[str], notes: dict[int, str]):
+    """A .docx whose paragraphs carry real Word footnotes: "{1}" in a paragraph stands for the mark."""
+    import zipfile
+
+    from docx import Document as Docx
+
+    d = Docx()
+    for text in body:
+        d.add_paragraph(text)
+    plain = path.with_suffix(".plain.docx")
+    d.save(plain)
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p>'
+        "</w:footnote>"
+        for i, t in notes.items()
+    )
+    separator = '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                data = data.decode()
+            if item.filename == "word/document.xml":
+                for i in notes:
+                    ref = f'<w:r><w:footnoteReference w:id="{i}"/></w:r><w:r><w:t xml:space="preserve">'
+                    data = data.replace(f"{{{i}}}", "</w:t></w:r>" + ref)
+            elif item.filename == "word/_rels/document.xml.rels":
+                rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+                data = data.replace(
+                    "</Relationships>",
+                    f'<Relationship Id="rIdFn" Type="{rel}" Target="footnotes.xml"/></Relationships>',
+                )
+            elif item.filename == "[Content_Types].xml":
+                kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+                data = data.replace(
+                    "</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{kind}"/></Types>'
+                )
+            zout.writestr(item, data)
+        zout.writestr("word/footnotes.xml", f'<?xml version="1.0"?><w:footnotes {w}>{separator}{xml}</w:footnotes>')
+    plain.unlink()
+    return path
+
+
+def test_word_footnotes_are_read_and_give_a_cited_code_its_date(tmp_path):
+    from indexer.corpus.reader import read_document
+
+    path = _word_with_footnotes(
+        tmp_path / "nq15.docx",
+        [
+            "TỈNH ỦY HÀ NAM",
+            "*",
+            "Số 15-NQ/TU",
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "Hà Nam, ngày 12 tháng 6 năm 2026",
+            "NGHỊ QUYẾT",
+            "về hội nhập quốc tế",
+            "-----",
+            "Thực hiện Nghị quyết số 59-NQ/TW{1} của Bộ Chính trị, Ban Thường vụ Tỉnh ủy quyết nghị tăng cường hội nhập.",
+            "T/M BAN THƯỜNG VỤ",
+            "BÍ THƯ",
+            "Lê Thị Thủy",
+        ],
+        {1: "Nghị quyết số 59-NQ/TW, ngày 24/01/2025 của Bộ Chính trị về hội nhập quốc tế."},
+    )
+    doc = read_document(path, tmp_path)
+    body = [c for c in doc.chunks if c.kind == "body"]
+    notes = [c for c in doc.chunks if c.kind == "footnote"]
+    assert [c.text for c in body] == [
+        "Thực hiện Nghị quyết số 59-NQ/TW của Bộ Chính trị, Ban Thường vụ Tỉnh ủy quyết nghị tăng cường hội nhập."
+    ]
+    assert [c.text for c in notes] == ["Nghị quyết số 59-NQ/TW, ngày 24/01/2025 của Bộ Chính trị về hội nhập quốc tế."]
+    assert {"number": "59-NQ/TW", "date": "2025-01-24", "relation": "implements"}.items() <= doc.cites[0].items()

@@ -113,12 +113,23 @@ def _joined(text: str) -> bool:
     dm = _AFTER_DATE.match(text)
     rest = text[dm.end() :] if dm else text
     im = _ISSUER.match(rest)
-    rest = rest[im.end() :] if im else rest
+    rest = _name_goes_on(rest[im.end() :]) if im else rest
     # the issuer's term: "của Ban Chấp hành Trung ương Đảng khóa XIV", "… nhiệm kỳ 2020 - 2025"
     rest = re.sub(r"^\s*(?:(?:khóa|khoá)\s+[IVXLC\d]+|nhiệm kỳ\s+\d{4}\s*-\s*\d{4})", "", rest)
     # then its subject ("về phát triển …, tầm nhìn đến năm 2045"), within the sentence
     rest = re.sub(r"^\s*về\s[^.;:]*?(?=\s*(?:,|và|cùng|cũng như)\s*$)", "", rest)
     return re.fullmatch(r"\s*[),]?\s*(?:,|và|,\s*và|cùng|cũng như)\s*", rest) is not None
+
+
+def _name_goes_on(rest: str) -> str:
+    """What follows an issuer's name once the name's own "và" part is taken off: a body's name
+    may join its fields by "và" ("Ban Tuyên giáo và Dân vận Trung ương", "Bộ Lao động - Thương
+    binh và Xã hội"): what "và" joins inside a name begins with a capital and runs to the "và" or
+    comma before the next document ("… Trung ương và Kế hoạch số …")."""
+    m = re.match(r"^\s*và\s+((?:\S+\s+)*?\S+)(?=\s*(?:,|\bvà)\s*$)", rest)
+    if m and m.group(1)[:1].isupper():
+        return rest[m.end() :]
+    return rest
 
 
 def citations(text: str) -> list[Citation]:
