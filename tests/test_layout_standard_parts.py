@@ -228,3 +228,55 @@ def test_word_footnotes_are_read_and_give_a_cited_code_its_date(tmp_path):
     ]
     assert [c.text for c in notes] == ["Nghị quyết số 59-NQ/TW, ngày 24/01/2025 của Bộ Chính trị về hội nhập quốc tế."]
     assert {"number": "59-NQ/TW", "date": "2025-01-24", "relation": "implements"}.items() <= doc.cites[0].items()
+
+
+NEWS_PAGE = """# Quy định số 88-QĐ/TW của Ban Bí thư về công tác bảo vệ chính trị nội bộ
+
+- **Số hiệu:** 88-QĐ/TW
+- **Loại văn bản:** Quy định
+- **Cơ quan ban hành:** Ban Bí thư
+- **Ngày ban hành:** 5/2/2026
+- **Người ký:** Lê Minh Hưng
+
+*(Báo Nhân Dân) - Thay mặt Ban Bí thư, đồng chí Lê Minh Hưng đã ký ban hành Quy định số 88-QĐ/TW. Báo trân trọng giới thiệu toàn văn Quy định.*
+
+- Căn cứ Điều lệ Đảng;
+- Xét đề nghị của Ban Tổ chức Trung ương,
+
+Ban Bí thư quy định như sau:
+
+### Chương I
+
+### QUY ĐỊNH CHUNG
+
+**Điều 1. Phạm vi điều chỉnh**
+
+Quy định này quy định về công tác bảo vệ chính trị nội bộ.
+
+**T/M BAN BÍ THƯ**
+
+**Lê Minh Hưng**
+
+**Thẻ:** [Quy định](#) [Ban Bí thư](#)
+"""
+
+
+def test_a_news_page_box_of_facts_lead_and_tags_are_no_body_and_its_facts_are_read():
+    # A portal states number, date and signer in a box of its own above the text, a news lead
+    # "(Outlet) - …" introduces it, and tags follow it: none of them is the document's text.
+    doc = parse_document(NEWS_PAGE, "qd88")
+    body = [(c.section, c.text) for c in doc.chunks if c.kind == "body"]
+    assert [t for _, t in body][:3] == [
+        "- Căn cứ Điều lệ Đảng;",
+        "- Xét đề nghị của Ban Tổ chức Trung ương,",
+        "Ban Bí thư quy định như sau:",
+    ]
+    assert body[3] == ("Chương I QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh")
+    assert len(body) == 5
+    assert (doc.number, doc.date, doc.signer, doc.authority) == (
+        "88-QĐ/TW",
+        "2026-02-05",
+        "Lê Minh Hưng",
+        "T/M BAN BÍ THƯ",
+    )
+    assert doc.recipients == []

@@ -183,7 +183,9 @@ def front_matter(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[
     Only flat ``key: value`` pairs are kept (lists and nested keys are debris too).
     """
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None or lines[first].strip() != "---":
+    if first is not None and lines[first].strip() != "---":
+        return _portal_facts(lines, debris)
+    if first is None:
         return {}, lines
     end = next((i for i in range(first + 1, min(len(lines), first + 200)) if lines[i].strip() == "---"), None)
     if end is None:
@@ -198,6 +200,69 @@ def front_matter(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[
             front[m.group(1).lower()] = m.group(2).strip().strip("\"'")
     debris.extend(("front matter", line.strip()) for line in lines[first : end + 1] if line.strip())
     return front, lines[end + 1 :]
+
+
+# A news or law portal's box of facts above the text ("- **Số hiệu:** 415-QĐ/TW", "Ngày ban hành:
+# 16/3/2026"): labels the portal writes, not the document; read like front matter.
+_PORTAL_FACT = re.compile(
+    r"^\s*(?:[-*+•]\s+)?(?:\*\*)?(?P<key>[^:*|]{3,30}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?P<value>.+?)\s*$"
+)
+_PORTAL_KEYS = {
+    "so hieu": "so_hieu",
+    "so ky hieu": "so_hieu",
+    "loai van ban": "loai_van_ban",
+    "co quan ban hanh": "co_quan",
+    "noi ban hanh": "co_quan",
+    "ngay ban hanh": "ngay_ban_hanh",
+    "nguoi ky": "nguoi_ky",
+    "ngay hieu luc": "ngay_hieu_luc",
+    "linh vuc": "linh_vuc",
+    "tinh trang": "tinh_trang",
+}
+# A news report's lead above the text it reproduces: italic, opening with the outlet in brackets
+# and a dash ("*(Đảng Cộng sản) - Thay mặt Bộ Chính trị, … trân trọng giới thiệu toàn văn …*").
+_NEWS_LEAD = re.compile(r"^[*_]+\s*\([^()]{2,40}\)\s*[-–—]\s.*[*_]$")
+_DATELINE = re.compile(r"^\([^()]{2,40}\)\s*[-–—]\s")
+
+
+def _news_lead(lines: list[str], i: int) -> set[int]:
+    """The lines of a news lead at ``i``: one italic line, or its text between the lone "*" the
+    header's cutting left on lines of their own."""
+    text = lines[i].strip()
+    if _NEWS_LEAD.match(text):
+        return {i}
+    if text in ("*", "_") and i + 2 < len(lines) and _DATELINE.match(lines[i + 1].strip()):
+        if lines[i + 2].strip() == text:
+            return {i, i + 1, i + 2}
+    return set()
+
+
+def _portal_facts(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """Lift a portal's box of facts (three labelled lines or more near the top) and a news lead."""
+    front: dict[str, str] = {}
+    drop: set[int] = set()
+    lead: set[int] = set()
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > 25:
+            break
+        m = _PORTAL_FACT.match(line)
+        key = _PORTAL_KEYS.get(metadata.folded(m.group("key").strip())) if m else None
+        if key:
+            value = m.group("value").strip("* ")
+            d = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+            front[key] = f"{d.group(3)}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else value
+            drop.add(i)
+        else:
+            lead |= _news_lead(lines, i)
+    if len(front) < 3:
+        front, drop = {}, set()
+    drop |= lead
+    debris.extend(("portal facts", lines[i].strip()) for i in sorted(drop))
+    return front, [line for i, line in enumerate(lines) if i not in drop]
 
 
 def normalise(raw: str) -> list[str]:
@@ -249,7 +314,13 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
         return "page header"
     if len(stripped) <= 60 and stripped[-1:].isdigit() and _CODE_HEADER.match(stripped):
         return "page header"
+    if _PORTAL_TAGS.match(stripped):
+        return "portal tags"
     return ""
+
+
+# A portal's tag or keyword line under the text ("**Thẻ:** [Quy định](#) [Bộ Chính trị](#)").
+_PORTAL_TAGS = re.compile(r"^(?:\*\*)?(?:Thẻ|Tags|Từ khóa|Từ khoá)(?:\*\*)?\s*:(?:\*\*)?\s*(?:\[|$)", re.I)
 
 
 def _unmerge_headings(lines: list[str]) -> list[str]:
@@ -900,8 +971,11 @@ def _untitled_division(text: str) -> bool:
 def _division_title(line: _Line) -> bool:
     """The line under "Chương II" that names it: capitals, or a short line with no closing mark."""
     t = line.text
-    if line.list_item or _strong_heading(line) or _ARABIC_HEADING.match(t) or _LETTER_HEADING.match(t):
+    numbered = _division(t) or _ROMAN_HEADING.match(t) or _CAPITAL_LETTER_HEADING.match(t)
+    if numbered or line.list_item or _ARABIC_HEADING.match(t) or _LETTER_HEADING.match(t):
         return False
+    if _strong_heading(line) and not (line.md_level or line.bold):
+        return False  # "### QUY ĐỊNH CHUNG" under "### Chương I": marked as a heading, yet its title
     return len(t) <= 200 and (_mostly_upper(t) or not t.endswith(_CLOSING_PUNCT))
 
 
