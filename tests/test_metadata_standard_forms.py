@@ -56,3 +56,14 @@ def test_a_committee_in_a_ministry_is_central_and_its_name_is_cased_as_prose():
     assert metadata.body_name("ĐẢNG ỦY CỤC BẢO TRỢ XÃ HỘI") == "Đảng ủy Cục Bảo trợ xã hội"
     assert metadata.body_name("ĐẢNG BỘ BỘ Y TẾ") == "Đảng bộ Bộ Y tế"
     assert metadata.body_name("ĐẢNG ỦY XÃ HỘI AN") == "Đảng ủy xã Hội An"  # the level, then a commune's name
+
+
+def test_an_issuing_office_written_as_prose_on_a_web_page_is_read():
+    # 05-HD 2.2.1 sets the body's box in capitals; a web page may write it as prose.
+    closing = "T/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn An\n"
+    title = "THÔNG BÁO\ný kiến chỉ đạo của Thường trực Tỉnh ủy"
+    date = "ĐẢNG CỘNG SẢN VIỆT NAM\nLâm Đồng, ngày 05 tháng 3 năm 2026"
+    for box in ("Tỉnh ủy Lâm Đồng\nVăn phòng tỉnh ủy", "TỈNH ỦY LÂM ĐỒNG\nVăn phòng", "Văn phòng tỉnh ủy Lâm Đồng"):
+        doc = _doc(f"{box}\n*\nSố 12-TB/VPTU\n{date}", title, closing)
+        assert (doc.issuer, doc.province, doc.number) == ("Văn phòng Tỉnh ủy Lâm Đồng", "Lâm Đồng", "12-TB/VPTU"), box
+        assert not any("Văn phòng" in c.text for c in doc.chunks if c.kind == "body")

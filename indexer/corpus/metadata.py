@@ -656,8 +656,8 @@ def _read_header(h: Header, lines: list[str]) -> None:
         if low.startswith(("ve viec", "v/v", "ve ")) or (subject and line[:1].islower()):
             subject.append(line)
             continue
-        if not seen_star and line.isupper() and not re.search(r"\d{2}:\d{2}", line):
-            issuer_lines.append(line)
+        if not seen_star and _issuer_line(line):
+            issuer_lines.append(_issuer_line(line))
     _read_issuer(h, issuer_lines)
     h.organisation = organisation
     if subject:
@@ -671,6 +671,24 @@ def _read_header(h: Header, lines: list[str]) -> None:
 _CENTRAL_SUPERIOR = re.compile(
     r"^dang bo (?:chinh phu|quoc hoi|cac co quan dang trung uong|cong an trung uong|quan doi|bo [a-z]|mat tran)"
 )
+
+
+# A party body's name written as prose above the star ("Tỉnh ủy Lâm Đồng" / "Văn phòng tỉnh ủy"):
+# the header's left box holds nothing else (05-HD 2.2.1), whatever case a web page sets it in.
+_BODY_IN_PROSE = re.compile(
+    r"^(?:(?:tinh|thanh|huyen|quan|thi|dang|quan) uy|dang bo|chi bo|dang doan|ban can su|ban chap hanh|ban thuong vu"
+    r"|van phong|ban |uy ban|tieu ban|dai hoi)"
+)
+
+
+def _issuer_line(line: str) -> str:
+    """A line of the issuing body's box above the star, in capitals, else "": set in capitals by
+    the standard, or as prose on a web page ("Văn phòng tỉnh ủy"). A signing stamp's time is not."""
+    if line.isupper():
+        return "" if re.search(r"\d{2}:\d{2}", line) else line
+    if _BODY_IN_PROSE.match(folded(line)) and len(line) < 90 and not re.search(r"[\d.;:]", line):
+        return line.upper()
+    return ""
 
 
 def _read_issuer(h: Header, lines: list[str]) -> None:
