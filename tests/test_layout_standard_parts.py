@@ -280,3 +280,14 @@ def test_a_news_page_box_of_facts_lead_and_tags_are_no_body_and_its_facts_are_re
         "T/M BAN BÍ THƯ",
     )
     assert doc.recipients == []
+
+
+def test_ocr_ones_read_back_as_the_roman_numerals_the_sequence_expects():
+    # OCR takes "I" for "1" (party-documents.md §1.2): "1- QUAN ĐIỂM", "11- MỤC TIÊU" before "III-";
+    # an arabic "1- …" under "I- …" stays arabic.
+    text = (
+        "Mở đầu nghị quyết.\n1- QUAN ĐIỂM\nPhát triển bền vững.\n11- MỤC TIÊU\nĐến năm 2030 đạt mục tiêu.\n"
+        "III- NHIỆM VỤ\n1- GIẢI PHÁP CHUNG\nTập trung nguồn lực.\n"
+    )
+    sections = [s for s, _ in _body(text)]
+    assert sections == ["", "I- QUAN ĐIỂM", "II- MỤC TIÊU", "III- NHIỆM VỤ › 1- GIẢI PHÁP CHUNG"]

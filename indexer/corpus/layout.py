@@ -323,6 +323,42 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
 _PORTAL_TAGS = re.compile(r"^(?:\*\*)?(?:Thẻ|Tags|Từ khóa|Từ khoá)(?:\*\*)?\s*:(?:\*\*)?\s*(?:\[|$)", re.I)
 
 
+# A roman heading in the "II- MỤC TIÊU" style (capitals after it), and OCR's reading of one with
+# "1" for "I" ("1- QUAN ĐIỂM", "11- MỤC TIÊU", "1V- …"): party-documents.md §1.2.
+_ROMAN_DASH = re.compile(r"^\s*[IVX]{1,5}\s*[-–]\s*[A-ZĐÀ-Ỹ]{2,}")
+_OCR_ROMAN = re.compile(r"^(\s*)([1IVX]*1[1IVX]*)(\s*[-–]\s*)(?=\S)")
+
+
+def _ocr_roman(lines: list[str]) -> list[str]:
+    """Read "1-", "11-" back as "I-", "II-" in a text whose other sections are numbered "III-":
+    only where the roman numeral is the one the sequence expects next, so an arabic "1- …"
+    under "I- …" stays arabic."""
+    if not any(_ROMAN_DASH.match(x) for x in lines):
+        return lines
+    out = []
+    expected = 1
+    for line in lines:
+        m = _OCR_ROMAN.match(line)
+        rest = line[m.end() :] if m else ""
+        if m and len(rest) <= 160 and _mostly_upper(rest) and not rest.endswith(_CLOSING_PUNCT):
+            roman = m.group(2).replace("1", "I")
+            if _roman_value(roman) == expected:
+                line = m.group(1) + roman + m.group(3) + rest
+        if _ROMAN_DASH.match(line):
+            expected = _roman_value(line.split("-")[0].split("–")[0].strip()) + 1
+        out.append(line)
+    return out
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in itertools.zip_longest(numeral, numeral[1:]):
+        va = values.get(a, 0)
+        total += -va if b and values.get(b, 0) > va else va
+    return total
+
+
 def _unmerge_headings(lines: list[str]) -> list[str]:
     """Put a roman heading run onto the end of a sentence back on a line of its own."""
     out = []
@@ -337,7 +373,7 @@ def _unmerge_headings(lines: list[str]) -> list[str]:
 
 def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[list[_Line], dict[str, str]]:
     """Drop page furniture, lift footnotes out of the text, note each kept line's marks."""
-    lines = _unmerge_headings(lines)
+    lines = _ocr_roman(_unmerge_headings(lines))
     header_keys = _page_header_keys(lines)
     footnotes: dict[str, str] = {}
     kept: list[_Line] = []
