@@ -291,3 +291,27 @@ def test_ocr_ones_read_back_as_the_roman_numerals_the_sequence_expects():
     )
     sections = [s for s, _ in _body(text)]
     assert sections == ["", "I- QUAN ĐIỂM", "II- MỤC TIÊU", "III- NHIỆM VỤ › 1- GIẢI PHÁP CHUNG"]
+
+
+def test_a_whole_document_flattened_onto_one_line_gets_its_lines_back():
+    # E9 taken to the end: the standard's line starts (khoản "1.", the signature, "Nơi nhận:" and
+    # its items) after a sentence's end or a colon; "năm 2030. 2. Xây" cuts, "1.200 ha" never does.
+    flat = (
+        "TỈNH ỦY PHÚ THỌ * Số 15-NQ/TU ĐẢNG CỘNG SẢN VIỆT NAM Phú Thọ, ngày 02 tháng 3 năm 2026 NGHỊ QUYẾT"
+        " về phát triển du lịch văn hóa Đền Hùng giai đoạn 2026 - 2030 Thực hiện Nghị quyết Đại hội Đảng bộ tỉnh"
+        " lần thứ XX, Ban Thường vụ Tỉnh ủy quyết nghị: 1. Đến năm 2030, đón 5 triệu lượt khách trên 1.200 ha."
+        " 2. Xây dựng khu du lịch quốc gia Đền Hùng; hoàn thành quy hoạch trước năm 2027. 3. Nghị quyết này thay"
+        " thế Nghị quyết số 03-NQ/TU, ngày 05/5/2021 của Tỉnh ủy. T/M BAN THƯỜNG VỤ BÍ THƯ Đặng Xuân Phong"
+        " Nơi nhận: - Ban Bí thư (để báo cáo); - Các đảng ủy trực thuộc; - Lưu Văn phòng Tỉnh ủy.\n"
+    )
+    doc = parse_document(flat, "nq15")
+    body = [c.text for c in doc.chunks if c.kind == "body"]
+    assert [t[:20] for t in body] == [
+        "Thực hiện Nghị quyết",
+        "1. Đến năm 2030, đón",
+        "2. Xây dựng khu du l",
+        "3. Nghị quyết này th",
+    ]
+    assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BAN THƯỜNG VỤ", "Bí thư", "Đặng Xuân Phong")
+    assert doc.recipients == ["Ban Bí thư (để báo cáo)", "Các đảng ủy trực thuộc"]
+    assert doc.cites[0]["relation"] == "replaces"

@@ -538,8 +538,36 @@ def _cut_flat_header(kept: list[_Line]) -> None:
         if len(line.text) > 160 and not metadata.is_anchor(line.text):
             pieces = metadata.split_flat_header(line.text)
             if len(pieces) > 1:
-                kept[i : i + 1] = [_Line(text=p) for p in pieces]
+                pieces = [q for p in pieces for q in (_unflatten(p) if len(p) > 160 else [p])]
+                kept[i : i + 1] = [_Line(text=p, list_item=p.startswith("- ")) for p in pieces]
                 return
+
+
+# Where a text flattened onto one line had its line breaks (05-HD 6.2.4: khoản "1.", điểm "a)"
+# and headings "II." begin their lines; the signature and the Nơi nhận and each of its items
+# stand on lines of their own): after a sentence's end or a lead-in's colon.
+_FLAT_BREAK = re.compile(
+    r"(?<=[.:;!?])\s+(?=(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.|[a-zđ]\))\s+\S)"
+    r"|(?<=[.:;!?,])\s+(?=-\s+\S)"
+    r"|(?<=[.;!?…])\s*(?=(?:T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,})"
+    r"|\s+(?=Nơi nhận\s*:)"
+)
+
+
+def _unflatten(text: str) -> list[str]:
+    """A flattened text's lines again, cut where the standard begins a line: an item's number
+    after a sentence's end ("… mỗi năm. 2. Xây dựng …"), a Nơi nhận item after its list's ";",
+    the authority after the last sentence and "Nơi nhận:". A number only counts before a capital
+    ("năm 2030. 2. Xây dựng", never "… 2. xây"), so a decimal or a date is never cut."""
+    cuts = [0]
+    for m in _FLAT_BREAK.finditer(text):
+        nxt = text[m.end() :].lstrip()
+        item = re.match(r"(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.)\s+(\S)", nxt)
+        if item and not item.group(1).isupper():
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
 def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
