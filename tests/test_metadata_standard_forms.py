@@ -67,3 +67,11 @@ def test_an_issuing_office_written_as_prose_on_a_web_page_is_read():
         doc = _doc(f"{box}\n*\nSố 12-TB/VPTU\n{date}", title, closing)
         assert (doc.issuer, doc.province, doc.number) == ("Văn phòng Tỉnh ủy Lâm Đồng", "Lâm Đồng", "12-TB/VPTU"), box
         assert not any("Văn phòng" in c.text for c in doc.chunks if c.kind == "body")
+
+
+def test_a_city_committee_named_with_its_level_keeps_the_level_in_prose():
+    # "THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH": the city's name begins after "Thành phố", whose second
+    # syllable is no name's ("Thành ủy Thành phố Hồ Chí Minh", not "Thành Phố").
+    assert metadata.body_name("THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH") == "Thành ủy Thành phố Hồ Chí Minh"
+    assert metadata.body_name("THỊ ỦY THỊ XÃ SƠN TÂY") == "Thị ủy Thị xã Sơn Tây"
+    assert metadata.body_name("THÀNH ỦY HUẾ") == "Thành ủy Huế"

@@ -466,7 +466,9 @@ def body_name(text: str) -> str:
             proper = False
             continue
         if proper or (i > 0 and low in ("ủy", "uỷ") and words[i - 1].lower() in _LEVEL_WORDS):
-            out.append(low if low in ("ủy", "uỷ") and not proper else low[:1].upper() + low[1:])
+            level_tail = i > 0 and (words[i - 1].lower(), low) in (("thành", "phố"), ("thị", "xã"), ("thị", "trấn"))
+            # "Thành ủy Thành phố Hồ Chí Minh": a level's second syllable is no name's
+            out.append(low if (low in ("ủy", "uỷ") and not proper) or level_tail else low[:1].upper() + low[1:])
             proper = proper or low in ("ủy", "uỷ")
             continue
         out.append(low)
