@@ -547,7 +547,8 @@ def _cut_flat_header(kept: list[_Line]) -> None:
 # and headings "II." begin their lines; the signature and the Nơi nhận and each of its items
 # stand on lines of their own): after a sentence's end or a lead-in's colon.
 _FLAT_BREAK = re.compile(
-    r"(?<=[.:;!?])\s+(?=(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.|[a-zđ]\))\s+\S)"
+    r"(?<=[.:;!?])\s+(?=(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.|[a-zđ]\)"
+    r"|Điều \d{1,3}\.|Chương [IVXLC]{1,6}|Phần [IVX]{1,4})\s+\S)"
     r"|(?<=[.:;!?,])\s+(?=-\s+\S)"
     r"|(?<=[.;!?…])\s*(?=(?:T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,})"
     r"|\s+(?=Nơi nhận\s*:)"
