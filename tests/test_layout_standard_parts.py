@@ -315,3 +315,16 @@ def test_a_whole_document_flattened_onto_one_line_gets_its_lines_back():
     assert (doc.authority, doc.signer_title, doc.signer) == ("T/M BAN THƯỜNG VỤ", "Bí thư", "Đặng Xuân Phong")
     assert doc.recipients == ["Ban Bí thư (để báo cáo)", "Các đảng ủy trực thuộc"]
     assert doc.cites[0]["relation"] == "replaces"
+
+
+def test_a_numbered_sentence_with_a_clause_after_a_semicolon_is_no_heading():
+    text = (
+        "Ngày 30/01/2026, đồng chí Bí thư làm việc và kết luận như sau:\n\n"
+        "1. Yêu cầu hoàn thành nhà xưởng trước ngày 30/4/2026; bảo đảm an toàn lao động.\n\n"
+        "Văn phòng Đảng ủy thông báo để các cơ quan biết, thực hiện.\n"
+    )
+    assert _body(text) == [
+        ("", "Ngày 30/01/2026, đồng chí Bí thư làm việc và kết luận như sau:"),
+        ("", "1. Yêu cầu hoàn thành nhà xưởng trước ngày 30/4/2026; bảo đảm an toàn lao động."),
+        ("", "Văn phòng Đảng ủy thông báo để các cơ quan biết, thực hiện."),
+    ]

@@ -75,3 +75,17 @@ def test_a_city_committee_named_with_its_level_keeps_the_level_in_prose():
     assert metadata.body_name("THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH") == "Thành ủy Thành phố Hồ Chí Minh"
     assert metadata.body_name("THỊ ỦY THỊ XÃ SƠN TÂY") == "Thị ủy Thị xã Sơn Tây"
     assert metadata.body_name("THÀNH ỦY HUẾ") == "Thành ủy Huế"
+
+
+def test_a_standing_deputy_s_title_is_written_as_prose():
+    # "PHÓ TRƯỞNG BAN THƯỜNG TRỰC": "thường trực" qualifies the title, it names no body.
+    doc = _doc(
+        "TỈNH ỦY LAI CHÂU\nBAN DÂN VẬN\n*\nSố 40-BC/BDVTU\nĐẢNG CỘNG SẢN VIỆT NAM\nLai Châu, ngày 12 tháng 5 năm 2026",
+        "BÁO CÁO\nkết quả công tác dân vận quý I năm 2026",
+        "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC\n\nLò Thị Mai\n",
+    )
+    assert (doc.authority, doc.signer_title, doc.signer) == (
+        "K/T TRƯỞNG BAN",
+        "Phó trưởng ban thường trực",
+        "Lò Thị Mai",
+    )

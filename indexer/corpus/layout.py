@@ -1096,7 +1096,8 @@ def _block_level(group: list[_Line], text: str, nxt: _Line | None) -> int:
     if text.endswith(":") and len(text) <= 120:
         # "1. Hằng năm, cấp ủy … , trong đó:" announces its list: a sentence, not a title.
         return 0 if _LEAD_IN.search(text) else level
-    if text.endswith(".") and len(group) == 1 and len(text) <= 140 and ". " not in text[m.end() :]:
+    if text.endswith(".") and len(group) == 1 and len(text) <= 140 and not re.search(r"\. |;", text[m.end() :]):
+        # (a title has no clause after a ";": "1. Yêu cầu hoàn thành …; thực hiện đúng …." is a sentence)
         if nxt is None or nxt.text[:1].islower() or _ROMAN_HEADING.match(nxt.text) or _division(nxt.text):
             # "2. … ." then the end, a lower-case line, "II. …" or "Điều 4. …": a list's last item
             return 0

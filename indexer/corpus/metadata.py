@@ -1136,7 +1136,8 @@ def _title_case_title(text: str) -> str:
     t = text.strip().lower()
     t = t.replace("bí thư", "Bí thư")
     t = _committee_case(f" {t}").strip()  # "Phó Bí thư Thành ủy"
-    t = re.sub(r"\bban (\w)(?=\w* \w)", lambda m: f"Ban {m.group(1).upper()}", t)  # "Trưởng Ban Chỉ đạo"
+    # "Trưởng Ban Chỉ đạo"; but "thường trực" qualifies the title ("Phó trưởng ban thường trực")
+    t = re.sub(r"\bban (?!thường trực\b)(\w)(?=\w* \w)", lambda m: f"Ban {m.group(1).upper()}", t)
     return t[:1].upper() + t[1:]
 
 
