@@ -43,7 +43,49 @@ def docx_text(data_path: Path) -> str:
         if isinstance(exc, PackageNotFoundError):
             reason = "not a Word package"  # python-docx's message names a temporary path
         raise UnreadableFile(f"{data_path.name}: not a readable Word file ({reason})") from None
-    return "\n\n".join(_docx_blocks(doc))
+    notes = _docx_footnotes(doc)
+    blocks = _docx_blocks(doc)
+    blocks += [f"⁽{label.translate(_SUPERSCRIPT)}⁾ {text}" for label, text in notes.items()]
+    return "\n\n".join(blocks)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _docx_footnotes(doc: DocxDocument) -> dict[str, str]:
+    """Word's footnotes (word/footnotes.xml) by their number: a resolution gives a cited
+    document's date and issuer there ("¹ Nghị quyết số 59-NQ/TW, ngày 24/01/2025 của Bộ Chính
+    trị …"). They are written after the text as "⁽¹⁾ …" notes, which the layout lifts out
+    like a markdown conversion's, each knowing the paragraph whose mark cites it."""
+    from lxml import etree  # noqa: PLC0415
+
+    part = next((r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/footnotes")), None)
+    if part is None:
+        return {}
+    notes: dict[str, str] = {}
+    for note in etree.fromstring(part.blob).iter(f"{_W}footnote"):
+        label = note.get(f"{_W}id", "")
+        text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")).strip() for p in note.iter(f"{_W}p"))
+        if label.isdigit() and int(label) > 0 and text.strip():
+            notes[label] = " ".join(text.split())
+    return notes
+
+
+def _paragraph_text(item: object) -> str:
+    """A paragraph's text with its footnote marks kept in place as "⁽¹⁾" (python-docx drops them)."""
+    element = item._p  # type: ignore[attr-defined]
+    if element.find(f".//{_W}footnoteReference") is None:
+        return item.text  # type: ignore[attr-defined]
+    parts: list[str] = []
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}footnoteReference"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}footnoteReference":
+            parts.append(f"⁽{node.get(f'{_W}id', '').translate(_SUPERSCRIPT)}⁾")
+        else:
+            parts.append(" " if node.tag == f"{_W}tab" else "\n")
+    return "".join(parts)
 
 
 def _docx_blocks(container: DocxDocument | _Cell) -> list[str]:
@@ -55,7 +97,7 @@ def _docx_blocks(container: DocxDocument | _Cell) -> list[str]:
         if isinstance(item, Table):
             blocks.extend(_table_blocks(item))
             continue
-        text = item.text.strip()
+        text = _paragraph_text(item).strip()
         if not text:
             continue
         style = (item.style.name or "").lower() if item.style is not None else ""

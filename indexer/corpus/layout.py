@@ -59,15 +59,19 @@ _BARE_NUMBER = re.compile(r"^\d{1,2}\s")  # "30 tỷ đồng": a number with no 
 # long reports): "Phần thứ nhất" / "PHẦN I", "Chương II", "Mục 1" with their title on the next line,
 # and "Điều 3. Title" on one line. The value is the level, above the roman numerals' 1.
 _DIVISION = re.compile(
-    r"^(?P<kind>phần|chương|mục|điều)\s+(?P<n>thứ\s+[^\W\d_]+|[IVXLC]{1,7}|\d{1,3}[a-z]?)\b\s*[.:\-–]?\s*(?P<rest>.*)$",
+    r"^(?P<kind>phụ lục|phần|chương|mục|điều)\s+(?P<n>thứ\s+[^\W\d_]+|[IVXLC]{1,7}|\d{1,3}[a-z]?)\b"
+    r"\s*[.:\-–]?\s*(?P<rest>.*)$",
     re.I,
 )
 _ARTICLE = re.compile(r"^Điều\s+\d{1,3}[a-z]?\s*[.:]\s")  # "Điều 5. …", never "Điều 49 Luật Quản lý thuế"
-_DIVISION_LEVEL = {"phần": 0.2, "chương": 0.4, "mục": 0.6, "điều": 0.8}
+_DIVISION_LEVEL = {"phụ lục": 0.1, "phần": 0.2, "chương": 0.4, "mục": 0.6, "điều": 0.8}
 MAX_ARTICLE_TITLE = 160  # "Điều 5. Title": longer, or a sentence, and it is an article's text
 _CLOSING_PUNCT = tuple(".;:!?…")
 _CLOSING_START = re.compile(r"^(Nơi nhận|T/M\b|TM\.|TM\s|KT\.\s|K/T\s|T/L\s)", re.I)
-_STRONG_CLOSING = re.compile(r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,}|T/M$)")
+# "Q. TRƯỞNG BAN": an acting head signs in the title he acts in (05-HD 7.1.4 c).
+_STRONG_CLOSING = re.compile(
+    r"^(Nơi nhận\s*:|(T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,}|T/M$|Q\.\s*(?:TRƯỞNG|CHỦ|CHÁNH|BÍ THƯ|GIÁM))"
+)
 # OCR and PDF page markers: "===== Trang 2 =====", "--- Page 3 ---", "[Trang 4]", "- 5 -".
 _PAGE_MARKER = re.compile(
     r"^[=\-_*#\[(\s]*(?:trang|page|tr\.)\s*\d{1,4}(?:\s*/\s*\d{1,4})?[=\-_*#\])\s]*$|^[-–]\s*\d{1,3}\s*[-–]$", re.I
@@ -179,7 +183,9 @@ def front_matter(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[
     Only flat ``key: value`` pairs are kept (lists and nested keys are debris too).
     """
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None or lines[first].strip() != "---":
+    if first is not None and lines[first].strip() != "---":
+        return _portal_facts(lines, debris)
+    if first is None:
         return {}, lines
     end = next((i for i in range(first + 1, min(len(lines), first + 200)) if lines[i].strip() == "---"), None)
     if end is None:
@@ -194,6 +200,69 @@ def front_matter(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[
             front[m.group(1).lower()] = m.group(2).strip().strip("\"'")
     debris.extend(("front matter", line.strip()) for line in lines[first : end + 1] if line.strip())
     return front, lines[end + 1 :]
+
+
+# A news or law portal's box of facts above the text ("- **Số hiệu:** 415-QĐ/TW", "Ngày ban hành:
+# 16/3/2026"): labels the portal writes, not the document; read like front matter.
+_PORTAL_FACT = re.compile(
+    r"^\s*(?:[-*+•]\s+)?(?:\*\*)?(?P<key>[^:*|]{3,30}?)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?P<value>.+?)\s*$"
+)
+_PORTAL_KEYS = {
+    "so hieu": "so_hieu",
+    "so ky hieu": "so_hieu",
+    "loai van ban": "loai_van_ban",
+    "co quan ban hanh": "co_quan",
+    "noi ban hanh": "co_quan",
+    "ngay ban hanh": "ngay_ban_hanh",
+    "nguoi ky": "nguoi_ky",
+    "ngay hieu luc": "ngay_hieu_luc",
+    "linh vuc": "linh_vuc",
+    "tinh trang": "tinh_trang",
+}
+# A news report's lead above the text it reproduces: italic, opening with the outlet in brackets
+# and a dash ("*(Đảng Cộng sản) - Thay mặt Bộ Chính trị, … trân trọng giới thiệu toàn văn …*").
+_NEWS_LEAD = re.compile(r"^[*_]+\s*\([^()]{2,40}\)\s*[-–—]\s.*[*_]$")
+_DATELINE = re.compile(r"^\([^()]{2,40}\)\s*[-–—]\s")
+
+
+def _news_lead(lines: list[str], i: int) -> set[int]:
+    """The lines of a news lead at ``i``: one italic line, or its text between the lone "*" the
+    header's cutting left on lines of their own."""
+    text = lines[i].strip()
+    if _NEWS_LEAD.match(text):
+        return {i}
+    if text in ("*", "_") and i + 2 < len(lines) and _DATELINE.match(lines[i + 1].strip()):
+        if lines[i + 2].strip() == text:
+            return {i, i + 1, i + 2}
+    return set()
+
+
+def _portal_facts(lines: list[str], debris: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """Lift a portal's box of facts (three labelled lines or more near the top) and a news lead."""
+    front: dict[str, str] = {}
+    drop: set[int] = set()
+    lead: set[int] = set()
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > 25:
+            break
+        m = _PORTAL_FACT.match(line)
+        key = _PORTAL_KEYS.get(metadata.folded(m.group("key").strip())) if m else None
+        if key:
+            value = m.group("value").strip("* ")
+            d = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+            front[key] = f"{d.group(3)}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else value
+            drop.add(i)
+        else:
+            lead |= _news_lead(lines, i)
+    if len(front) < 3:
+        front, drop = {}, set()
+    drop |= lead
+    debris.extend(("portal facts", lines[i].strip()) for i in sorted(drop))
+    return front, [line for i, line in enumerate(lines) if i not in drop]
 
 
 def normalise(raw: str) -> list[str]:
@@ -245,7 +314,49 @@ def _furniture(stripped: str, header_keys: set[str]) -> str:
         return "page header"
     if len(stripped) <= 60 and stripped[-1:].isdigit() and _CODE_HEADER.match(stripped):
         return "page header"
+    if _PORTAL_TAGS.match(stripped):
+        return "portal tags"
     return ""
+
+
+# A portal's tag or keyword line under the text ("**Thẻ:** [Quy định](#) [Bộ Chính trị](#)").
+_PORTAL_TAGS = re.compile(r"^(?:\*\*)?(?:Thẻ|Tags|Từ khóa|Từ khoá)(?:\*\*)?\s*:(?:\*\*)?\s*(?:\[|$)", re.I)
+
+
+# A roman heading in the "II- MỤC TIÊU" style (capitals after it), and OCR's reading of one with
+# "1" for "I" ("1- QUAN ĐIỂM", "11- MỤC TIÊU", "1V- …"): party-documents.md §1.2.
+_ROMAN_DASH = re.compile(r"^\s*[IVX]{1,5}\s*[-–]\s*[A-ZĐÀ-Ỹ]{2,}")
+_OCR_ROMAN = re.compile(r"^(\s*)([1IVX]*1[1IVX]*)(\s*[-–]\s*)(?=\S)")
+
+
+def _ocr_roman(lines: list[str]) -> list[str]:
+    """Read "1-", "11-" back as "I-", "II-" in a text whose other sections are numbered "III-":
+    only where the roman numeral is the one the sequence expects next, so an arabic "1- …"
+    under "I- …" stays arabic."""
+    if not any(_ROMAN_DASH.match(x) for x in lines):
+        return lines
+    out = []
+    expected = 1
+    for line in lines:
+        m = _OCR_ROMAN.match(line)
+        rest = line[m.end() :] if m else ""
+        if m and len(rest) <= 160 and _mostly_upper(rest) and not rest.endswith(_CLOSING_PUNCT):
+            roman = m.group(2).replace("1", "I")
+            if _roman_value(roman) == expected:
+                line = m.group(1) + roman + m.group(3) + rest
+        if _ROMAN_DASH.match(line):
+            expected = _roman_value(line.split("-")[0].split("–")[0].strip()) + 1
+        out.append(line)
+    return out
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for a, b in itertools.zip_longest(numeral, numeral[1:]):
+        va = values.get(a, 0)
+        total += -va if b and values.get(b, 0) > va else va
+    return total
 
 
 def _unmerge_headings(lines: list[str]) -> list[str]:
@@ -262,7 +373,7 @@ def _unmerge_headings(lines: list[str]) -> list[str]:
 
 def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[list[_Line], dict[str, str]]:
     """Drop page furniture, lift footnotes out of the text, note each kept line's marks."""
-    lines = _unmerge_headings(lines)
+    lines = _ocr_roman(_unmerge_headings(lines))
     header_keys = _page_header_keys(lines)
     footnotes: dict[str, str] = {}
     kept: list[_Line] = []
@@ -427,8 +538,37 @@ def _cut_flat_header(kept: list[_Line]) -> None:
         if len(line.text) > 160 and not metadata.is_anchor(line.text):
             pieces = metadata.split_flat_header(line.text)
             if len(pieces) > 1:
-                kept[i : i + 1] = [_Line(text=p) for p in pieces]
+                pieces = [q for p in pieces for q in (_unflatten(p) if len(p) > 160 else [p])]
+                kept[i : i + 1] = [_Line(text=p, list_item=p.startswith("- ")) for p in pieces]
                 return
+
+
+# Where a text flattened onto one line had its line breaks (05-HD 6.2.4: khoản "1.", điểm "a)"
+# and headings "II." begin their lines; the signature and the Nơi nhận and each of its items
+# stand on lines of their own): after a sentence's end or a lead-in's colon.
+_FLAT_BREAK = re.compile(
+    r"(?<=[.:;!?])\s+(?=(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.|[a-zđ]\)"
+    r"|Điều \d{1,3}\.|Chương [IVXLC]{1,6}|Phần [IVX]{1,4})\s+\S)"
+    r"|(?<=[.:;!?,])\s+(?=-\s+\S)"
+    r"|(?<=[.;!?…])\s*(?=(?:T/M|K/T|T/L)\s+[A-ZĐÀ-Ỹ]{2,})"
+    r"|\s+(?=Nơi nhận\s*:)"
+)
+
+
+def _unflatten(text: str) -> list[str]:
+    """A flattened text's lines again, cut where the standard begins a line: an item's number
+    after a sentence's end ("… mỗi năm. 2. Xây dựng …"), a Nơi nhận item after its list's ";",
+    the authority after the last sentence and "Nơi nhận:". A number only counts before a capital
+    ("năm 2030. 2. Xây dựng", never "… 2. xây"), so a decimal or a date is never cut."""
+    cuts = [0]
+    for m in _FLAT_BREAK.finditer(text):
+        nxt = text[m.end() :].lstrip()
+        item = re.match(r"(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,5}\.)\s+(\S)", nxt)
+        if item and not item.group(1).isupper():
+            continue
+        cuts.append(m.end())
+    cuts.append(len(text))
+    return [text[a:b].strip() for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
 def title_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) -> tuple[list[str], int]:
@@ -505,20 +645,60 @@ def closing_block(kept: list[_Line], start: int, debris: list[tuple[str, str]]) 
     """
     _cut_glued_closing(kept, start)
     lifted = _lift_signed_block(kept, start)
-    end = len(kept)
-    for i in range(start + 1, len(kept)):
+    appendix = _appendix_start(kept, start)
+    end = appendix
+    for i in range(start + 1, appendix):
         t = kept[i].text.lstrip("| ")
         strong = bool(_STRONG_CLOSING.match(t))
-        near_end = i >= start + (len(kept) - start) * 0.3 or (t.startswith("Nơi nhận") and len(kept) - i <= 30)
-        if (i >= len(kept) * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
-            end = i
+        near_end = i >= start + (appendix - start) * 0.3 or (t.startswith("Nơi nhận") and appendix - i <= 30)
+        if (i >= appendix * 0.6 and _CLOSING_START.match(t)) or (strong and near_end):
+            end = _signed_above(kept, start, i)
             break
-    closing = lifted + [ln.columns or ln.text for ln in kept[end:]]  # boxes side by side stay apart
+    closing = lifted + [ln.columns or ln.text for ln in kept[end:appendix]]  # boxes side by side stay apart
+    if appendix < len(kept):
+        del kept[end:appendix]  # an appendix after the signature is the document's text again
+        end = len(kept)
     debris.extend(("closing block", t) for t in closing)
     return closing, end
 
 
-_AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐÀ-Ỹ]{2,}")
+def _signed_above(kept: list[_Line], start: int, end: int) -> int:
+    """The closing block's first line, given its first found one: a signature set right above
+    "Nơi nhận:" (authority, title, name — 05-HD 7.2 draws them beside it, extractions put them
+    above) begins it, wherever the text's length put the search's start."""
+    first = end
+    for j in range(end - 1, max(start, end - 5), -1):
+        t = kept[j].text.lstrip("| ")
+        if _AUTHORITY_LINE.match(t):
+            first = j  # "T/M ỦY BAN KIỂM TRA" above "Q. CHỦ NHIỆM": the block begins at the higher one
+        elif len(t) > 60 or t.endswith(_CLOSING_PUNCT):
+            break
+    return first
+
+
+# The note under an appendix's (or an attached text's) heading naming what it is attached to.
+_ATTACHED = re.compile(r"^\((?:Ban hành )?kèm theo\b[^()]*(?:\([^()]*\)[^()]*)*\)$", re.I)
+# An appendix's heading alone on its line: "Phụ lục 1", "PHỤ LỤC II", "Phụ lục số 02", "PHỤ LỤC".
+_APPENDIX = re.compile(r"^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:số\s+)?[0-9IVX]{1,4}[a-z]?)?\s*[.:]?$")
+
+
+def _appendix_start(kept: list[_Line], start: int) -> int:
+    """Where an appendix begins after the closing block (or the text's end when none does).
+
+    05-HD II-1 attaches appendices after the document, headed "Phụ lục" with its number; they
+    are the document's content (tables of targets, forms, lists) and so body text, under the
+    appendix heading, while the signature and Nơi nhận before them stay out. Only a heading
+    below a closing line (Nơi nhận, T/M …) counts: above one, "Phụ lục" is the body's own."""
+    signed = next((i for i in range(start + 1, len(kept)) if _STRONG_CLOSING.match(kept[i].text.lstrip("| "))), None)
+    if signed is None:
+        return len(kept)
+    for i in range(signed + 1, len(kept)):
+        if _APPENDIX.match(kept[i].text) and not kept[i].list_item:
+            return i
+    return len(kept)
+
+
+_AUTHORITY_LINE = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.)\s*[A-ZĐÀ-Ỹ]{2,}")
 
 
 def _lift_signed_block(kept: list[_Line], start: int) -> list[str]:
@@ -577,6 +757,9 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             title_due = False
             continue
         title_due = False
+        if not cur and blocks and blocks[-1][1] and _ATTACHED.match(line.text):
+            blocks[-1][0].append(line)  # "Phụ lục 1" / "MẪU PHIẾU …" / "(Kèm theo Hướng dẫn số …)"
+            continue
         if not cur and blocks and blocks[-1][1] and _heading_goes_on(blocks[-1][0][-1], line):
             blocks[-1][0].append(line)  # "I. TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT" / "SỐ 23-NQ/TW CỦA BỘ CHÍNH TRỊ"
             continue
@@ -599,7 +782,8 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             open_end = not last.endswith(_CLOSING_PUNCT)
             # A line ending in a comma goes on, even after a numbered first line: a heading never
             # ends so. Nor does a heading fill a hard-wrapped text's whole width ("… VSIP Bắc" / "Ninh, …").
-            goes_on = (
+            ground_ended = not lower and last.endswith(",") and _last_ground(cur, full)
+            goes_on = not ground_ended and (
                 lower
                 or last.endswith(",")
                 or (open_end and (not head_numbered or len(last) >= full or _dangling(last)))
@@ -614,6 +798,18 @@ def join(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
         cur.append(line)
     close()
     return blocks
+
+
+# A ground of the enacting sentence ("- Căn cứ Điều lệ Đảng;", "- Xét đề nghị của …,"): 05-HD 6.2.3.
+_GROUND = re.compile(r"^[-+•]\s*(?:Căn cứ|Xét|Theo đề nghị|Thực hiện)\b", re.I)
+
+
+def _last_ground(cur: list[_Line], full: float) -> bool:
+    """Whether the block is the last of the grounds, ended by its comma ("- Căn cứ Quyết định …,"):
+    the standard lists the grounds one a line, each begun with "-", and real documents end the last
+    with a comma before the enacting sentence ("Ban Chấp hành … ban hành Quy chế như sau:"), which
+    is a paragraph of its own. A line as wide as the text was cut by the wrap and goes on."""
+    return bool(_GROUND.match(cur[0].text)) and cur[0].list_item and len(cur[-1].text) < full
 
 
 def _indent_marked(lines: list[_Line], full: float) -> bool:
@@ -840,8 +1036,11 @@ def _untitled_division(text: str) -> bool:
 def _division_title(line: _Line) -> bool:
     """The line under "Chương II" that names it: capitals, or a short line with no closing mark."""
     t = line.text
-    if line.list_item or _strong_heading(line) or _ARABIC_HEADING.match(t) or _LETTER_HEADING.match(t):
+    numbered = _division(t) or _ROMAN_HEADING.match(t) or _CAPITAL_LETTER_HEADING.match(t)
+    if numbered or line.list_item or _ARABIC_HEADING.match(t) or _LETTER_HEADING.match(t):
         return False
+    if _strong_heading(line) and not (line.md_level or line.bold):
+        return False  # "### QUY ĐỊNH CHUNG" under "### Chương I": marked as a heading, yet its title
     return len(t) <= 200 and (_mostly_upper(t) or not t.endswith(_CLOSING_PUNCT))
 
 
@@ -897,7 +1096,8 @@ def _block_level(group: list[_Line], text: str, nxt: _Line | None) -> int:
     if text.endswith(":") and len(text) <= 120:
         # "1. Hằng năm, cấp ủy … , trong đó:" announces its list: a sentence, not a title.
         return 0 if _LEAD_IN.search(text) else level
-    if text.endswith(".") and len(group) == 1 and len(text) <= 140 and ". " not in text[m.end() :]:
+    if text.endswith(".") and len(group) == 1 and len(text) <= 140 and not re.search(r"\. |;", text[m.end() :]):
+        # (a title has no clause after a ";": "1. Yêu cầu hoàn thành …; thực hiện đúng …." is a sentence)
         if nxt is None or nxt.text[:1].islower() or _ROMAN_HEADING.match(nxt.text) or _division(nxt.text):
             # "2. … ." then the end, a lower-case line, "II. …" or "Điều 4. …": a list's last item
             return 0

@@ -311,12 +311,48 @@ def split_flat_header(line: str, limit: int = 600) -> list[str]:
             return [line]
         end = at + len(piece)
     out, rest = pieces[: anchors[-1] + 1], line[end:].strip()
-    rule = re.search(r"-{3,}|_{3,}", rest[:limit]) if type_of_line(rest) else None
-    if rule:
-        out.extend(x for x in (rest[: rule.start()].strip(), rest[rule.end() :].strip()) if x)
-    elif rest:
-        out.append(rest)
-    return out
+    return out + _split_title_run(rest, limit)
+
+
+def _caps_then_lower_cuts(text: str, begin: int = 0) -> list[int]:
+    """Where capitals are glued to a lower-case word ("… KHÓA XXIvề tình hình …"): no Vietnamese
+    word has two capitals and then small letters, so two lines of the title block met there."""
+    return [
+        i
+        for i in range(max(2, begin), len(text))
+        if text[i].islower() and text[i - 1].isupper() and text[i - 2].isupper()
+    ]
+
+
+def _caps_then_lower(text: str) -> list[str]:
+    return [text[a:b] for a, b in itertools.pairwise([0, *_caps_then_lower_cuts(text), len(text)])]
+
+
+# The words a party document's first sentence opens with ("Thực hiện Nghị quyết …", "Căn cứ …",
+# "Sau khi …", "Ngày 17/12/2025, …"): capitalised inside a trích yếu they cannot be, since a
+# trích yếu is one phrase in lower case but for names.
+_BODY_OPENER = re.compile(
+    r"\s(?=(?:Thực hiện|Tiếp tục thực hiện|Căn cứ|Sau khi|Sau \d|Qua \d|Thời gian qua|Những năm qua|Trong những năm|"
+    r"Thi hành|Triển khai|Xét đề nghị|Theo đề nghị|Nhằm|Để|Ngày \d|Tại (?:hội nghị|phiên|kỳ họp|buổi)|"
+    r"Hội nghị (?:lần|Ban)|Vừa qua)\b)"
+)
+
+
+def _split_title_run(rest: str, limit: int) -> list[str]:
+    """The text after a flattened header's last box, when it opens with the type line: the type
+    line, its trích yếu, and the body after the rule ("-----") the standard draws under them — or,
+    with no rule, after the trích yếu's phrase, where the first sentence opens."""
+    glued = _GLUED_TYPE.match(rest)
+    if not (type_of_line(rest) or glued):
+        return [rest] if rest else []
+    out = [rest[: glued.end()]] if glued else []
+    rest = rest[glued.end() :] if glued else rest
+    rule = re.search(r"-{3,}|_{3,}", rest[:limit])
+    opener = None if rule else _BODY_OPENER.search(rest[:limit])
+    cut = rule or opener
+    head, tail = (rest[: cut.start()], rest[cut.end() :]) if cut else (rest, "")
+    out.extend(p.strip() for p in _caps_then_lower(head) if p.strip())
+    return out + ([tail.strip()] if tail.strip() else [])
 
 
 def _cut_anchors(piece: str) -> list[str]:
@@ -350,6 +386,7 @@ def _cut_anchors(piece: str) -> list[str]:
     cuts.update(m.start() for m in _GLUED_BODY.finditer(piece))
     for m in _GLUED_TYPE.finditer(piece):  # "HƯỚNG DẪNTHỂ THỨC …": the type line, then the title
         cuts.update((m.start(), m.end()))
+        cuts.update(_caps_then_lower_cuts(piece, m.end()))  # "… KHÓA XXIvề …": the trích yếu glued on
     for m in re.finditer(r"-{3,}|_{3,}", piece):  # a rule drawn under a box, glued to its text
         cuts.update((m.start(), m.end()))
     if not cuts:
@@ -429,18 +466,40 @@ def body_name(text: str) -> str:
             proper = False
             continue
         if proper or (i > 0 and low in ("ủy", "uỷ") and words[i - 1].lower() in _LEVEL_WORDS):
-            out.append(low if low in ("ủy", "uỷ") and not proper else low[:1].upper() + low[1:])
+            level_tail = i > 0 and (words[i - 1].lower(), low) in (("thành", "phố"), ("thị", "xã"), ("thị", "trấn"))
+            # "Thành ủy Thành phố Hồ Chí Minh": a level's second syllable is no name's
+            out.append(low if (low in ("ủy", "uỷ") and not proper) or level_tail else low[:1].upper() + low[1:])
             proper = proper or low in ("ủy", "uỷ")
             continue
         out.append(low)
         # "thị", "thành" begin the level's own name (thị xã, thị trấn, thành phố) unless "ủy" follows.
-        if low in _LEVEL_WORDS - {"thị", "thành"} and i + 1 < len(words) and words[i + 1].lower() not in ("ủy", "uỷ"):
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        if low in _LEVEL_WORDS - {"thị", "thành"} and nxt and nxt not in ("ủy", "uỷ") and not _social(words, i):
             proper = True
     text = " ".join(out)
     for key, value in _FIXED_CASE:
         text = re.sub(rf"\b{key}\b", value, text)
     text = re.sub(r"(?<=\s)đảng\b", "Đảng", text)
+    text = _ORGAN_IN_PARTY_BODY.sub(lambda m: f"{m[1]} {m[2][:1].upper()}{m[2][1:]} {m[3][:1].upper()}{m[3][1:]}", text)
     return text[:1].upper() + text[1:]
+
+
+# A state or party organ a committee sits in ("ĐẢNG ỦY BỘ NGOẠI GIAO", "ĐẢNG BỘ BỘ Y TẾ", "ĐẢNG ỦY CỤC
+# BẢO TRỢ XÃ HỘI"): an organisation's name takes a capital on its kind and on its first own word,
+# as prose writes them ("Bộ Y tế", "Cục Bảo trợ xã hội").
+_ORGAN_IN_PARTY_BODY = re.compile(
+    r"\b([đĐ]ảng (?:ủy|uỷ|bộ|đoàn)|[bB]an cán sự [đĐ]ảng) "
+    r"(bộ|tổng cục|cục|học viện|viện|tập đoàn|tổng công ty|ngân hàng|kiểm toán|thông tấn xã|đài|báo|trường|vụ"
+    r"|văn phòng) "
+    r"(?!(?:tỉnh|thành|huyện|xã|phường|quận|thị|các|những)\b)(\w+)"
+)
+
+
+def _social(words: list[str], i: int) -> bool:
+    """ "xã hội" (society) inside a name ("CỤC BẢO TRỢ XÃ HỘI"), not the level "xã" and a commune
+    named Hội …: the level comes right after the committee's word ("ĐẢNG ỦY XÃ HỘI NGHĨA")."""
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    return (words[i].lower(), nxt) == ("xã", "hội") and i > 0 and words[i - 1].lower() not in ("ủy", "uỷ", "bộ")
 
 
 def province_of(text: str) -> str:
@@ -503,8 +562,10 @@ def describe(
         h.title = "Công văn"
     if not h.province:
         h.province = province_of(h.issuer)
-    central = re.search(r"Trung ương|Chính phủ|Bộ Chính trị|Ban Bí thư|Quốc hội", h.issuer) or h.number.endswith(
-        ("/TW", "-CP", "/VPTW")
+    central = (
+        re.search(r"Trung ương|Chính phủ|Bộ Chính trị|Ban Bí thư|Quốc hội|\bBộ [A-ZĐ]", h.issuer)
+        or h.number.endswith(("/TW", "-CP", "/VPTW"))
+        or any(_CENTRAL_SUPERIOR.match(folded(x)) for x in header[:4])
     )
     if not h.province and not central:
         h.province = province_of(h.place)  # a central body sits in Hà Nội: its place names no province
@@ -597,14 +658,39 @@ def _read_header(h: Header, lines: list[str]) -> None:
         if low.startswith(("ve viec", "v/v", "ve ")) or (subject and line[:1].islower()):
             subject.append(line)
             continue
-        if not seen_star and line.isupper() and not re.search(r"\d{2}:\d{2}", line):
-            issuer_lines.append(line)
+        if not seen_star and _issuer_line(line):
+            issuer_lines.append(_issuer_line(line))
     _read_issuer(h, issuer_lines)
     h.organisation = organisation
     if subject:
         text = " ".join(subject)
         text = re.sub(r"^(V/v|Về việc)\s*", "về việc ", text)
         h.title = f"Công văn {text}" if h.symbol_type.upper() == "CV" else text
+
+
+# A superior đảng bộ at the centre (05-HD 2.1.3: "ĐẢNG BỘ QUỐC HỘI" / "ĐẢNG UỶ KIỂM TOÁN NHÀ NƯỚC",
+# "ĐẢNG BỘ BỘ Y TẾ"): the committee under it is a central one, whose place (Hà Nội) names no province.
+_CENTRAL_SUPERIOR = re.compile(
+    r"^dang bo (?:chinh phu|quoc hoi|cac co quan dang trung uong|cong an trung uong|quan doi|bo [a-z]|mat tran)"
+)
+
+
+# A party body's name written as prose above the star ("Tỉnh ủy Lâm Đồng" / "Văn phòng tỉnh ủy"):
+# the header's left box holds nothing else (05-HD 2.2.1), whatever case a web page sets it in.
+_BODY_IN_PROSE = re.compile(
+    r"^(?:(?:tinh|thanh|huyen|quan|thi|dang|quan) uy|dang bo|chi bo|dang doan|ban can su|ban chap hanh|ban thuong vu"
+    r"|van phong|ban |uy ban|tieu ban|dai hoi)"
+)
+
+
+def _issuer_line(line: str) -> str:
+    """A line of the issuing body's box above the star, in capitals, else "": set in capitals by
+    the standard, or as prose on a web page ("Văn phòng tỉnh ủy"). A signing stamp's time is not."""
+    if line.isupper():
+        return "" if re.search(r"\d{2}:\d{2}", line) else line
+    if _BODY_IN_PROSE.match(folded(line)) and len(line) < 90 and not re.search(r"[\d.;:]", line):
+        return line.upper()
+    return ""
 
 
 def _read_issuer(h: Header, lines: list[str]) -> None:
@@ -758,7 +844,10 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     after = first[len(kind) :] if kind else ""
     number = re.match(r"\s*s[ốo]\s*:?\s*\S+", after, re.I)
     after = after[number.end() :].strip() if number else after.strip()
-    if kind and len(after) > 3:
+    prefix = h.doc_type
+    if kind and _type_qualifier(after):
+        prefix = f"{h.doc_type} {after.lower()}"  # "BÁO CÁO CHÍNH TRỊ": the type's own words, not its subject
+    elif kind and len(after) > 3:
         # The whole title block on one line: "NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …",
         # "NGHỊ QUYẾT số 07-NQ/ĐU về …" (its number read above).
         tail = after
@@ -776,9 +865,21 @@ def _read_title(h: Header, lines: list[str], body: Sequence[str]) -> None:
     # Consecutive lines in capitals are one title broken for the page: cased as one run.
     runs = [" ".join(g) for _, g in itertools.groupby(rest, key=str.isupper)]
     subject = " ".join(_subject_case(t, casing) for t in runs).strip()
-    title = f"{h.doc_type} {subject}".strip() if kind and (subject or first.isupper()) else first
+    title = f"{prefix} {subject}".strip() if kind and (subject or first.isupper()) else first
     if subject or not h.title:  # a bare type line does not replace a fuller title from front matter
         h.title = title
+
+
+def _type_qualifier(after: str) -> bool:
+    """Whether the capitals after a type word on its line name the kind of that type ("BÁO CÁO
+    CHÍNH TRỊ", "BÁO CÁO TỔNG KẾT", "CHƯƠNG TRÌNH LÀM VIỆC"): a word or three, neither the
+    author ("CỦA …") nor the subject ("VỀ …"), which then stand on the lines below."""
+    words = after.split()
+    return (
+        0 < len(words) <= 3
+        and all(w.isalpha() and w.isupper() for w in words)
+        and folded(words[0]) not in ("cua", "ve", "so", "thuc")
+    )
 
 
 def _subject_case(line: str, casing: Casing | None = None) -> str:
@@ -920,7 +1021,11 @@ def _sign(signatures: list[_Signature], lines: list[str], i: int) -> None:
     rest = repair_ocr(m.group(2).strip() or (lines[i + 1] if i + 1 < len(lines) else ""))
     text = f"{form} {_authority_case(rest)}".strip()
     last = signatures[-1] if signatures else None
-    if last is not None and not last.title and not last.name and form != "T/M":
+    waiting = last is not None and not last.title and not last.name
+    if form == "Q." and waiting and folded(rest) in _FOLDED_SIGNER_TITLES:
+        last.title = f"Q. {_title_case_title(rest)}"  # "T/M ỦY BAN KIỂM TRA" / "Q. CHỦ NHIỆM": the acting head's title
+        return
+    if waiting and form != "T/M":
         last.chain.append(text)  # "T/M BAN THƯỜNG VỤ" "K/T BÍ THƯ": one chain
     else:
         signatures.append(_Signature([text]))
@@ -1031,7 +1136,8 @@ def _title_case_title(text: str) -> str:
     t = text.strip().lower()
     t = t.replace("bí thư", "Bí thư")
     t = _committee_case(f" {t}").strip()  # "Phó Bí thư Thành ủy"
-    t = re.sub(r"\bban (\w)(?=\w* \w)", lambda m: f"Ban {m.group(1).upper()}", t)  # "Trưởng Ban Chỉ đạo"
+    # "Trưởng Ban Chỉ đạo"; but "thường trực" qualifies the title ("Phó trưởng ban thường trực")
+    t = re.sub(r"\bban (?!thường trực\b)(\w)(?=\w* \w)", lambda m: f"Ban {m.group(1).upper()}", t)
     return t[:1].upper() + t[1:]
 
 

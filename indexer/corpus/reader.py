@@ -330,8 +330,8 @@ def _describe(doc: Document, parsed: Parsed) -> None:
         m = re.search(r"\btỉnh\s+((?:[A-ZĐ][\wđ]+\s?){1,3})", " ".join(parsed.title_lines))
         doc.province = m.group(1).strip() if m else ""
     if doc.province and (
-        doc.issuer in ("Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ") or re.search(r"\s(?:tỉnh|thành phố)$", doc.issuer)
-    ):
+        re.search(r"(?:^|\s)(?:Tỉnh|Thành) (?:ủy|uỷ)$", doc.issuer) or re.search(r"\s(?:tỉnh|thành phố)$", doc.issuer)
+    ):  # "Văn phòng Tỉnh ủy" of which province
         doc.issuer = f"{doc.issuer} {doc.province}"  # "Đảng ủy Ủy ban nhân dân tỉnh" of which province
     found = references.citations(" ".join(parsed.title_lines))
     seen_headings: set[str] = set()

@@ -113,12 +113,30 @@ def _joined(text: str) -> bool:
     dm = _AFTER_DATE.match(text)
     rest = text[dm.end() :] if dm else text
     im = _ISSUER.match(rest)
-    rest = rest[im.end() :] if im else rest
+    rest = _name_goes_on(rest[im.end() :]) if im else rest
     # the issuer's term: "của Ban Chấp hành Trung ương Đảng khóa XIV", "… nhiệm kỳ 2020 - 2025"
     rest = re.sub(r"^\s*(?:(?:khóa|khoá)\s+[IVXLC\d]+|nhiệm kỳ\s+\d{4}\s*-\s*\d{4})", "", rest)
     # then its subject ("về phát triển …, tầm nhìn đến năm 2045"), within the sentence
     rest = re.sub(r"^\s*về\s[^.;:]*?(?=\s*(?:,|và|cùng|cũng như)\s*$)", "", rest)
     return re.fullmatch(r"\s*[),]?\s*(?:,|và|,\s*và|cùng|cũng như)\s*", rest) is not None
+
+
+# The part of an issuer's name after its own "và" (see :func:`_name_goes_on`), up to its subject.
+_NAME_TAIL = re.compile(
+    r"\s+và\s+(\S+(?:\s+(?!về\b|và\b|thực\b|khóa\b|khoá\b|nhiệm\b)\S+){0,5}?)"
+    r"(?=\s+(?:về|và|thực hiện|khóa|khoá|nhiệm kỳ)\b|\s*[,.;:)]|$)"
+)
+
+
+def _name_goes_on(rest: str) -> str:
+    """What follows an issuer's name once the name's own "và" part is taken off: a body's name
+    may join its fields by "và" ("Ban Tuyên giáo và Dân vận Trung ương", "Bộ Lao động - Thương
+    binh và Xã hội"): what "và" joins inside a name begins with a capital and runs to the "và" or
+    comma before the next document ("… Trung ương và Kế hoạch số …")."""
+    m = re.match(r"^\s*và\s+((?:\S+\s+)*?\S+)(?=\s*(?:,|\bvà)\s*$)", rest)
+    if m and m.group(1)[:1].isupper():
+        return rest[m.end() :]
+    return rest
 
 
 def citations(text: str) -> list[Citation]:
@@ -154,6 +172,14 @@ def _citation(text: str, start: int, end: int, code: str) -> Citation:
         after = after[dm.end() :]
     im = _ISSUER.match(after)
     issuer = im.group("who").strip() if im else ""
+    more = _NAME_TAIL.match(after, im.end()) if im else None
+    if (
+        more
+        and more.group(1)[:1].isupper()
+        and not re.match(rf"(?:{_KINDS})\b", more.group(1), re.I)
+        and not re.search(r"\d", more.group(1))
+    ):
+        issuer = f"{issuer} và {more.group(1)}"  # "Ban Tuyên giáo và Dân vận Trung ương"
     return Citation(normalise_code(code), date, _relation(text[max(0, start - 120) : start]), issuer)
 
 
