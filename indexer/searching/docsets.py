@@ -20,6 +20,7 @@ import sys
 import threading
 from array import array
 from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,7 +34,7 @@ FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, 
 if TYPE_CHECKING:
     from indexer.searching.nodes import Node
 
-Levels = tuple[int, int, dict[int, float]]  # once or more, twice or more, frequency where higher
+Levels = tuple[int, int, Mapping[int, float]]  # once or more, twice or more, frequency where higher
 
 
 class Context(NamedTuple):
@@ -176,37 +177,73 @@ class DocSets:
 def _joined(segments: list[Segment], levels: list[Levels]) -> Levels:
     """The levels of a term over all ``segments`` (in docnum order) from each segment's own.
 
-    Each segment's bitsets are placed at its offset in one buffer of bytes,
-    not shifted and OR-ed into a growing integer: with a dozen segments that
-    copied the bitset built so far once per segment (a millisecond per term
-    at the whole legal corpus, on every term a fresh reader reads).
+    Each segment's bitsets are shifted to its offset and OR-ed together (:func:`_placed`); the
+    frequencies above two are merged only when read (:class:`Frequencies`).
     """
     if not segments:
         return 0, 0, {}
-    total = segments[-1].offset + segments[-1].size
-    once, twice = _placed(segments, [lv[0] for lv in levels], total), _placed(segments, [lv[1] for lv in levels], total)
-    many: dict[int, float] = {}
-    for segment, (_, _, seg_many) in zip(segments, levels, strict=True):
-        if seg_many:  # shifted in C: a common term's frequencies run to thousands
-            offset = segment.offset
-            many.update(zip(map(offset.__add__, seg_many), seg_many.values(), strict=True))
-    return once, twice, many
+    once, twice = _placed(segments, [lv[0] for lv in levels]), _placed(segments, [lv[1] for lv in levels])
+    parts = [(segment.offset, seg_many) for segment, (_, _, seg_many) in zip(segments, levels, strict=True) if seg_many]
+    return once, twice, Frequencies(parts)
 
 
-def _placed(segments: list[Segment], parts: list[int], total: int) -> int:
-    """One bitset of ``total`` paragraphs from each segment's bitset (local docnums) put at its offset."""
-    present = [(segment, bits) for segment, bits in zip(segments, parts, strict=True) if bits]
-    if len(present) <= 1:
-        return present[0][1] << present[0][0].offset if present else 0
-    buf = bytearray((total + 7) // 8 + 1)
-    for segment, bits in present:
-        offset = segment.offset
-        shift = offset & 7
-        data = (bits << shift).to_bytes((segment.size + shift + 7) // 8 + 1, "little")
-        start = offset >> 3
-        buf[start] |= data[0]  # the byte shared with the segment before: its low bits are that one's
-        buf[start + 1 : start + len(data)] = data[1:]  # beyond it, only this segment's paragraphs
-    return int.from_bytes(buf, "little")
+class Frequencies(Mapping[int, float]):
+    """A term's frequencies above two over all segments (docnums of the searcher), from each
+    segment's own, merged into one dict on first read.
+
+    Why: a common term's run to thousands per segment, and a fresh reader's first query reads
+    the levels of every term it counts with (a long question's partial matches: fifty terms),
+    but only the terms it ranks read their frequencies, and only on the paragraphs holding
+    them twice or more. Merging them all was a tenth of a long question's first query.
+    """
+
+    __slots__ = ("_merged", "_parts")
+
+    def __init__(self, parts: list[tuple[int, dict[int, float]]]):
+        self._parts = parts  # (segment offset, its frequencies by local docnum), in docnum order
+        self._merged: dict[int, float] | None = None
+
+    def _dict(self) -> dict[int, float]:
+        merged = self._merged
+        if merged is None:  # threads may both merge: the same dict, the last one kept
+            merged = {}
+            for offset, many in self._parts:  # shifted in C
+                merged.update(zip(map(offset.__add__, many), many.values(), strict=True))
+            self._merged = merged
+        return merged
+
+    def __getitem__(self, docnum: int) -> float:
+        return self._dict()[docnum]
+
+    def __contains__(self, docnum: object) -> bool:
+        return docnum in self._dict()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return sum(len(many) for _, many in self._parts)
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    def keys(self):
+        return self._dict().keys()
+
+
+def _placed(segments: list[Segment], parts: list[int]) -> int:
+    """One bitset of the searcher's paragraphs from each segment's bitset (local docnums) put at its offset.
+
+    Shifting and OR-ing the integers is done in C word by word; measured in one process on a
+    long question's terms at the whole legal corpus (6 segments), it takes a third to a quarter
+    of the time of placing each segment's bytes in one buffer and converting back (0.055 → 0.013
+    ms a term; split into 18 segments, 0.065 → 0.025 ms).
+    """
+    out = 0
+    for segment, bits in zip(segments, parts, strict=True):
+        if bits:
+            out |= bits << segment.offset
+    return out
 
 
 def _names(searcher, field: str) -> list[str]:
