@@ -21,7 +21,6 @@ import threading
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping
-from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from indexer.index import termbits
@@ -258,19 +257,23 @@ def _size(entry: Levels) -> int:
 def _levels(segment, field: str, text: str) -> Levels:
     """One segment's levels of a term, read from its decoded posting blocks.
 
-    A block of consecutive paragraphs (a document's paragraphs, in its
-    ``doc_id`` term: most of a long question's first-query postings) is set
-    as one range of bits, not a bit at a time.
+    A term whose statistics say it is in a run of consecutive paragraphs, each holding it
+    once (a document's id: its paragraphs are numbered in a row), is that run of bits without
+    its postings decoded: on a fresh reader's long question or no-hit query, the documents its
+    partial matches weigh were a tenth of the time (about 40 such terms, 12 ms). Otherwise a
+    block of consecutive paragraphs is set as one range of bits, not a bit at a time.
     """
-    blocks = segment.blocks(field, text)
-    first = next(blocks, None)
-    if first is None:  # not in this segment (a document's id is in one of them): nothing to allocate
+    extent = segment.extent(field, text)
+    if extent is None:  # not in this segment (a document's id is in one of them): nothing to allocate
         return 0, 0, {}
+    count, first, last, top = extent
+    if count and last - first + 1 == count and top < 2:
+        return _without_deleted(segment, ((1 << count) - 1) << first, 0, {})
     size = segment.size
     once, twice = bytearray((size + 7) // 8 + 1), bytearray((size + 7) // 8 + 1)
     runs = 0
     many: dict[int, float] = {}
-    for ids, weights in chain([first], blocks):
+    for ids, weights in segment.blocks(field, text):
         if not ids:
             continue
         if ids[-1] - ids[0] == len(ids) - 1:  # ascending docnums: consecutive ones
@@ -285,15 +288,18 @@ def _levels(segment, field: str, text: str) -> Levels:
                 twice[d >> 3] |= 1 << (d & 7)
                 if weight > 2:
                     many[d] = weight
-    once_bits = int.from_bytes(once, "little") | runs
-    twice_bits = int.from_bytes(twice, "little")
-    if segment.deleted and once_bits:
-        gone = from_members(segment.deleted, size)
+    return _without_deleted(segment, int.from_bytes(once, "little") | runs, int.from_bytes(twice, "little"), many)
+
+
+def _without_deleted(segment, once: int, twice: int, many: dict[int, float]) -> Levels:
+    """A segment's levels with its deleted paragraphs left out."""
+    if segment.deleted and once:
+        gone = from_members(segment.deleted, segment.size)
         for d in segment.deleted:
             many.pop(d, None)
-        once_bits &= ~gone
-        twice_bits &= ~gone
-    return once_bits, twice_bits, many
+        once &= ~gone
+        twice &= ~gone
+    return once, twice, many
 
 
 def to_bytes(bits: int, size: int) -> bytes:
