@@ -202,7 +202,8 @@ class Frequencies(Mapping[int, float]):
         self._parts = parts  # (segment offset, its frequencies by local docnum), in docnum order
         self._merged: dict[int, float] | None = None
 
-    def _dict(self) -> dict[int, float]:
+    def merged(self) -> dict[int, float]:
+        """The frequencies as one dict, made on the first call."""
         merged = self._merged
         if merged is None:  # threads may both merge: the same dict, the last one kept
             merged = {}
@@ -212,13 +213,13 @@ class Frequencies(Mapping[int, float]):
         return merged
 
     def __getitem__(self, docnum: int) -> float:
-        return self._dict()[docnum]
+        return self.merged()[docnum]
 
     def __contains__(self, docnum: object) -> bool:
-        return docnum in self._dict()
+        return docnum in self.merged()
 
     def __iter__(self) -> Iterator[int]:
-        return iter(self._dict())
+        return iter(self.merged())
 
     def __len__(self) -> int:
         return sum(len(many) for _, many in self._parts)
@@ -227,7 +228,19 @@ class Frequencies(Mapping[int, float]):
         return bool(self._parts)
 
     def keys(self):
-        return self._dict().keys()
+        return self.merged().keys()
+
+    def values(self):
+        return self.merged().values()
+
+    def items(self):
+        return self.merged().items()
+
+
+def merged_frequencies(many: Mapping[int, float]) -> dict[int, float]:
+    """A term's frequencies above two as a dict: ranking reads them a paragraph at a time,
+    where a :class:`Frequencies`' look-up is a Python call."""
+    return many.merged() if isinstance(many, Frequencies) else many  # type: ignore[return-value]
 
 
 def _placed(segments: list[Segment], parts: list[int]) -> int:
