@@ -223,6 +223,41 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
         assert termbits.levels(leaf, "syl", "không-có-từ-này") is None
 
 
+def test_levels_from_term_statistics_equal_whooshs_postings(tmp_path):
+    # A term in a run of consecutive paragraphs, each holding it once (a document's id), is
+    # set from its term row's statistics without decoding its postings: every term's levels,
+    # run or not, must equal what Whoosh's own matcher reads, also once paragraphs are deleted.
+    from indexer.index.whoosh_internals import SegmentView
+    from indexer.searching.docsets import _levels
+
+    fields = _seed_fields()
+    path = tmp_path / "ix"
+    ix = _write(path, fields, bulk=True)
+    with ix.writer() as w:
+        w.delete_by_term("doc_id", fields[0]["doc_id"])
+    ix = whoosh_index.open_dir(str(path))
+    with ix.searcher() as s:
+        reader = s.leaf_searchers()[0][0].reader()
+        leaf = SegmentView(reader, 0)
+        assert leaf.deleted
+        runs = 0
+        for field in ("doc_id", "syl", "pairs"):
+            for tbytes in reader.lexicon(field):
+                text = tbytes.decode("utf-8")
+                m = reader.postings(field, tbytes)  # Whoosh's matcher leaves deleted paragraphs out
+                weights = {}
+                while m.is_active():
+                    weights[m.id()] = m.weight()
+                    m.next()
+                once, twice, many = _levels(leaf, field, text)
+                assert once == sum(1 << d for d in weights), (field, text)
+                assert twice == sum(1 << d for d, w in weights.items() if w >= 2), (field, text)
+                assert many == {d: w for d, w in weights.items() if w > 2}, (field, text)
+                count, first, last, top = leaf.extent(field, text)
+                runs += last - first + 1 == count and top < 2
+        assert runs > 50  # the shortcut is taken (every document's id, and more)
+
+
 def test_fewer_collections_restores_the_collector():
     import gc
 

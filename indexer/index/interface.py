@@ -26,6 +26,10 @@ class Segment(Protocol):
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """Paragraphs holding the term, deleted ones included."""
 
+    def extent(self, fieldname: str, text: str) -> tuple[int, int, int, float] | None:
+        """The term's (paragraphs holding it, first and last docnum, highest frequency), deleted
+        ones included, from its statistics alone; None when the segment does not hold it."""
+
     def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """The term's postings as (document numbers, frequencies), block by block, deleted ones included."""
 

@@ -367,6 +367,16 @@ def doc_frequency(reader, fieldname: str, text: str) -> int:
     return 0 if row is None else TermInfo.from_bytes(row).doc_frequency()
 
 
+def term_extent(reader, fieldname: str, text: str) -> tuple[int, int, int, float] | None:
+    """A term's (document frequency, first and last docnum, highest frequency) in one segment,
+    deleted paragraphs included, from its term row alone; None when absent."""
+    row = term_row(reader, fieldname, text)
+    if row is None:
+        return None
+    info = TermInfo.from_bytes(row)
+    return info.doc_frequency(), info.min_id(), info.max_id(), info.max_weight()
+
+
 def _postings(reader, fieldname: str, text: str):
     """A term's posting matcher in one segment, deleted documents included; ``TermNotFound`` when absent.
 
@@ -626,6 +636,10 @@ class SegmentView:
     def doc_frequency(self, fieldname: str, text: str) -> int:
         """Paragraphs holding the term, deleted ones included (the segment's term info, :func:`term_row`)."""
         return doc_frequency(self._leaf, fieldname, text)
+
+    def extent(self, fieldname: str, text: str) -> tuple[int, int, int, float] | None:
+        """The term's document frequency, first and last docnum and highest frequency (:func:`term_extent`)."""
+        return term_extent(self._leaf, fieldname, text)
 
     def blocks(self, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """The term's postings as (docnums, frequencies) per block (:func:`posting_blocks`)."""

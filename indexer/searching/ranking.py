@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from indexer.index.interface import Searcher
 from indexer.searching import scoring, shortlist
-from indexer.searching.docsets import Context, DocSets, members, to_bytes
+from indexer.searching.docsets import Context, DocSets, members, merged_frequencies, to_bytes
 from indexer.searching.ties import MAX_SETTLED
 
 # Candidates from which scoring over arrays pays: once numpy is loaded (a server loads it at
@@ -68,7 +68,7 @@ def best(
         once, twice, many = sets.levels(searcher, field, text)
         here = bits if within == -1 else bits & within  # within: a term of a part under an OR
         per_field.setdefault(field, []).append(
-            (boost * scoring.idf(searcher, field, text) * (k1 + 1), once & here, twice & here, many)
+            (boost * scoring.idf(searcher, field, text) * (k1 + 1), once & here, twice & here, merged_frequencies(many))
         )
     tables = []
     for field, terms in per_field.items():
