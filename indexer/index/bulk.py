@@ -49,11 +49,11 @@ from indexer.index.schema import CompactPositions, Counts, encode_positions
 from indexer.index.stored import SectionRuns
 from indexer.index.whoosh_internals import (
     BLOCK_MAGIC,
+    BlockStoredCodec,
     TermInfo,
     TermRows,
     compact_hash_tables,
     has_lengths,
-    stored_offsets_on_disk,
     twin_postings,
 )
 
@@ -158,6 +158,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         bits_min_df: int = termbits.MIN_DF,
         **kwargs,
     ):
+        kwargs.setdefault("codec", BlockStoredCodec())  # stored fields compressed in blocks
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._limitmb = limitmb
         self._bits_min_df = bits_min_df
@@ -172,10 +173,12 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         self._kinds: dict[str, str] = {}
         self._analyse: dict[str, Callable[[str], list[tuple[str, int]]]] = {}
         self._slow = False  # postings also went through Whoosh's pool (a merge)
-        self._sections = SectionRuns()  # a section stored once per run of paragraphs under it
+        # A section stored once per run of paragraphs under it, and again where a run enters a stored block.
+        self._sections = SectionRuns(
+            self.codec.stored_column().block if isinstance(self.codec, BlockStoredCodec) else None
+        )
         self._accents = folded_pairs.Accents()  # the segment's syllables, for the pair twins left out
         self._pair_forms: dict[str, Callable] = {}
-        stored_offsets_on_disk(self.perdocwriter)
         compact_hash_tables(self.fieldwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
@@ -279,7 +282,6 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         self._accents = folded_pairs.Accents()
         self.pool = PostingPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         self.perdocwriter = self.codec.per_document_writer(self.storage, self.newsegment)
-        stored_offsets_on_disk(self.perdocwriter)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
         compact_hash_tables(self.fieldwriter)
         self._lengths = defaultdict(dict)
@@ -738,6 +740,7 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
     def __init__(self, ix, **kwargs):
         if not kwargs.get("multisegment"):
             raise ValueError("the bulk writer processes each write their own segment (multisegment=True)")
+        kwargs.setdefault("codec", BlockStoredCodec())  # the processes' segments and any merge: stored fields in blocks
         super().__init__(ix, **kwargs)
 
     def _commit(self, mergetype, optimize, merge):

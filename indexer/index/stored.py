@@ -40,9 +40,15 @@ class SectionRuns:
     copies a segment's paragraphs in order, so a paragraph and the one holding its section are
     kept or dropped together and stay the same distance apart. One per segment being written
     (document numbers local to it): :meth:`reset` when a new segment begins.
+
+    Why ``block``: the stored fields are compressed ``block`` paragraphs at a time
+    (``stored_blocks.py``) and a reader keeps the last block it read; a run crossing into a
+    new block stores its section in full again there (None: no blocks), so reading one paragraph's fields
+    decompresses one block, not also the one before it.
     """
 
-    def __init__(self):
+    def __init__(self, block: int | None = None):
+        self._block = block
         self.reset()
 
     def reset(self) -> None:
@@ -57,7 +63,8 @@ class SectionRuns:
             self._doc, self._section = doc, ""
         if not isinstance(section, str) or not section:
             return fields
-        if section == self._section:
+        block = self._block
+        if section == self._section and (block is None or docnum // block == self._at // block):
             return {**fields, "section": docnum - self._at}
         self._section, self._at = section, docnum
         return fields

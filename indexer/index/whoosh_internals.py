@@ -31,13 +31,24 @@ from pickle import loads
 
 from indexer.index.deferred import deferred_modules
 from indexer.index.stored import with_defaults
+from indexer.index.stored_blocks import BLOCK as STORED_BLOCK
+from indexer.index.stored_blocks import BlockColumn
 
 # Whoosh is imported here first (indexer/index/__init__.py imports this module
 # before any other module of the index): without the standard modules it
 # imports for nothing the engine uses (indexer/index/deferred.py, _postings).
 with deferred_modules("asyncio", "urllib.request:urlretrieve"):
     import whoosh
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo, _lenfield
+    from whoosh.codec.whoosh3 import (
+        LENGTHS_COLUMN,
+        WHOOSH3_HEADER_MAGIC,
+        W3Codec,
+        W3LeafMatcher,
+        W3PerDocReader,
+        W3PerDocWriter,
+        W3TermInfo,
+        _lenfield,
+    )
     from whoosh.filedb import filetables
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.structfile import StructFile
@@ -149,15 +160,49 @@ def _write_hashes(tindex) -> None:
         dbfile.write(b"".join(_POINTER.pack(h, p) for h, p in table))
 
 
-def stored_offsets_on_disk(perdoc_writer) -> None:
-    """Make a segment being written store its stored fields' offsets, not only their lengths.
+_STORED = "_stored"  # Whoosh 3's name for the stored fields' column
 
-    Whoosh's variable-length column writes the offsets only past 32,768
-    paragraphs; below, every reader of the segment rebuilds them from the
-    lengths on its first stored field (a Python step per paragraph).
-    Whoosh's reader reads either form.
-    """
-    perdoc_writer._colwriters["_stored"]._child.cutoff = 0
+
+class _BlockStoredWriter(W3PerDocWriter):
+    """Whoosh 3's per-paragraph writer with the stored fields in a ``stored_blocks.BlockColumn``."""
+
+    def _create_column(self, fieldname, column):
+        if fieldname == _STORED:
+            column = self._codec.stored_column()
+        super()._create_column(fieldname, column)
+
+
+class _BlockStoredReader(W3PerDocReader):
+    """Whoosh 3's per-paragraph reader with the stored fields read from a ``stored_blocks.BlockColumn``."""
+
+    def __init__(self, storage, segment, column: BlockColumn):
+        super().__init__(storage, segment)
+        self._stored_column = column
+
+    def stored_fields(self, docnum):
+        reader = self._cached_reader(_STORED, self._stored_column)
+        value = reader[docnum] if reader is not None else None
+        return {} if value is None else value
+
+
+class BlockStoredCodec(W3Codec):
+    """Whoosh 3's codec with the stored fields compressed in blocks of paragraphs
+    (``indexer/index/stored_blocks.py`` says why). A segment keeps its codec in the
+    table of contents, so Whoosh's own ``open_dir`` reads such a segment through this
+    class, and one written by Whoosh's codec as Whoosh wrote it."""
+
+    def __init__(self, blocklimit=128, compression=3, inlinelimit=1, stored_block: int = STORED_BLOCK):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+        self._stored_block = stored_block
+
+    def stored_column(self) -> BlockColumn:
+        return BlockColumn(self._stored_block)
+
+    def per_document_writer(self, storage, segment):
+        return _BlockStoredWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return _BlockStoredReader(storage, segment, self.stored_column())
 
 
 def has_lengths(perdoc_reader, fieldname: str) -> bool:
@@ -856,7 +901,23 @@ def _check_on_a_small_index() -> list[str]:
     third = open_reader(ix, second)
     if third.leaf_readers()[0][0] is not leaf2 or third.generation() != second.generation():
         problems.append("open_reader did not reuse an unchanged segment reader")
+    problems += _check_block_stored(Schema(key=ID(stored=True), a=TEXT(stored=True)))
     return problems
+
+
+def _check_block_stored(schema) -> list[str]:
+    """:class:`BlockStoredCodec`'s stored fields against Whoosh's codec's, on the same documents."""
+    from whoosh.filedb.filestore import RamStorage  # noqa: PLC0415 - only when checking
+
+    stored = []
+    for codec in (None, BlockStoredCodec(stored_block=8)):
+        ix = RamStorage().create_index(schema)
+        with ix.writer(codec=codec) as w:
+            for i in range(50):
+                w.add_document(key=str(i), **({"a": "đoạn " * i} if i % 4 else {}))
+        with ix.searcher() as s:
+            stored.append([s.stored_fields(d) for d in range(s.doc_count_all())])
+    return [] if stored[0] == stored[1] else ["BlockStoredCodec stores other fields than Whoosh's codec"]
 
 
 def _check_terms(leaf, reader) -> list[str]:
