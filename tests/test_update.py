@@ -289,13 +289,10 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-@pytest.mark.parametrize("who", ["terminal", "parent"])
-def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(tmp_path, who):
-    """Ctrl+C in a terminal reaches the writer processes too; a supervisor may signal the parent only.
-
-    Either way: one line, exit 130, no traceback from a writer process, none left running, and the
-    last good index untouched.
-    """
+def _parallel_build_interrupted(tmp_path: Path, interrupt) -> tuple[subprocess.Popen, str, list[int], Path, list]:
+    """A CLI build of a corpus big enough for writer processes, over a last good index of the
+    seeds; once its writers are busy, ``interrupt(proc, workers)``. Returns the finished process,
+    its stderr, the writer processes' ids, the index and the answers the last good index gave."""
     corpus = tmp_path / "big"
     _big_corpus(corpus, 20)  # over the threshold: one writer process per core
     index = tmp_path / "ix"
@@ -317,16 +314,32 @@ def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(tmp_path, who):
             time.sleep(0.05)
         workers = _children(proc.pid)
         assert workers, "the build started no writer process: make the corpus bigger"
-        time.sleep(1.0)  # the writers are busy with paragraphs
-        if who == "terminal":
-            os.killpg(proc.pid, signal.SIGINT)
-        else:
-            proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=60)
+        time.sleep(0.5)  # the writers are busy with paragraphs
+        interrupt(proc, workers)
+        _out, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+    return proc, err, workers, index, good
+
+
+@pytest.mark.parametrize("who", ["terminal", "parent"])
+def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(tmp_path, who):
+    """Ctrl+C in a terminal reaches the writer processes too; a supervisor may signal the parent only.
+
+    Either way: one line, exit 130, no traceback from a writer process, none left running, and the
+    last good index untouched.
+    """
+
+    def ctrl_c(proc, _workers):
+        time.sleep(0.5)  # deeper into the writers' work
+        if who == "terminal":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+
+    proc, err, workers, index, good = _parallel_build_interrupted(tmp_path, ctrl_c)
     assert proc.returncode == 130
     assert "Traceback" not in err and err.endswith("Interrupted.\n"), err
     time.sleep(0.5)
@@ -334,38 +347,18 @@ def test_ctrl_c_during_a_parallel_build_stops_it_with_one_line(tmp_path, who):
     assert answers(index) == good
 
 
-def test_a_writer_process_that_dies_stops_the_build_with_one_line(tmp_path):
+@pytest.mark.parametrize("killed", [1, 2])
+def test_a_writer_process_that_dies_stops_the_build_with_one_line(tmp_path, killed):
     """The OOM killer, or a bug, ends one writer process: the build must not go on with the
     other and publish an index without the paragraphs the dead one held (it did, and said
-    nothing): one line, exit 2, the last good index untouched."""
-    corpus = tmp_path / "big"
-    _big_corpus(corpus, 20)
-    index = tmp_path / "ix"
-    small = tmp_path / "small"
-    shutil.copytree(ROOT / "corpus", small)
-    indexer.build(small, index)
-    good = answers(index)
-    exe = Path(sys.executable).with_name("nghiquyet")
-    proc = subprocess.Popen(
-        [str(exe), "build", "--corpus", str(corpus), "--index", str(index)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        workers = _children(proc.pid)
-        assert workers, "the build started no writer process: make the corpus bigger"
-        time.sleep(0.5)
-        os.kill(workers[0], signal.SIGKILL)
-        _out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    nothing); nor wait for ever on a full job queue when they all die: one line, exit 2, the
+    last good index untouched."""
+
+    def kill(_proc, workers):
+        for pid in workers[:killed]:
+            os.kill(pid, signal.SIGKILL)
+
+    proc, err, _workers, index, good = _parallel_build_interrupted(tmp_path, kill)
     assert proc.returncode == 2
     assert err == (
         "Error: indexing stopped: a writer process failed on it stopped without a word "

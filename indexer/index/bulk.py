@@ -38,6 +38,7 @@ from struct import Struct
 from whoosh import formats
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import PostingPool, SegmentWriter
@@ -749,7 +750,7 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
-            self.jobqueue.put(None)
+            self._put(None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         for task in self.tasks:
             task.join()
@@ -772,8 +773,31 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
         self._finish()
 
     def _enqueue(self):
-        """Hand a batch of paragraphs over, unless a writer process has already failed: the
-        build stops at once rather than go on with one process and lose what the other held."""
+        """Whoosh's ``_enqueue``: a batch of paragraphs to a job file and its name on the queue,
+        unless a writer process has failed — the build stops at once rather than go on with one
+        process and lose what the other held."""
+        self._raise_if_failed()
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in self.docbuffer:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self._put((filename, len(self.docbuffer)))
+        self.docbuffer = []
+
+    def _put(self, job) -> None:
+        """Put ``job`` on the bounded job queue, checking between tries that the writer
+        processes live: were they all dead, no one would ever empty it and the build would
+        wait for ever, holding the write lock."""
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=0.5)
+                return
+            except queue.Full:
+                self._raise_if_failed()
+
+    def _raise_if_failed(self) -> None:
         if any(task.exitcode not in (None, 0) for task in self.tasks):
             failures = []
             with contextlib.suppress(queue.Empty):
@@ -782,7 +806,6 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
                     if code == _FAILED:
                         failures.append(line)
             raise self._failed(failures)
-        super()._enqueue()
 
     def _failed(self, failures: list[str]) -> NghiquyetError:
         why = failures[0] if failures else "it stopped without a word (killed, or out of memory?)"
