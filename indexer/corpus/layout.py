@@ -329,10 +329,11 @@ _ROMAN_DASH = re.compile(r"^\s*[IVX]{1,5}\s*[-–]\s*[A-ZĐÀ-Ỹ]{2,}")
 _OCR_ROMAN = re.compile(r"^(\s*)([1IVX]*1[1IVX]*)(\s*[-–]\s*)(?=\S)")
 
 
-def _ocr_roman(lines: list[str]) -> list[str]:
+def _ocr_roman(lines: list[str], debris: list[tuple[str, str]]) -> list[str]:
     """Read "1-", "11-" back as "I-", "II-" in a text whose other sections are numbered "III-":
     only where the roman numeral is the one the sequence expects next, so an arabic "1- …"
-    under "I- …" stays arabic."""
+    under "I- …" stays arabic. Each reading is noted in ``debris`` as ("read as", "11 II"): the
+    word of the file and the one the text holds instead, so no word is lost unaccounted."""
     if not any(_ROMAN_DASH.match(x) for x in lines):
         return lines
     out = []
@@ -343,6 +344,8 @@ def _ocr_roman(lines: list[str]) -> list[str]:
         if m and len(rest) <= 160 and _mostly_upper(rest) and not rest.endswith(_CLOSING_PUNCT):
             roman = m.group(2).replace("1", "I")
             if _roman_value(roman) == expected:
+                if roman != m.group(2):
+                    debris.append(("read as", f"{m.group(2)} {roman}"))
                 line = m.group(1) + roman + m.group(3) + rest
         if _ROMAN_DASH.match(line):
             expected = _roman_value(line.split("-")[0].split("–")[0].strip()) + 1
@@ -373,7 +376,7 @@ def _unmerge_headings(lines: list[str]) -> list[str]:
 
 def lift_footnotes(lines: list[str], debris: list[tuple[str, str]]) -> tuple[list[_Line], dict[str, str]]:
     """Drop page furniture, lift footnotes out of the text, note each kept line's marks."""
-    lines = _ocr_roman(_unmerge_headings(lines))
+    lines = _ocr_roman(_unmerge_headings(lines), debris)
     header_keys = _page_header_keys(lines)
     footnotes: dict[str, str] = {}
     kept: list[_Line] = []
