@@ -332,8 +332,16 @@ def members(bits: int, size: int) -> list[int]:
     numpy's arrays when it is loaded (:mod:`indexer.searching.ranking`) and they are many)."""
     data = to_bytes(bits, size)
     np = sys.modules.get("numpy")
-    if np is not None and bits.bit_count() >= MEMBERS_OVER_ARRAYS:
-        return np.flatnonzero(np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")).tolist()
+    count = bits.bit_count()
+    if np is not None and count >= MEMBERS_OVER_ARRAYS:
+        held = np.frombuffer(data, dtype=np.uint8)
+        if count > size // 16:  # dense: most bytes hold a member
+            return np.flatnonzero(np.unpackbits(held, bitorder="little")).tolist()
+        # Sparse: only the non-empty bytes are unpacked. A shortlist's few hundred members among
+        # 5·10^5 paragraphs took 1.1-1.5 ms unpacking every bit, 0.2-0.3 ms so (same process).
+        at = np.flatnonzero(held)
+        found = np.flatnonzero(np.unpackbits(held[at], bitorder="little"))
+        return ((at[found >> 3] << 3) | (found & 7)).tolist()
     out: list[int] = []
     for run in _NONZERO.finditer(data):
         start = run.start()
@@ -360,6 +368,13 @@ def at_least(among: int, weighted: list[tuple[int, int]], threshold: float) -> i
     threshold are a few big-integer operations, whatever the number of
     paragraphs. Weights are non-negative integers.
     """
+    return reaching(among, summed(weighted), threshold)
+
+
+def summed(weighted: list[tuple[int, int]]) -> list[int]:
+    """Each paragraph's sum of the weights of the bitsets holding it, bit-sliced: plane k holds
+    bit k of every sum. Made once for several thresholds (:func:`reaching`): adding the planes is
+    most of :func:`at_least`'s time."""
     planes: list[int] = []
     for bits, weight in weighted:
         k = 0
@@ -373,6 +388,11 @@ def at_least(among: int, weighted: list[tuple[int, int]], threshold: float) -> i
                     j += 1
             weight >>= 1
             k += 1
+    return planes
+
+
+def reaching(among: int, planes: list[int], threshold: float) -> int:
+    """The paragraphs of ``among`` whose sum (bit-sliced ``planes``, :func:`summed`) reaches ``threshold``."""
     target = max(0, math.ceil(threshold))
     greater, equal = 0, among
     for k in range(max(len(planes), target.bit_length()) - 1, -1, -1):

@@ -42,7 +42,7 @@ from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.index import document_hit
-from indexer.searching.docsets import at_least, from_members, members
+from indexer.searching.docsets import from_members, members, reaching, summed
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
@@ -331,15 +331,15 @@ def _shortlisted(searcher, sets, found: list[Unit], held, candidates: int, size:
     "tài fwmjjs") are cut by BM25 alone, so a frequent word is ranked once, as
     a search for it would be, not walked unit by unit.
     """
-    weighted = [(bits, round(w * 1024)) for bits, w in held]
     shortlist_bits = candidates
     if candidates.bit_count() > PARTIAL_SHORTLIST:
+        planes = summed([(bits, round(w * 1024)) for bits, w in held])  # once for every threshold tried
         # The highest threshold (in 64ths) still reaching the shortlist's size,
         # by bisection: the count only falls as the threshold rises.
         low, high = 0, 16
         while low < high:
             mid = (low + high + 1) // 2
-            found_bits = at_least(candidates, weighted, mid * 64)
+            found_bits = reaching(candidates, planes, mid * 64)
             if found_bits.bit_count() >= PARTIAL_SHORTLIST:
                 low, shortlist_bits = mid, found_bits
             else:
