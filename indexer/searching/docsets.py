@@ -322,6 +322,7 @@ def to_bytes(bits: int, size: int) -> bytes:
 
 _BITS = [tuple(k for k in range(8) if value >> k & 1) for value in range(256)]
 _NONZERO = re.compile(rb"[^\x00]+")
+_MARKS = bytes([0] + [1] * 255)  # a byte's translation: 1 where it holds a member
 
 
 MEMBERS_OVER_ARRAYS = 200  # members from which numpy, once a process has loaded it, lists them faster
@@ -343,6 +344,18 @@ def members(bits: int, size: int) -> list[int]:
         found = np.flatnonzero(np.unpackbits(held[at], bitorder="little"))
         return ((at[found >> 3] << 3) | (found & 7)).tolist()
     out: list[int] = []
+    if count <= size // 8:
+        # Few members: the non-empty bytes found by ``find`` (memchr) on a copy marking them,
+        # where the regular expression below tests every byte (at 5·10^5 paragraphs, 400 members:
+        # 0.6 -> 0.15 ms, same process).
+        marks = data.translate(_MARKS)
+        at = marks.find(1)
+        while at >= 0:
+            base = at << 3
+            for k in _BITS[data[at]]:
+                out.append(base + k)
+            at = marks.find(1, at + 1)
+        return out
     for run in _NONZERO.finditer(data):
         start = run.start()
         for i, byte in enumerate(run.group(), start):

@@ -42,7 +42,7 @@ from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.index import document_hit
-from indexer.searching.docsets import from_members, members, reaching, summed
+from indexer.searching.docsets import from_members, members, reaching, summed, to_bytes
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
@@ -389,12 +389,7 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, a
         return Partial([])
     shortlist_bits, scores = _shortlisted(searcher, sets, found, held, candidates, size)
     shortlist = members(shortlist_bits, size)
-    # Each unit adds its weight to the shortlisted paragraphs holding it: a
-    # walk over each unit's (few) shortlisted members, not every unit per paragraph.
-    coverage = dict.fromkeys(shortlist, 0.0)
-    for bits, w in held:
-        for d in members(bits & shortlist_bits, size):
-            coverage[d] += w
+    coverage = _coverage(shortlist, held, size)
     if scores is None:
         scores = {d: s for s, d in best(searcher, sets, _score_query(found), shortlist_bits)}
     # Paragraph coverage x BM25 orders the shortlist; its head is then
@@ -414,6 +409,23 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, a
         [(d, final[d], coverage[d]) for d in ranked]
         + [(d, rank_score(coverage[d], scores.get(d, 0.0), 0.0, 0.0), coverage[d]) for d in tail]
     )
+
+
+def _coverage(shortlist: list[int], held: list[tuple[int, float]], size: int) -> dict[int, float]:
+    """Each shortlisted paragraph's sum of the weights of the units holding it (in the units' order).
+
+    Each unit's bitset is read as bytes at the shortlist's places, not listed: listing a
+    unit's shortlisted members scanned the whole bitset each time (fifteen units, 0.6 ms each,
+    at 5·10^5 paragraphs).
+    """
+    coverage = dict.fromkeys(shortlist, 0.0)
+    places = [(d >> 3, 1 << (d & 7), d) for d in shortlist]
+    for bits, w in held:
+        data = to_bytes(bits, size)
+        for byte, mask, d in places:
+            if data[byte] & mask:
+                coverage[d] += w
+    return coverage
 
 
 def _in_documents(searcher, sets, unit: Unit, bits: int) -> int:
