@@ -28,6 +28,8 @@ import struct
 import zlib
 from collections.abc import Iterable
 
+from isal import isal_zlib
+
 from indexer.index.interface import Segment
 from indexer.index.sidecar_cache import SidecarCache
 
@@ -129,7 +131,8 @@ def levels(segment: Segment, field: str, text: str) -> Levels | None:
     at = seg.offsets.get((field, text))
     if at is None:
         return None
-    once_b, twice_b, many = pickle.loads(zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
+    # zlib's stream, inflated by ISA-L (isal): half of zlib's time, a tenth of a fresh reader's long question.
+    once_b, twice_b, many = pickle.loads(isal_zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
     once, twice = int.from_bytes(once_b, "little"), int.from_bytes(twice_b, "little")
     gone = 0
     for d in segment.deleted:
