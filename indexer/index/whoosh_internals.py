@@ -502,6 +502,10 @@ def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> di
     header alone, and a block holding wanted documents is decoded once, ids
     and values together; only the wanted documents' positions are unpickled.
     An inlined term (Whoosh's list matcher) is one such block.
+
+    Equal values are decoded once and share their list (not to be modified): a pair
+    stands at one of a few positions in most paragraphs, and verifying a common
+    phrase on a fresh reader decoded tens of thousands of them.
     """
     if not docs:
         return {}
@@ -512,20 +516,33 @@ def term_positions(reader, fieldname: str, text: str, docs: Sequence[int]) -> di
     fmt = reader.schema[fieldname].format
     decode = _decode_positions if type(fmt) is Positions else fmt.decoder("positions")
     wanted = set(docs)
+    out: dict[int, Sequence[int]] = {}
+    seen: dict[bytes, Sequence[int]] = {}
     if type(m) is ListMatcher:
-        return {d: decode(value) for d, value in zip(m._ids, m._values, strict=True) if d in wanted}
+        _wanted_positions(m._ids, m._values, wanted, decode, seen, out)
+        return out
     if not isinstance(m, W3LeafMatcher):
         return _positions_one_by_one(m, docs)
-    out: dict[int, Sequence[int]] = {}
     at, last = 0, len(docs)
     while m.is_active() and at < last:
         if m._maxid >= docs[at]:
             ids = _decoded_block(m)[0] if not m._byteids else (m._read_ids(), m._ids)[1]
             m._read_values()
-            out.update((d, decode(value)) for d, value in zip(ids, m._values, strict=True) if d in wanted)
+            _wanted_positions(ids, m._values, wanted, decode, seen, out)
             at = bisect_right(docs, m._maxid, at)
         m._next_block()
     return out
+
+
+def _wanted_positions(ids, values, wanted: set[int], decode, seen: dict, out: dict) -> None:
+    """Put in ``out`` the decoded positions of the ``wanted`` documents among ``ids``; ``seen``:
+    the values decoded so far, each decoded once."""
+    for d, value in zip(ids, values, strict=True):
+        if d in wanted:
+            found = seen.get(value)
+            if found is None:
+                found = seen[value] = decode(value)
+            out[d] = found
 
 
 def _decode_positions(value: bytes) -> list[int]:

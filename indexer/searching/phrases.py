@@ -82,15 +82,31 @@ def phrase_docs(searcher: Searcher, pairs: list[str], bits: int, field: str = PA
 
 
 def _consecutive(positions: list[dict], docs: list[int]) -> list[int]:
-    """The ``docs`` where term ``i`` is at ``p + i`` (``positions[i]``: each doc's positions of term ``i``)."""
+    """The ``docs`` where term ``i`` is at ``p + i`` (``positions[i]``: each doc's positions of term ``i``).
+
+    Paragraphs whose terms hold the very same lists of positions (shared by
+    :meth:`Segment.positions` for equal values: most hold each pair once, at one of
+    a few positions) are judged once.
+    """
     out = []
+    known: dict[tuple[int, ...], bool] = {}
     for d in docs:
-        starts: set[int] | None = None
-        for i, held in enumerate(positions):
-            here = {p - i for p in held.get(d, ())}
-            starts = here if starts is None else starts & here
-            if not starts:
-                break
-        if starts:
+        held = [found.get(d, ()) for found in positions]
+        key = tuple(map(id, held))  # the lists live in ``positions`` throughout
+        aligned = known.get(key)
+        if aligned is None:
+            aligned = known[key] = _aligned(held)
+        if aligned:
             out.append(d)
     return out
+
+
+def _aligned(held: list) -> bool:
+    """Whether some ``p`` has term ``i`` at ``p + i`` for every ``i`` (``held[i]``: its positions)."""
+    starts: set[int] | None = None
+    for i, here in enumerate(held):
+        found = {p - i for p in here}
+        starts = found if starts is None else starts & found
+        if not starts:
+            return False
+    return bool(starts)
