@@ -69,6 +69,9 @@ class Searcher(Protocol):
     def stored_fields(self, docnum: int) -> dict:
         """A paragraph's stored fields (text, document, number, section …)."""
 
+    def place(self, docnum: int) -> tuple[str, int]:
+        """A paragraph's document and paragraph number (0 for none), from its stored fields alone."""
+
     def documents(self, **terms: str) -> Iterable[dict]:
         """The stored fields of the paragraphs holding the given ID terms."""
 

@@ -468,8 +468,7 @@ def place_of(searcher, sets, docnums: list[int]) -> dict[int, tuple[str, int]]:
         out = {d: known.get(d) for d in docnums}
     found = {}
     for d in sorted(d for d, place in out.items() if place is None):  # in docnum order: a block of
-        f = searcher.stored_fields(d)  # stored fields is decompressed once for its paragraphs read in a row
-        found[d] = (f["doc_id"], f.get("paragraph") or 0)
+        found[d] = searcher.place(d)  # stored fields is decompressed once for its paragraphs read in a row
     if found:
         with _PLACE_OF_LOCK:
             if len(known) + len(found) > _PLACE_OF_LIMIT:
