@@ -152,27 +152,48 @@ def measure_queries(index: Path, fts: Fts5, repeat: int, queries: dict[str, list
     return out
 
 
-def measure_cli(index: Path, stock: Path, runs: int = 5) -> dict:
+def _child_run(cmd: list[str]) -> tuple[float, float]:
+    """One run's wall and CPU seconds (user + system, from the children's resource usage)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure_cli(index: Path, stock: Path, runs: int = 21) -> dict:
+    """A cold ``nghiquyet search`` against the stock-Whoosh script, alternated run by run.
+
+    Why so many runs and CPU beside wall: a process lives ~0.15 s, and on a
+    shared machine five runs' wall medians moved the ratio between 1.00 and
+    1.14 from one run of the bench to the next. Both sides get a discarded
+    first run (the page cache), then ``runs`` alternated pairs.
+    """
     # Bytecode for our packages, as a regular `pip install` writes it (an
     # editable install under PYTHONDONTWRITEBYTECODE would recompile every run).
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", "analyzers", "indexer", "search_web"], cwd=ROOT, check=True
     )
     exe = str(Path(sys.executable).with_name("nghiquyet"))
+    ours_cmd = [exe, "search", "KCN Sơn Mỹ", "--index", str(index)]
+    peer_cmd = [sys.executable, "-c", STOCK_WHOOSH_CLI, str(stock), "KCN Sơn Mỹ"]
+    _child_run(ours_cmd)
+    _child_run(peer_cmd)
     ours, peer = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run([exe, "search", "KCN Sơn Mỹ", "--index", str(index)], capture_output=True, check=False)
-        ours.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-c", STOCK_WHOOSH_CLI, str(stock), "KCN Sơn Mỹ"], capture_output=True, check=True
-        )
-        peer.append(time.perf_counter() - t0)
+        ours.append(_child_run(ours_cmd))
+        peer.append(_child_run(peer_cmd))
+    wall, peer_wall = statistics.median(w for w, _ in ours), statistics.median(w for w, _ in peer)
+    cpu, peer_cpu = statistics.median(c for _, c in ours), statistics.median(c for _, c in peer)
     return {
-        "cold_search_s": round(statistics.median(ours), 3),
-        "stock_whoosh_cli_s": round(statistics.median(peer), 3),
-        "ratio": round(statistics.median(ours) / statistics.median(peer), 2),
+        "runs": runs,
+        "cold_search_s": round(wall, 3),
+        "stock_whoosh_cli_s": round(peer_wall, 3),
+        "ratio": round(wall / peer_wall, 2),
+        "cold_search_cpu_s": round(cpu, 3),
+        "stock_whoosh_cli_cpu_s": round(peer_cpu, 3),
+        "cpu_ratio": round(cpu / peer_cpu, 2),
     }
 
 
@@ -444,8 +465,10 @@ def table(report: dict) -> str:
     if c:
         lines += [
             "",
-            f"CLI cold search on the seed corpus: {c['cold_search_s']} s; stock-Whoosh CLI call on the same "
-            f"paragraphs: {c['stock_whoosh_cli_s']} s (ratio {c['ratio']}).",
+            f"CLI cold search on the seed corpus, median of {c.get('runs', 5)} alternated runs: {c['cold_search_s']} s "
+            f"wall, {c.get('cold_search_cpu_s', '–')} s CPU; stock-Whoosh CLI call on the same paragraphs: "
+            f"{c['stock_whoosh_cli_s']} s wall, {c.get('stock_whoosh_cli_cpu_s', '–')} s CPU (ratio {c['ratio']} wall, "
+            f"{c.get('cpu_ratio', '–')} CPU).",
         ]
     peak = max(r["build"]["peak_rss_mb_max_so_far"] for r in report["rungs"].values())
     lines.append(f"Peak RSS of build (largest rung): {peak} MB")
