@@ -36,6 +36,7 @@ from operator import itemgetter
 from struct import Struct
 
 from whoosh import formats
+from whoosh.fields import ID
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
@@ -70,6 +71,7 @@ INLINE = 4  # a term in this many paragraphs or fewer keeps its postings in its 
 BYTES_PER_POSTING = 40
 BYTES_PER_TERM = 512
 _UINTS = {}
+_INDEXED_CACHE = 4096  # (id field, value) postings kept by a writer; most are one document's doc_id
 SHARED_POSTINGS = 24  # flat postings up to this long are looked for among other terms' (see _write_field)
 _new_postings = partial(array, "I")  # a term's flat postings, begun when the term is first met
 _TERM_ROW = TermInfo._struct  # flags, total weight, doc freq, min/max length bytes, max weight, first/last id
@@ -180,6 +182,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         )
         self._accents = folded_pairs.Accents()  # the segment's syllables, for the pair twins left out
         self._pair_forms: dict[str, Callable] = {}
+        self._indexed: dict[tuple[str, str], tuple] = {}  # (id field, value) -> its postings (_index_other)
         compact_hash_tables(self.fieldwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
@@ -230,7 +233,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
                 if kind is not None:
                     length = self._index_fast(fieldname, field, kind, value, docnum)
                 elif field.indexed:
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    for tbytes, freq, weight, vbytes in self._index_other(fieldname, field, value):
                         if field.scorable:
                             length += freq
                         self.pool.add((fieldname, tbytes, docnum, weight, vbytes))
@@ -245,6 +248,24 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         pdw.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _index_other(self, fieldname: str, field, value) -> tuple:
+        """``field.index(value)``'s postings for a field the bulk path does not write (ids, type, year).
+
+        Why a cache: an id field's value is the same for every paragraph of a document (its
+        ``doc_id``) or for most of the corpus (``kind``, ``year``), and Whoosh's analysis of it (a
+        token object, a tokenizer and a format per call) cost more than the postings it gives.
+        Only Whoosh's ``ID`` fields are cached: their analysis is the value itself, whatever else
+        is going on."""
+        if type(field) is not ID or not isinstance(value, str):
+            return tuple(field.index(value))
+        key = (fieldname, value)
+        found = self._indexed.get(key)
+        if found is None:
+            if len(self._indexed) >= _INDEXED_CACHE:
+                self._indexed.clear()
+            found = self._indexed[key] = tuple(field.index(value))
+        return found
 
     def _index_fast(self, fieldname: str, field, kind: str, value: str, docnum: int) -> int:
         terms = self._terms[fieldname]
@@ -709,13 +730,15 @@ class _BulkTask(SubWriterTask):
         """Whoosh's job loop, naming the paragraph whose indexing failed."""
         tempstorage = self.writer.temp_storage()
         with tempstorage.open_file(filename).raw_file() as f:
-            for _ in range(doc_count):
-                _code, args = pickle.load(f)
-                try:
-                    self.writer.add_document(**args)
-                except Exception as exc:
-                    where = f"{args.get('doc_id', '?')}, paragraph {args.get('paragraph', '?')}"
-                    raise _ParagraphFailed(f"{where}: {_failure_line(exc)}") from exc
+            batch = pickle.load(f)  # the whole job in one pickle (ParallelBulkWriter._enqueue)
+        if len(batch) != doc_count:
+            raise _ParagraphFailed(f"job {filename} holds {len(batch)} paragraphs, not {doc_count}")
+        for _code, args in batch:
+            try:
+                self.writer.add_document(**args)
+            except Exception as exc:
+                where = f"{args.get('doc_id', '?')}, paragraph {args.get('paragraph', '?')}"
+                raise _ParagraphFailed(f"{where}: {_failure_line(exc)}") from exc
         tempstorage.delete_file(filename)
 
 
@@ -779,8 +802,10 @@ class ParallelBulkWriter(_TwinsWrittenBack, MpWriter):
         self._raise_if_failed()
         filename = f"{random_name()}.doclist"
         with self.temp_storage().create_file(filename).raw_file() as f:
-            for item in self.docbuffer:
-                pickle.dump(item, f, 2)
+            # One pickle of the whole batch, not Whoosh's one per paragraph: the memo writes a
+            # document's repeated values (its id, province, type, year) once, and one call
+            # instead of a hundred (20,631 paragraphs: 13.0 -> 8.4 MB, dump and load 0.20 -> 0.06 s CPU).
+            pickle.dump(self.docbuffer, f, pickle.HIGHEST_PROTOCOL)
         if len(self.tasks) < self.procs:
             self._new_task()
         self._put((filename, len(self.docbuffer)))
