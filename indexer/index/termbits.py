@@ -7,8 +7,8 @@ at the whole legal corpus on a fresh reader (a one-shot CLI search always
 pays it). The bulk writer has every term's documents and frequencies in
 memory anyway, so for the terms frequent enough to cost (``MIN_DF``) it also
 writes what :mod:`indexer.searching.docsets` would compute: the paragraphs holding the
-term once or more and twice or more (bitsets, zlib-compressed) and the
-frequencies above two.
+term once or more and twice or more (bitsets) and the frequencies above two
+(arrays of gaps and counts), pickled and zlib-compressed per term.
 
 Beside them, each scored field's sum of stored lengths (each paragraph's
 length as its length byte stands for it), so a fresh reader's average field
@@ -25,8 +25,11 @@ from __future__ import annotations
 import mmap
 import pickle
 import struct
+import sys
 import zlib
+from array import array
 from collections.abc import Iterable
+from itertools import accumulate
 
 from indexer.index.interface import Segment
 from indexer.index.sidecar_cache import SidecarCache
@@ -45,6 +48,32 @@ def bitset_bytes(docnums: Iterable[int], size: int) -> bytes:
     for d in docnums:
         bits[d >> 3] |= 1 << (d & 7)
     return bytes(bits)
+
+
+def _many_arrays(many: list[tuple[int, int]]) -> tuple[bytes, str, bytes]:
+    """The frequencies above two as arrays: the paragraphs' gaps (uint32) and the frequencies
+    (uint16, or uint32 when one is larger), little-endian, with the frequencies' typecode.
+
+    Why: pickled as a dict each was a 4-byte key and an 8-byte float with their opcodes;
+    as gaps and small ints they compress to less (whole corpus, largest segment: ``.bits``
+    14.1 -> 13.2 MB at zlib level 6), and the reader makes the dict in C.
+    """
+    docs = array("I", (d for d, _ in many))
+    gaps = array("I", (b - a for a, b in zip((0, *docs), docs, strict=False)))
+    freqs = array("H" if not many or max(f for _, f in many) < 1 << 16 else "I", (int(f) for _, f in many))
+    if sys.byteorder == "big":
+        gaps.byteswap()
+        freqs.byteswap()
+    return gaps.tobytes(), freqs.typecode, freqs.tobytes()
+
+
+def _many_dict(gaps_b: bytes, code: str, freqs_b: bytes) -> dict[int, float]:
+    """The ``{paragraph: frequency}`` dict :func:`_many_arrays` wrote."""
+    gaps, freqs = array("I", gaps_b), array(code, freqs_b)
+    if sys.byteorder == "big":
+        gaps.byteswap()
+        freqs.byteswap()
+    return dict(zip(accumulate(gaps), map(float, freqs), strict=True))
 
 
 class Writer:
@@ -67,8 +96,8 @@ class Writer:
         if len(docs) < self._min_df:
             return
         twice = [d for d, f in zip(docs, freqs, strict=True) if f >= 2]
-        many = {d: float(f) for d, f in zip(docs, freqs, strict=True) if f > 2}
-        payload = (bitset_bytes(docs, size), bitset_bytes(twice, size) if twice else b"", many)
+        many = [(d, f) for d, f in zip(docs, freqs, strict=True) if f > 2]
+        payload = (bitset_bytes(docs, size), bitset_bytes(twice, size) if twice else b"", *_many_arrays(many))
         self._entries[(field, text)] = zlib.compress(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), LEVEL)
 
     def add_length_sum(self, field: str, total: float) -> None:
@@ -130,7 +159,8 @@ def levels(segment: Segment, field: str, text: str) -> Levels | None:
     at = seg.offsets.get((field, text))
     if at is None:
         return None
-    once_b, twice_b, many = pickle.loads(zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
+    once_b, twice_b, gaps, code, freqs = pickle.loads(zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
+    many = _many_dict(gaps, code, freqs)
     once, twice = int.from_bytes(once_b, "little"), int.from_bytes(twice_b, "little")
     gone = 0
     for d in segment.deleted:
