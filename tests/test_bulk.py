@@ -8,7 +8,6 @@ must then answer the same queries with the same scores on both.
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
 from indexer.index.stored import with_defaults
 from indexer.index.stored_blocks import BLOCK as STORED_BLOCK
-from indexer.index.stored_blocks import DICTIONARY, BlockColumn
+from indexer.index.stored_blocks import BlockColumn
 from indexer.index.whoosh_internals import BlockStoredCodec, open_reader
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -442,25 +441,6 @@ def test_a_block_column_reads_back_paragraphs_that_stored_nothing(tmp_path):
     assert list(reversed(reader)) == [values.get(d) for d in reversed(range(75))]
     with pytest.raises(IndexError):
         reader[75]
-
-
-@pytest.mark.parametrize("count", [0, 1, 300])
-def test_a_block_column_compressed_against_its_first_pickles_reads_every_paragraph(tmp_path, count):
-    # The blocks are compressed against a dictionary of the column's first pickles (stored_blocks.py):
-    # the blocks before and after it is made, a column shorter than it, and an empty one read back.
-    storage = FileStorage(str(tmp_path))
-    values = {d: {"n": d, "text": f"Nghị quyết số {d} về phát triển kinh tế " * (d % 40)} for d in range(count)}
-    out = storage.create_file("c")
-    writer = BlockColumn(block=8).writer(out)
-    for d, value in values.items():
-        writer.add(d, value)
-    writer.finish(count)
-    length = out.tell()
-    out.close()
-    reader = BlockColumn().reader(storage.open_file("c"), 0, length, count)
-    assert [reader[d] for d in reversed(range(count))] == [values[d] for d in reversed(range(count))]
-    raw = sum(len(pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for v in values.values())
-    assert count < 300 or (raw > 2 * DICTIONARY and length < raw / 8)
 
 
 @given(st.sets(st.integers(0, 700_000), max_size=300), st.integers(0, 2))

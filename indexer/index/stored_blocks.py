@@ -8,18 +8,9 @@ Compressed 32 paragraphs at a time the same pickles take a quarter of that
 (measured on a 111,807-paragraph segment of the built corpus: 35.8 MB →
 9.0 MB; 16 a block 10.9 MB, 64 a block 7.7 MB).
 
-The blocks after the segment's first 32 KB of pickles are compressed with
-those 32 KB as a preset dictionary (zlib's ``zdict``): a block of 32
-paragraphs then finds its field names, the usual phrases of a resolution
-and the wording of the documents before it as if they had come first (the
-largest segment of the whole corpus: 9.42 -> 7.75 MB; 64 paragraphs a block
-without it: 8.04 MB). The dictionary is not stored apart: it is the first
-blocks, compressed without one, which a reader inflates once (~0.2 ms).
-
 Reading one paragraph decompresses its block up to that paragraph (~14 µs
-on average for a random one; the dictionary adds ~30 % to inflating a whole
-block); the reader keeps the last block it read, so the paragraphs of one
-document, read in order, decompress it once.
+on average for a random one); the reader keeps the last block it read, so
+the paragraphs of one document, read in order, decompress it once.
 
 The column has the interface of Whoosh's columns (``writer``/``reader``,
 ``add``/``finish``, ``__getitem__``) without importing Whoosh (the wall);
@@ -41,8 +32,7 @@ from struct import Struct
 
 BLOCK = 32  # paragraphs compressed together
 LEVEL = 6  # zlib's level (9 gained 0.2 % and wrote slower)
-DICTIONARY = 32 * 1024  # bytes of the first blocks the next ones are compressed against (zlib's window)
-_FOOTER = Struct("<IIII")  # number of blocks, paragraphs a block, blocks before the dictionary, its length
+_FOOTER = Struct("<II")  # number of blocks, paragraphs a block
 _STORED = "_stored"  # Whoosh's name for the stored fields' column
 
 
@@ -51,10 +41,8 @@ class BlockColumn:
 
     On disk: the blocks one after the other, then each block's end offset
     (little-endian uint64), then the footer (number of blocks, paragraphs a
-    block, how many first blocks are compressed alone and how many of their
-    bytes are the others' dictionary). A block holds its paragraphs' pickle
-    lengths (uint32 each) then the pickles; an empty pickle is a paragraph
-    with no stored field.
+    block). A block holds its paragraphs' pickle lengths (uint32 each) then
+    the pickles; an empty pickle is a paragraph with no stored field.
     """
 
     def __init__(self, block: int = BLOCK, level: int = LEVEL):
@@ -84,9 +72,6 @@ class BlockWriter:
         self._pending: list[bytes] = []  # pickles of the block being filled, from its first paragraph
         self._ends = array("Q")  # end offset of each block written, from the column's start
         self._written = 0
-        self._first = bytearray()  # the first blocks' bytes, until they make the dictionary
-        self._zdict: bytes | None = None
-        self._alone = 0  # blocks compressed without the dictionary (those it is made of)
 
     def add(self, docnum: int, value) -> None:
         self._pad(docnum)
@@ -108,17 +93,7 @@ class BlockWriter:
         lengths = array("I", map(len, pending))
         if lengths.itemsize != 4:  # pragma: no cover - every platform Whoosh runs on
             raise RuntimeError("array('I') is not 4 bytes here")
-        raw = lengths.tobytes() + b"".join(pending)
-        if self._zdict is None:
-            data = zlib.compress(raw, self._level)
-            self._first += raw
-            if len(self._first) >= DICTIONARY:
-                self._zdict = bytes(self._first[:DICTIONARY])
-                self._first = bytearray()
-                self._alone = len(self._ends) + 1
-        else:
-            packer = zlib.compressobj(self._level, zdict=self._zdict)
-            data = packer.compress(raw) + packer.flush()
+        data = zlib.compress(lengths.tobytes() + b"".join(pending), self._level)
         self._file.write(data)
         self._written += len(data)
         self._ends.append(self._written)
@@ -129,8 +104,7 @@ class BlockWriter:
         if self._pending:
             self._flush()
         self._file.write(self._ends.tobytes())
-        alone, used = (len(self._ends), 0) if self._zdict is None else (self._alone, len(self._zdict))
-        self._file.write(_FOOTER.pack(len(self._ends), self._block, alone, used))
+        self._file.write(_FOOTER.pack(len(self._ends), self._block))
 
 
 class BlockReader:
@@ -139,8 +113,7 @@ class BlockReader:
     def __init__(self, dbfile, basepos: int, length: int, doccount: int):
         self._file, self._start, self._doccount = dbfile, basepos, doccount
         footer = basepos + length - _FOOTER.size
-        blocks, self._block, self._alone, self._dict_length = _FOOTER.unpack(dbfile.get(footer, _FOOTER.size))
-        self._zdict: bytes | None = None  # made from the first blocks when a later one is first read
+        blocks, self._block = _FOOTER.unpack(dbfile.get(footer, _FOOTER.size))
         ends = array("Q")
         ends.frombytes(dbfile.get(footer - 8 * blocks, 8 * blocks))
         self._ends = ends
@@ -151,23 +124,12 @@ class BlockReader:
         with self._lock:
             kept = self._kept
             if kept is None or kept.number != number:
-                zdict = None if number < self._alone else self._dictionary()
-                kept = self._kept = _Block(number, self._compressed(number), self._count(number), zdict)
+                start = self._ends[number - 1] if number else 0
+                count = min(self._block, self._doccount - number * self._block)
+                kept = self._kept = _Block(
+                    number, self._file.get(self._start + start, self._ends[number] - start), count
+                )
             return kept.record(within)
-
-    def _compressed(self, number: int) -> bytes:
-        start = self._ends[number - 1] if number else 0
-        return self._file.get(self._start + start, self._ends[number] - start)
-
-    def _count(self, number: int) -> int:
-        return min(self._block, self._doccount - number * self._block)
-
-    def _dictionary(self) -> bytes:
-        """The later blocks' dictionary: the first bytes of the blocks compressed alone."""
-        if self._zdict is None:
-            first = b"".join(zlib.decompress(self._compressed(n)) for n in range(self._alone))
-            self._zdict = first[: self._dict_length]
-        return self._zdict
 
     def __getitem__(self, docnum: int):
         if not 0 <= docnum < self._doccount:
@@ -194,9 +156,9 @@ class _Block:
     and the next paragraphs of the same document continue where it stopped.
     """
 
-    def __init__(self, number: int, data: bytes, count: int, zdict: bytes | None):
+    def __init__(self, number: int, data: bytes, count: int):
         self.number = number
-        self._stream = zlib.decompressobj() if zdict is None else zlib.decompressobj(zdict=zdict)
+        self._stream = zlib.decompressobj()
         lengths = array("I")
         lengths.frombytes(self._stream.decompress(data, 4 * count))
         self._ends = list(accumulate(lengths, initial=0))  # each pickle's start and end past the lengths
