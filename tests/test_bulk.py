@@ -21,6 +21,7 @@ from whoosh.qparser import QueryParser
 
 from indexer.corpus.reader import corpus_files, read_document
 from indexer.errors import NghiquyetError
+from indexer.index import termbits
 from indexer.index.bulk import INLINE, BulkSegmentWriter, ParallelBulkWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
@@ -203,7 +204,6 @@ def test_term_bitsets_beside_the_segment_equal_the_decoded_postings(tmp_path):
     # The first query reads a frequent term's bitsets from the segment's .bits
     # file instead of decoding its postings: both must give the same levels,
     # also once paragraphs are deleted.
-    from indexer.index import termbits
     from indexer.index.whoosh_internals import SegmentView
     from indexer.searching.docsets import _levels
 
@@ -441,3 +441,14 @@ def test_a_block_column_reads_back_paragraphs_that_stored_nothing(tmp_path):
     assert list(reversed(reader)) == [values.get(d) for d in reversed(range(75))]
     with pytest.raises(IndexError):
         reader[75]
+
+
+@given(st.sets(st.integers(0, 700_000), max_size=300), st.integers(0, 2))
+def test_a_sparse_bitset_is_packed_as_its_nonzero_bytes_and_read_back(docs, spread):
+    # termbits writes a bitset with few paragraphs as its nonzero bytes' gaps and values (uint8,
+    # uint16 or uint32 gaps): read back it is the same int as the plain bitset's.
+    docs = sorted({d >> (8 * spread) for d in docs})  # gaps in bytes past 2**16, 2**8, or small
+    size = (docs[-1] + 1 if docs else 0) + 10_000
+    packed = termbits._packed_bitset(docs, size)
+    assert termbits._bitset(packed) == sum(1 << d for d in docs)
+    assert isinstance(packed, tuple) == (len(docs) * 32 < size)

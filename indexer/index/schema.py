@@ -23,7 +23,7 @@ from whoosh.formats import Format, Positions, tokens
 
 from analyzers.whoosh_analysis import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
 
-SCHEMA_VERSION = 10  # raise when the fields or the analysis change: older indexes are then refused, not misread
+SCHEMA_VERSION = 11  # raise when the fields or the analysis change: older indexes are then refused, not misread
 
 
 def encode_positions(positions) -> bytes:
