@@ -42,7 +42,7 @@ from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.index import document_hit
-from indexer.searching.docsets import from_members, members, reaching, summed, to_bytes
+from indexer.searching.docsets import from_members, members, overlaps, reaching, stretches, summed, to_bytes
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
@@ -495,16 +495,22 @@ def _document_scores(
     """
     coverage: dict[str, float] = {}
     bm25: dict[str, float] = {}
-    content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
+    # A document's paragraphs lie in a few stretches of the index: each unit's overlap is
+    # counted there, on its bytes made once, rather than over the whole index per document.
+    held_bytes = [bits.to_bytes((bits.bit_length() + 7) // 8, "little") for bits, _ in held]
+    content = [k for k, u in enumerate(found) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
-        coverage[doc] = sum(w for bits, w in held if bits & paragraphs)
+        own = paragraphs.to_bytes((paragraphs.bit_length() + 7) // 8, "little")
+        within = [(a, b, int.from_bytes(own[a:b], "little")) for a, b in stretches(own)]
+        tfs = [overlaps(data, within) for data in held_bytes]
+        coverage[doc] = sum(w for (_, w), tf in zip(held, tfs, strict=True) if tf)
         norm = DOC_K1 * (1 - DOC_B + DOC_B * paragraphs.bit_count() / average)
         score = 0.0
-        for bits, w in content:
-            tf = (bits & paragraphs).bit_count()
+        for k in content:
+            tf = tfs[k]
             if tf:
-                score += w * tf * (DOC_K1 + 1) / (tf + norm)
+                score += held[k][1] * tf * (DOC_K1 + 1) / (tf + norm)
         bm25[doc] = score
     return coverage, bm25
 
