@@ -320,6 +320,30 @@ def to_bytes(bits: int, size: int) -> bytes:
     return (bits & ((1 << size) - 1)).to_bytes((size + 7) // 8, "little")
 
 
+def stretches(data: bytes, gap: int = 64) -> list[tuple[int, int]]:
+    """The byte ranges of a bitset's bytes (:func:`to_bytes`) that hold its members, fewer than
+    ``gap`` empty bytes apart within a range: where a few thousand paragraphs of one document lie.
+    Each range's ends are found by ``find`` (memchr) on a copy marking the non-empty bytes."""
+    marks = data.translate(_MARKS)
+    zeros = bytes(gap)
+    out: list[tuple[int, int]] = []
+    start = marks.find(1)
+    while start >= 0:
+        end = marks.find(zeros, start)
+        if end < 0:
+            out.append((start, marks.rfind(1) + 1))
+            break
+        out.append((start, end))
+        start = marks.find(1, end)
+    return out
+
+
+def overlaps(data: bytes, within: list[tuple[int, int, int]]) -> int:
+    """How many members a bitset's bytes ``data`` shares with a small one given as its ``within``
+    stretches ``(start, end, bits)``: an AND of a few hundred bytes, not of the whole index."""
+    return sum((int.from_bytes(data[a:b], "little") & bits).bit_count() for a, b, bits in within)
+
+
 _BITS = [tuple(k for k in range(8) if value >> k & 1) for value in range(256)]
 _NONZERO = re.compile(rb"[^\x00]+")
 _MARKS = bytes([0] + [1] * 255)  # a byte's translation: 1 where it holds a member

@@ -11,9 +11,10 @@ clause matched, in the original spelling: "KCN" for "khu công nghiệp".
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from analyzers.syllables import AbbreviationTable, active_abbreviations, syllables
 from analyzers.terms import FOLD, PAIRS, WORDS, alternatives
@@ -25,20 +26,40 @@ Joined = Callable[[str, str], bool]
 
 
 class _Tokens:
-    """A paragraph's tokens, indexed by canonical and folded form for quick lookup."""
+    """A paragraph's tokens, indexed by canonical form for quick lookup.
+
+    The folded index and the offsets are built on first use: most queries
+    have accents (no folded look-up), and a clause's offsets are asked only
+    where it matched, so a long paragraph is walked once, not three times.
+    """
 
     def __init__(self, text: str):
-        self.offsets: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        self.by_canon: dict[str, set[int]] = defaultdict(set)
-        self.by_fold: dict[str, set[int]] = defaultdict(set)
-        self.spans: dict[tuple[int, str], tuple[int, int]] = {}
-        self.canon: dict[int, str] = {}  # the text's own syllable at each position (the first, for expansions)
-        for syl in syllables(text):
-            canon, folded = canonical(syl.text), fold(syl.text)
-            self.canon.setdefault(syl.pos, canon)
-            self.by_canon[canon].add(syl.pos)
-            self.by_fold[folded].add(syl.pos)
-            self.offsets[syl.pos].append((syl.start, syl.end))
+        self._syllables = tuple(syllables(text))
+        by_canon: dict[str, set[int]] = defaultdict(set)
+        canon: dict[int, str] = {}  # the text's own syllable at each position (the first, for expansions)
+        for syl in self._syllables:
+            form = canonical(syl.text)
+            canon.setdefault(syl.pos, form)
+            by_canon[form].add(syl.pos)
+        self.by_canon = by_canon
+        self.canon = canon
+
+    @cached_property
+    def by_fold(self) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = defaultdict(set)
+        for syl in self._syllables:
+            found[fold(syl.text)].add(syl.pos)
+        return found
+
+    @cached_property
+    def _positions(self) -> list[int]:
+        return [syl.pos for syl in self._syllables]  # ascending: tokens come in text order
+
+    def offsets(self, pos: int) -> list[tuple[int, int]]:
+        """The (start, end) of each token at ``pos`` (several for an expanded abbreviation)."""
+        positions = self._positions
+        lo, hi = bisect_left(positions, pos), bisect_right(positions, pos)
+        return [(syl.start, syl.end) for syl in self._syllables[lo:hi]]
 
     def positions(self, slot: tuple[str, ...], loose: bool) -> set[int]:
         found: set[int] = set()
@@ -130,7 +151,7 @@ def clause_spans(
     for clause, found in zip(clauses, starts, strict=True):
         spans: list[Span] = []
         for p in found:
-            ranges = [r for i in range(len(clause.slots)) for r in tokens.offsets[p + i]]
+            ranges = [r for i in range(len(clause.slots)) for r in tokens.offsets(p + i)]
             spans.append((min(s for s, _ in ranges), max(e for _, e in ranges)))
         out.append(spans)
     return out

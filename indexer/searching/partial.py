@@ -42,7 +42,7 @@ from analyzers.question_words import is_question_phrase, is_question_word
 from analyzers.terms import FOLD, PAIRS, SYL, WORDS, fold_pair, pair, word_term
 from analyzers.text import canonical, fold, has_accents
 from indexer.index import document_hit
-from indexer.searching.docsets import from_members, members, reaching, summed, to_bytes
+from indexer.searching.docsets import from_members, members, overlaps, reaching, stretches, summed, to_bytes
 from indexer.searching.nodes import All, Any, Bag, Node, Term
 from indexer.searching.parse import Clause, ParsedQuery, parse_query
 from indexer.searching.query import clause_query, group_query, merged_clause, typed_runs
@@ -389,7 +389,8 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, a
         return Partial([])
     shortlist_bits, scores = _shortlisted(searcher, sets, found, held, candidates, size)
     shortlist = members(shortlist_bits, size)
-    coverage = _coverage(shortlist, held, size)
+    held_bytes = [to_bytes(bits, size) for bits, _ in held]  # made once for both coverages below
+    coverage = _coverage(shortlist, held, held_bytes)
     if scores is None:
         scores = {d: s for s, d in best(searcher, sets, _score_query(found), shortlist_bits)}
     # Paragraph coverage x BM25 orders the shortlist; its head is then
@@ -402,7 +403,7 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, a
     head, tail = order[:PARTIAL_HEAD], order[PARTIAL_HEAD:]
     docs = document_of(searcher, sets, head)
     average = (searcher.doc_count() or 1) / max(1, documents)  # paragraphs per document, as a fresh build counts
-    doc_cov, doc_bm25 = _document_scores(searcher, sets, held, found, set(docs.values()), average)
+    doc_cov, doc_bm25 = _document_scores(searcher, sets, held, held_bytes, found, set(docs.values()), average)
     final = {d: rank_score(coverage[d], scores.get(d, 0.0), doc_cov[docs[d]], doc_bm25[docs[d]]) for d in head}
     ranked = diverse(settled(sorted(head, key=final.__getitem__, reverse=True), final, place), docs, final, place)
     return Partial(
@@ -411,7 +412,7 @@ def partial(searcher, sets, parsed: ParsedQuery, allowed: int, documents: int, a
     )
 
 
-def _coverage(shortlist: list[int], held: list[tuple[int, float]], size: int) -> dict[int, float]:
+def _coverage(shortlist: list[int], held: list[tuple[int, float]], held_bytes: list[bytes]) -> dict[int, float]:
     """Each shortlisted paragraph's sum of the weights of the units holding it (in the units' order).
 
     Each unit's bitset is read as bytes at the shortlist's places, not listed: listing a
@@ -420,8 +421,7 @@ def _coverage(shortlist: list[int], held: list[tuple[int, float]], size: int) ->
     """
     coverage = dict.fromkeys(shortlist, 0.0)
     places = [(d >> 3, 1 << (d & 7), d) for d in shortlist]
-    for bits, w in held:
-        data = to_bytes(bits, size)
+    for (_, w), data in zip(held, held_bytes, strict=True):  # each unit's bits as bytes (:func:`to_bytes`)
         for byte, mask, d in places:
             if data[byte] & mask:
                 coverage[d] += w
@@ -484,7 +484,13 @@ def document_of(searcher, sets, docnums: list[int]) -> dict[int, str]:
 
 
 def _document_scores(
-    searcher, sets, held: list[tuple[int, float]], found: list[Unit], docs: set[str], average: float
+    searcher,
+    sets,
+    held: list[tuple[int, float]],
+    held_bytes: list[bytes],
+    found: list[Unit],
+    docs: set[str],
+    average: float,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Each of ``docs``' share of the query's weight (held in any of its paragraphs) and its BM25.
 
@@ -495,16 +501,21 @@ def _document_scores(
     """
     coverage: dict[str, float] = {}
     bm25: dict[str, float] = {}
-    content = [(bits, w) for (bits, w), u in zip(held, found, strict=True) if not u.question]
+    # A document's paragraphs lie in a few stretches of the index: each unit's overlap is
+    # counted there, on its bytes (``held_bytes``, :func:`to_bytes`), not over the whole index.
+    content = [k for k, u in enumerate(found) if not u.question]
     for doc in docs:
         paragraphs = sets.term(searcher, "doc_id", doc)
-        coverage[doc] = sum(w for bits, w in held if bits & paragraphs)
+        own = paragraphs.to_bytes((paragraphs.bit_length() + 7) // 8, "little")
+        within = [(a, b, int.from_bytes(own[a:b], "little")) for a, b in stretches(own)]
+        tfs = [overlaps(data, within) for data in held_bytes]
+        coverage[doc] = sum(w for (_, w), tf in zip(held, tfs, strict=True) if tf)
         norm = DOC_K1 * (1 - DOC_B + DOC_B * paragraphs.bit_count() / average)
         score = 0.0
-        for bits, w in content:
-            tf = (bits & paragraphs).bit_count()
+        for k in content:
+            tf = tfs[k]
             if tf:
-                score += w * tf * (DOC_K1 + 1) / (tf + norm)
+                score += held[k][1] * tf * (DOC_K1 + 1) / (tf + norm)
         bm25[doc] = score
     return coverage, bm25
 
