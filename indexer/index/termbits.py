@@ -33,8 +33,6 @@ from collections import deque
 from collections.abc import Iterable
 from itertools import accumulate
 
-from isal import isal_zlib
-
 from indexer.index.interface import Segment
 from indexer.index.sidecar_cache import SidecarCache
 
@@ -204,7 +202,11 @@ def levels(segment: Segment, field: str, text: str) -> Levels | None:
     at = seg.offsets.get((field, text))
     if at is None:
         return None
-    # zlib's stream, inflated by ISA-L (isal): half of zlib's time, a tenth of a fresh reader's long question.
+    # zlib's stream, inflated by ISA-L (isal): half of zlib's time, a tenth of a fresh reader's long
+    # question. Imported here: a search on an index without frequent terms (a one-shot CLI search of a
+    # few resolutions) never loads it.
+    from isal import isal_zlib  # noqa: PLC0415
+
     once_b, twice_b, gaps, code, freqs = pickle.loads(isal_zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
     many = _many_dict(gaps, code, freqs)
     once, twice = _bitset(once_b), _bitset(twice_b)
