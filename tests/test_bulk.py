@@ -452,3 +452,49 @@ def test_a_sparse_bitset_is_packed_as_its_nonzero_bytes_and_read_back(docs, spre
     packed = termbits._packed_bitset(docs, size)
     assert termbits._bitset(packed) == sum(1 << d for d in docs)
     assert isinstance(packed, tuple) == (len(docs) * 32 < size)
+
+
+def test_each_paragraphs_place_is_read_from_the_segments_runs_as_stored(tmp_path):
+    # Ties and partial matches ask where a paragraph belongs; the bulk writer records each
+    # segment's (document, number) runs in its .bits file so that no stored field is read.
+    # They must answer what the stored fields say, across rolled segments and beside a
+    # segment of Whoosh's own writer (no runs: read as stored).
+    from indexer.index.whoosh_internals import LiveSearcher, SegmentView
+    from indexer.searching.scoring import LiveStats
+
+    fields = _seed_fields()
+    path = tmp_path / "ix"
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(make_schema())
+    w = BulkSegmentWriter(ix, compound=False, budget=2_000_000)
+    for f in fields[:-40]:
+        w.add_document(**f)
+    w.commit()
+    with ix.writer() as stock:  # Whoosh's own writer: a segment without runs
+        for f in fields[-40:]:
+            stock.add_document(**f)
+    ix = whoosh_index.open_dir(str(path))
+    searcher = LiveSearcher(open_reader(ix), LiveStats(), fromindex=ix)
+    segments = searcher.segments()
+    assert len(segments) >= 3
+    with_runs = [termbits.place(s, 0) is not None for s in segments]
+    assert with_runs.count(False) == 1 and with_runs.count(True) >= 2
+    expected = [
+        (stored["doc_id"], stored.get("paragraph") or 0) for _, stored in searcher.reader().iter_docs()
+    ]
+    assert [searcher.place(d) for d in range(searcher.doc_count_all())] == expected
+    assert len({p[0] for p in expected}) == 3 and len(set(expected)) == len(expected)
+    leaf = SegmentView(searcher.reader().leaf_readers()[0][0], 0)
+    assert termbits._open(leaf).places is not None
+    # A document's paragraphs (its doc_id term) come from the same runs, deletions left out.
+    from indexer.searching.docsets import SegmentSets, _levels
+
+    with ix.writer() as w:
+        w.delete_by_term("doc_id", fields[0]["doc_id"])
+    ix = whoosh_index.open_dir(str(path))
+    searcher = LiveSearcher(open_reader(ix), LiveStats(), fromindex=ix)
+    sets = SegmentSets()
+    for segment in searcher.segments():
+        for doc in {f["doc_id"] for f in fields}:
+            assert sets.levels(segment, "doc_id", doc) == _levels(segment, "doc_id", doc)
+    assert any(s.deleted for s in searcher.segments())

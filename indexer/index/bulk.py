@@ -46,7 +46,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from analyzers.whoosh_analysis import pair_forms, term_positions
 from indexer.errors import NghiquyetError
-from indexer.index import folded_pairs, termbits
+from indexer.index import folded_pairs, places, termbits
 from indexer.index.schema import CompactPositions, Counts, encode_positions
 from indexer.index.stored import SectionRuns
 from indexer.index.whoosh_internals import (
@@ -183,6 +183,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         self._accents = folded_pairs.Accents()  # the segment's syllables, for the pair twins left out
         self._pair_forms: dict[str, Callable] = {}
         self._indexed: dict[tuple[str, str], tuple] = {}  # (id field, value) -> its postings (_index_other)
+        self._places = places.Runs()  # each paragraph's document and number, for the .bits file
         compact_hash_tables(self.fieldwriter)
         for name, field in self.schema.items():
             kind = _fast_kind(field)
@@ -246,6 +247,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
             pdw.cancel_doc()
             raise
         pdw.finish_doc()
+        self._places.add(docnum, fields.get("doc_id"), fields.get("paragraph"))
         self._added = True
         self.docnum += 1
 
@@ -307,6 +309,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
         compact_hash_tables(self.fieldwriter)
         self._lengths = defaultdict(dict)
+        self._places = places.Runs()
         self._held = 0
 
     def segments_written(self) -> list:
@@ -334,6 +337,7 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
             pooled[fieldname].append((tbytes, docnum, weight, value))
         fw = self.fieldwriter
         bits = termbits.Writer(self.newsegment, self.storage, self._bits_min_df)
+        bits.add_places(self._places.packed())
         extents: dict[bytes, tuple[int, int]] = {}  # a term whose blocks another term wrote points at them
         table = self._accents.table() if self._pair_forms else {}
         omitted: dict[str, str] = {}  # accent-free pair twins left out -> their source

@@ -33,6 +33,7 @@ from collections import deque
 from collections.abc import Iterable
 from itertools import accumulate
 
+from indexer.index.places import Packed, Table
 from indexer.index.interface import Segment
 from indexer.index.sidecar_cache import SidecarCache
 
@@ -128,6 +129,7 @@ class Writer:
         self._min_df = min_df
         self._entries: dict[tuple[str, str], bytes] = {}
         self._length_sums: dict[str, float] = {}
+        self._places: Packed | None = None
 
     @property
     def min_df(self) -> int:
@@ -147,8 +149,12 @@ class Writer:
         """Record the sum of the field's stored lengths over the segment (deletions are the reader's)."""
         self._length_sums[field] = total
 
+    def add_places(self, packed: Packed | None) -> None:
+        """Record the segment's paragraphs' places (:mod:`indexer.index.places`), when it could keep them."""
+        self._places = packed
+
     def close(self) -> None:
-        if not self._entries and not self._length_sums:
+        if not self._entries and not self._length_sums and self._places is None:
             return
         f = self._segment.create_file(self._storage, EXT)
         offsets = {}
@@ -161,7 +167,8 @@ class Writer:
                 at = placed[blob] = (pos, len(blob))
                 pos += len(blob)
             offsets[key] = at
-        f.write(pickle.dumps({"terms": offsets, "length_sums": self._length_sums}, protocol=pickle.HIGHEST_PROTOCOL))
+        index = {"terms": offsets, "length_sums": self._length_sums, "places": self._places}
+        f.write(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
         f.write(_TRAILER.pack(pos))
         f.close()
 
@@ -176,6 +183,8 @@ class _SegmentFile:
         index = pickle.loads(self.data[index_at : len(self.data) - _TRAILER.size])
         self.offsets = index["terms"]
         self.length_sums = index["length_sums"]
+        packed = index.get("places")
+        self.places = None if packed is None else Table(packed)
 
 
 _files = SidecarCache(_SegmentFile, (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError))
@@ -191,6 +200,20 @@ def length_sum(segment: Segment, field: str) -> float | None:
     the segment has no ``.bits`` file (or the field no sum)."""
     seg = _open(segment)
     return None if seg is None else seg.length_sums.get(field)
+
+
+def place(segment: Segment, docnum: int) -> tuple[str, int] | None:
+    """Paragraph ``docnum``'s (document, number) from the segment's ``.bits`` file (``docnum`` local
+    to the segment); None when the file has no places (an older file, or a merged segment)."""
+    seg = _open(segment)
+    return None if seg is None or seg.places is None else seg.places(docnum)
+
+
+def document_paragraphs(segment: Segment, doc_id: str) -> int | None:
+    """The segment's paragraphs of ``doc_id`` from its places, deleted ones included (as the
+    ``doc_id`` term's postings hold them, with no term look-up); None when the file has no places."""
+    seg = _open(segment)
+    return None if seg is None or seg.places is None else seg.places.paragraphs(doc_id, segment.size)
 
 
 def levels(segment: Segment, field: str, text: str) -> Levels | None:

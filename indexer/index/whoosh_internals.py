@@ -60,7 +60,7 @@ with deferred_modules("asyncio", "urllib.request:urlretrieve"):
 
 # These import Whoosh's analysis modules: after the stand-ins above.
 from analyzers.whoosh_analysis import pair_forms
-from indexer.index import folded_pairs
+from indexer.index import folded_pairs, termbits
 
 PINNED = "2.7.5"
 
@@ -798,9 +798,17 @@ class LiveSearcher:
         return with_defaults(read(docnum), docnum, read)
 
     def place(self, docnum: int) -> tuple[str, int]:
-        """The paragraph's document and number, read as stored: a shared section is not fetched
-        from the paragraph holding it (a second read; ordering a no-hit query's tied partial
-        matches reads hundreds of places on a fresh reader)."""
+        """The paragraph's document and number: from its segment's places (:mod:`indexer.index.places`,
+        in the ``.bits`` file), else read as stored (a shared section is not fetched from the
+        paragraph holding it). Ordering a query's tied partial matches asks hundreds of places
+        on a fresh reader."""
+        starts = self.__dict__.get("_nghiquyet_starts")
+        if starts is None:
+            starts = self._nghiquyet_starts = [segment.offset for segment in self.segments()]
+        segment = self.segments()[bisect_right(starts, docnum) - 1]
+        found = termbits.place(segment, docnum - segment.offset)
+        if found is not None:
+            return found
         stored = self._reader.stored_fields(docnum)
         return stored["doc_id"], stored.get("paragraph") or 0
 

@@ -27,6 +27,7 @@ from indexer.index import termbits
 from indexer.index.interface import Searcher, Segment
 
 MAX_BYTES = 32 * 2**20  # bitsets kept (least recently used dropped first): ~250 terms at 5·10^5 paragraphs
+DOCUMENT_FIELD = "doc_id"  # the ID field a document's paragraphs share (what an update deletes by)
 FEW_VALUES = 64  # a facet with at most this many values is counted by bitsets, else by a value column
 
 
@@ -89,7 +90,12 @@ class SegmentSets:
         entry = self._cache.get(key)
         if entry is None:
             self.reads += 1
-            entry = termbits.levels(segment, field, text) or _levels(segment, field, text)
+            entry = termbits.levels(segment, field, text)
+            if entry is None and field == DOCUMENT_FIELD:  # a document's paragraphs: its runs of places
+                bits = termbits.document_paragraphs(segment, text)
+                entry = None if bits is None else _without_deleted(segment, bits, 0, {})
+            if entry is None:
+                entry = _levels(segment, field, text)
             self._cache.put(key, entry)
         return entry
 
