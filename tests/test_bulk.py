@@ -26,11 +26,11 @@ from indexer.index.bulk import INLINE, BulkSegmentWriter, ParallelBulkWriter
 from indexer.index.indexing import _documents_fields
 from indexer.index.schema import make_schema
 from indexer.index.stored import with_defaults
-from indexer.index.stored_blocks import BLOCK as STORED_BLOCK
 from indexer.index.stored_blocks import BlockColumn
 from indexer.index.whoosh_internals import BlockStoredCodec, open_reader
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+STORED_BLOCK = 32  # paragraphs a stored block in the test of blocks (the default holds more than three resolutions)
 
 
 def _write(path: Path, fields: list[dict], bulk: bool, **options):
@@ -394,12 +394,13 @@ def test_a_paragraph_a_writer_process_cannot_index_stops_the_commit_and_is_named
 
 
 def test_stored_fields_are_compressed_in_blocks_and_whooshs_searcher_reads_every_one(tmp_path):
-    # The stored fields are zlib-compressed 32 paragraphs at a time (stored_blocks.py): Whoosh's
-    # own open_dir and searcher read every paragraph's, in any order, the same as Whoosh's writer
-    # stored them, from a column a fraction of the size of Whoosh's one-by-one compressed one.
+    # The stored fields are zlib-compressed in blocks of paragraphs (stored_blocks.py; here 32 a
+    # block, for several blocks from three resolutions): Whoosh's own open_dir and searcher read
+    # every paragraph's, in any order, the same as Whoosh's writer stored them, from a column a
+    # fraction of the size of Whoosh's one-by-one compressed one.
     fields = _seed_fields()
     assert len(fields) > 3 * STORED_BLOCK  # several blocks, the last one short
-    bulk = _write(tmp_path / "bulk", fields, bulk=True)
+    bulk = _write(tmp_path / "bulk", fields, bulk=True, codec=BlockStoredCodec(stored_block=STORED_BLOCK))
     stock = _write(tmp_path / "stock", fields, bulk=False)
     assert all(isinstance(s.codec(), BlockStoredCodec) for s in bulk._segments())
     with bulk.reader() as r:  # a paragraph's section is read from its own block: one block decompressed
@@ -479,9 +480,7 @@ def test_each_paragraphs_place_is_read_from_the_segments_runs_as_stored(tmp_path
     assert len(segments) >= 3
     with_runs = [termbits.place(s, 0) is not None for s in segments]
     assert with_runs.count(False) == 1 and with_runs.count(True) >= 2
-    expected = [
-        (stored["doc_id"], stored.get("paragraph") or 0) for _, stored in searcher.reader().iter_docs()
-    ]
+    expected = [(stored["doc_id"], stored.get("paragraph") or 0) for _, stored in searcher.reader().iter_docs()]
     assert [searcher.place(d) for d in range(searcher.doc_count_all())] == expected
     assert len({p[0] for p in expected}) == 3 and len(set(expected)) == len(expected)
     leaf = SegmentView(searcher.reader().leaf_readers()[0][0], 0)

@@ -41,3 +41,20 @@ def test_a_twin_with_one_source_and_the_same_postings_is_left_out_and_read_from_
     assert set(folded_pairs.left_out(both, table)) == {"~phat_khu"}  # "~phat_trien" has two sources: kept
     derived = set(folded_pairs.derived_postings(present.__self__, twins, present))
     assert derived == {("~phat_trien", "phát1_triển3"), ("~phat_khu", "phạt5_khu")}
+
+
+def test_twins_read_back_from_the_compressed_file_and_from_an_older_plain_one():
+    import pickle
+    from array import array
+
+    table = _table(("phát1", "phat"), ("phạt5", "phat"), ("triển3", "trien"), ("khu", "khu"))
+    omitted = {"~phat_trien": "phát1_triển3", "~phat_khu": "phạt5_khu", "~khu_phat": "khu_phát1"}
+    written = folded_pairs.Twins.of(table, omitted)
+    older = pickle.dumps((dict(table), written._keys.tobytes(), written._picks.tobytes()))  # before gaps
+    for data in (written.dumps(), older):
+        twins = folded_pairs.Twins.loads(data)
+        assert twins.table == table
+        assert list(twins._keys) == sorted(twins._keys) == list(written._keys)
+        assert [twins.picks(t) for t in omitted] == [written.picks(t) for t in omitted]
+        assert all(twins.picks(t) for t in omitted) and twins.picks("~khu_trien") == []
+    assert isinstance(written._keys, array)

@@ -32,12 +32,15 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import accumulate
 from pathlib import Path
 
 from analyzers.terms import FOLDED_PAIR
 from indexer.index.sidecar_cache import SidecarCache
 
 EXT = ".acc"
+_PACKED = b"acc2"  # a file of gaps, compressed (an older file is the plain pickle of the keys)
+_LEVEL = 6
 _JOIN = "_"
 
 Table = Mapping[str, tuple[str, ...]]  # accent-free syllable -> its accented syllables in the segment
@@ -152,12 +155,22 @@ class Twins:
         return out
 
     def dumps(self) -> bytes:
-        return pickle.dumps((dict(self.table), self._keys.tobytes(), self._picks.tobytes()), pickle.HIGHEST_PROTOCOL)
+        """The table, the keys' gaps (ascending keys) and the picks, pickled and zlib-compressed.
+
+        Why gaps: the keys are crc32s, as random as four bytes get, but a segment's hundred
+        thousand sorted keys lie ~40,000 apart, so their gaps' high bytes are zeros zlib
+        folds away (whole corpus: the six files 4.6 MB as raw keys, uncompressed; 2.6 MB so).
+        """
+        keys = array("I", (b - a for a, b in zip((0, *self._keys), self._keys, strict=False)))
+        data = pickle.dumps((dict(self.table), keys.tobytes(), self._picks.tobytes()), pickle.HIGHEST_PROTOCOL)
+        return _PACKED + zlib.compress(data, _LEVEL)
 
     @classmethod
     def loads(cls, data: bytes) -> Twins:
-        table, keys, picks = pickle.loads(data)
-        return cls(table, array("I", keys), array("H", picks))
+        packed = data.startswith(_PACKED)
+        table, keys, picks = pickle.loads(zlib.decompress(data[len(_PACKED) :]) if packed else data)
+        keys = array("I", keys)
+        return cls(table, array("I", accumulate(keys)) if packed else keys, array("H", picks))
 
 
 def write(twins: Twins, create: Callable[[str], object]) -> None:

@@ -4,13 +4,18 @@ Why: Whoosh 3 pickles each paragraph's stored fields and compresses them one
 by one (``CompressedBytesColumn``): a paragraph is a few hundred bytes, too
 short for zlib to find much to share, so the stored column was 174 MB of the
 whole legal corpus's 562 MB, more than SQLite FTS5's whole index (139 MB).
-Compressed 32 paragraphs at a time the same pickles take a quarter of that
-(measured on a 111,807-paragraph segment of the built corpus: 35.8 MB →
-9.0 MB; 16 a block 10.9 MB, 64 a block 7.7 MB).
+Compressed 128 paragraphs at a time the same pickles take a seventh of that
+(the whole legal corpus's 575,517 paragraphs, 230.7 MB of pickles: 45.3 MB
+at 32 a block, 38.7 MB at 64, 34.5 MB at 128; measured on a 111,807-paragraph
+segment, one by one took 35.8 MB where 32 a block took 9.0 MB).
 
-Reading one paragraph decompresses its block up to that paragraph (~14 µs
-on average for a random one); the reader keeps the last block it read, so
-the paragraphs of one document, read in order, decompress it once.
+Reading one paragraph decompresses its block up to that paragraph (71 µs on
+average for a random one at 128 a block, 29 µs at 32); the reader keeps the
+last block it read, so the paragraphs of one document, read in order,
+decompress it once. A search reads the stored fields of the hits it shows
+and little else (a paragraph's place is in its segment's ``.bits`` file,
+:mod:`indexer.index.places`), so the larger block costs a page of ten hits
+under half a millisecond.
 
 The column has the interface of Whoosh's columns (``writer``/``reader``,
 ``add``/``finish``, ``__getitem__``) without importing Whoosh (the wall);
@@ -30,7 +35,7 @@ from array import array
 from itertools import accumulate
 from struct import Struct
 
-BLOCK = 32  # paragraphs compressed together
+BLOCK = 128  # paragraphs compressed together
 LEVEL = 6  # zlib's level (9 gained 0.2 % and wrote slower)
 _FOOTER = Struct("<II")  # number of blocks, paragraphs a block
 _STORED = "_stored"  # Whoosh's name for the stored fields' column
