@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -96,3 +98,26 @@ def test_members_over_arrays_equal_the_loop_s(found, size):
         assert docsets.members(bits, size) == expected
         mp.setattr(docsets, "MEMBERS_OVER_ARRAYS", 0)
         assert docsets.members(bits, size) == expected
+
+
+def test_frequencies_kept_as_arrays_score_as_the_loop_does(tmp_path, monkeypatch):
+    # At national scale a common term's frequencies above two come from its segment's .bits
+    # file as arrays (termbits.ArrayFrequencies), read by the array path without a dict. The
+    # seeds are too small for .bits entries at the real threshold: built with a low one, the
+    # array path must still give the loop's hits, scores and totals.
+    from indexer.index import termbits
+    from indexer.searching import docsets
+
+    monkeypatch.setattr(termbits, "MIN_DF", 8)
+    indexer.build(Path(__file__).resolve().parent.parent / "corpus", tmp_path)
+    reader = indexer.Reader(tmp_path, cache_size=0)
+    searcher = reader.searcher()
+    many = docsets.DocSets(0).levels(searcher, "syl", "công")[2]
+    assert any(isinstance(part, termbits.ArrayFrequencies) for part in getattr(many, "parts", [many]))
+    results = {}
+    for threshold in (10**9, 0):
+        monkeypatch.setattr(ranking, "VECTORIZE_FROM", threshold)
+        monkeypatch.setattr(ranking, "VECTORIZE_COLD_FROM", threshold)
+        results[threshold] = _results(reader)
+    assert any(hits for _, _, hits in results[0])
+    assert results[0] == results[10**9]

@@ -158,13 +158,13 @@ class BulkSegmentWriter(_TwinsWrittenBack, SegmentWriter):
         ix,
         limitmb: int = 128,
         budget: int | None = None,
-        bits_min_df: int = termbits.MIN_DF,
+        bits_min_df: int | None = None,
         **kwargs,
     ):
         kwargs.setdefault("codec", BlockStoredCodec())  # stored fields compressed in blocks
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._limitmb = limitmb
-        self._bits_min_df = bits_min_df
+        self._bits_min_df = termbits.MIN_DF if bits_min_df is None else bits_min_df
         # Bytes of postings and terms held in memory before the segment is written and a new one begun.
         self._budget = budget or limitmb * 2**20
         self._held = 0

@@ -30,15 +30,15 @@ import sys
 import zlib
 from array import array
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import accumulate
 
-from indexer.index.places import Packed, Table
 from indexer.index.interface import Segment
+from indexer.index.places import Packed, Table
 from indexer.index.sidecar_cache import SidecarCache
 
 EXT = ".bits"
-MIN_DF = 256  # below this a term's postings decode in well under a millisecond
+MIN_DF = 512  # below this a term's postings (four blocks) decode in well under a millisecond
 LEVEL = 6  # zlib's level: 14 % smaller than level 1 on the whole corpus's largest segment; decompressing is as fast
 _TRAILER = struct.Struct("<Q")
 
@@ -118,6 +118,43 @@ def _many_dict(gaps_b: bytes, code: str, freqs_b: bytes) -> dict[int, float]:
         gaps.byteswap()
         freqs.byteswap()
     return dict(zip(accumulate(gaps), map(float, freqs), strict=True))
+
+
+class ArrayFrequencies(Mapping[int, float]):
+    """A term's frequencies above two in one segment, kept as the arrays :func:`_many_arrays` wrote;
+    a dict is made from them only when a paragraph's frequency is looked up one by one.
+
+    Why: scoring many candidates at once (:mod:`indexer.searching.vectorized`) reads the
+    arrays as they are; making the dict (and merging the segments' dicts) for a common word
+    of an accent-free query was a tenth of its first query at the whole corpus.
+    """
+
+    __slots__ = ("_dict", "code", "freqs", "gaps")
+
+    def __init__(self, gaps: bytes, code: str, freqs: bytes):
+        self.gaps, self.code, self.freqs = gaps, code, freqs  # little-endian uint32 gaps; counts
+        self._dict: dict[int, float] | None = None
+
+    def _made(self) -> dict[int, float]:
+        found = self._dict
+        if found is None:
+            found = self._dict = _many_dict(self.gaps, self.code, self.freqs)
+        return found
+
+    def __getitem__(self, docnum: int) -> float:
+        return self._made()[docnum]
+
+    def __contains__(self, docnum: object) -> bool:
+        return docnum in self._made()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self.gaps) // 4
+
+    def __bool__(self) -> bool:
+        return bool(self.gaps)
 
 
 class Writer:
@@ -231,13 +268,12 @@ def levels(segment: Segment, field: str, text: str) -> Levels | None:
     from isal import isal_zlib  # noqa: PLC0415
 
     once_b, twice_b, gaps, code, freqs = pickle.loads(isal_zlib.decompress(seg.data[at[0] : at[0] + at[1]]))
-    many = _many_dict(gaps, code, freqs)
     once, twice = _bitset(once_b), _bitset(twice_b)
+    if not segment.deleted:
+        return once, twice, ArrayFrequencies(gaps, code, freqs)
+    many = _many_dict(gaps, code, freqs)
     gone = 0
     for d in segment.deleted:
         gone |= 1 << d
         many.pop(d, None)
-    if gone:
-        once &= ~gone
-        twice &= ~gone
-    return once, twice, many
+    return once & ~gone, twice & ~gone, many

@@ -230,6 +230,11 @@ class Frequencies(Mapping[int, float]):
     def __len__(self) -> int:
         return sum(len(many) for _, many in self._parts)
 
+    @property
+    def parts(self) -> list[tuple[int, Mapping[int, float]]]:
+        """Each segment's offset and its own frequencies (local docnums), in docnum order."""
+        return self._parts
+
     def __bool__(self) -> bool:
         return bool(self._parts)
 

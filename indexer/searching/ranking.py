@@ -68,7 +68,7 @@ def best(
         once, twice, many = sets.levels(searcher, field, text)
         here = bits if within == -1 else bits & within  # within: a term of a part under an OR
         per_field.setdefault(field, []).append(
-            (boost * scoring.idf(searcher, field, text) * (k1 + 1), once & here, twice & here, merged_frequencies(many))
+            (boost * scoring.idf(searcher, field, text) * (k1 + 1), once & here, twice & here, many)
         )
     tables = []
     for field, terms in per_field.items():
@@ -89,6 +89,8 @@ def best(
         from indexer.searching import vectorized  # noqa: PLC0415 (numpy: only where it pays its import)
 
         return vectorized.best_first(*vectorized.scores(tables, bits, size), n, documents)
+    for _, _, _, _, _, other in tables:  # one paragraph at a time: the frequencies as one dict
+        other[:] = [(c, once, twice, merged_frequencies(many)) for c, once, twice, many in other]
     found = None
     if n is not None and bits.bit_count() >= prune_from:
         found = shortlist.candidates(bits, n, size, per_field, tables, lambda ds: _scores(ds, tables))

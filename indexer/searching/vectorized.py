@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from indexer.searching.docsets import to_bytes
+from indexer.index.termbits import ArrayFrequencies
+from indexer.searching.docsets import Frequencies, to_bytes
 from indexer.searching.ties import MAX_SETTLED
 
 
@@ -58,8 +59,7 @@ def _many(part: np.ndarray, two: np.ndarray, docs: np.ndarray, length: np.ndarra
     """Paragraphs holding a term more than twice: its own frequency, as the loop computes it
     (the same operations on the same doubles, element by element: a common word's tens of
     thousands of such paragraphs, once a Python step each, were a fifth of its first query)."""
-    keys = np.fromiter(many.keys(), dtype=np.int64, count=len(many))
-    tfs = np.fromiter(many.values(), dtype=np.float64, count=len(many))
+    keys, tfs = _frequency_arrays(many)
     at = np.searchsorted(docs, keys)
     inside = at < len(docs)
     at, keys, tfs = at[inside], keys[inside], tfs[inside]
@@ -68,6 +68,23 @@ def _many(part: np.ndarray, two: np.ndarray, docs: np.ndarray, length: np.ndarra
     counted = two[at]
     at, tfs = at[counted], tfs[counted]
     part[at] = coeff * (tfs / (tfs + np.asarray(norms, dtype=np.float64)[length[at]]))
+
+
+def _frequency_arrays(many) -> tuple[np.ndarray, np.ndarray]:
+    """A term's paragraphs holding it more than twice (ascending within each segment) and their
+    frequencies, from each segment's arrays where it kept them (no dict made)."""
+    parts = many.parts if isinstance(many, Frequencies) else [(0, many)]
+    keys, tfs = [], []
+    for offset, part in parts:
+        if isinstance(part, ArrayFrequencies):
+            keys.append(np.cumsum(np.frombuffer(part.gaps, dtype="<u4"), dtype=np.int64) + offset)
+            tfs.append(np.frombuffer(part.freqs, dtype="<" + part.code).astype(np.float64))
+        else:
+            keys.append(np.fromiter(part.keys(), dtype=np.int64, count=len(part)) + offset)
+            tfs.append(np.fromiter(part.values(), dtype=np.float64, count=len(part)))
+    if len(keys) == 1:
+        return keys[0], tfs[0]
+    return np.concatenate(keys) if keys else np.zeros(0, np.int64), np.concatenate(tfs) if tfs else np.zeros(0)
 
 
 def best_first(
