@@ -43,6 +43,7 @@ def test_quick_benchmark_produces_every_figure(tmp_path, capsys):
         assert build["paragraphs"] >= (200 if name == "seeds" else 1500)  # a rung holds at least its size
         for key in ("seconds", "paragraphs_per_s", "index_mb", "fts5_seconds", "fts5_mb", "peak_rss_mb_max_so_far"):
             assert build[key] > 0, (name, key)
+        assert build["peak_rss_total_mb"] > 30  # the build's processes together: at least a Python with Whoosh
         assert set(rung["queries"]) == set(HAND_PICKED)
         for cls, figures in rung["queries"].items():
             if name == "1500":
