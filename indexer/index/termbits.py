@@ -156,6 +156,19 @@ class ArrayFrequencies(Mapping[int, float]):
     def __bool__(self) -> bool:
         return bool(self.gaps)
 
+    # The dict's own views: Mapping's would look each key up through __getitem__.
+    def keys(self):
+        return self._made().keys()
+
+    def values(self):
+        return self._made().values()
+
+    def items(self):
+        return self._made().items()
+
+    def get(self, docnum: int, default=None):
+        return self._made().get(docnum, default)
+
 
 class Writer:
     """Collects the levels of a segment's frequent terms and writes them in one file."""
