@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -504,3 +505,28 @@ def test_a_hit_shown_as_full_marks_what_matched(reader, words):
     inside other words, and says so."""
     for hit in indexer.search(reader, " ".join(words), limit=30)["hits"]:
         assert hit["partial"] or hit["spans"], (words, hit["text"][:80])
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abc"), max_size=12), min_size=1, max_size=6),
+    st.lists(st.sampled_from("abc"), min_size=2, max_size=6),
+)
+def test_a_phrase_checked_on_every_other_pair_is_the_phrase(texts, phrase):
+    # Pairs 0 and 2 at p and p + 2 put four syllables side by side, so pair 1 is at p + 1:
+    # checking every other pair (and the last) finds the paragraphs checking all of them finds.
+    from indexer.searching.phrases import _consecutive, _covering
+
+    pairs = [f"{x}_{y}" for x, y in pairwise(phrase)]
+    held = {}
+    for d, words in enumerate(texts):
+        for p, (x, y) in enumerate(pairwise(words)):
+            held.setdefault(f"{x}_{y}", {}).setdefault(d, []).append(p)
+    docs = [d for d in range(len(texts)) if all(d in held.get(t, {}) for t in pairs)]  # holding every pair
+    every = _consecutive([held.get(t, {}) for t in pairs], docs)
+    at = _covering(len(pairs))
+    assert _consecutive([held.get(pairs[i], {}) for i in at], docs, at) == every
+    assert every == [d for d in docs if _side(texts[d], phrase)]
+
+
+def _side(words, phrase) -> bool:
+    return any(words[i : i + len(phrase)] == phrase for i in range(len(words)))

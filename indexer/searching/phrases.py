@@ -76,13 +76,31 @@ def phrase_docs(searcher: Searcher, pairs: list[str], bits: int, field: str = PA
         local = [d - offset for d in docs if offset <= d < end]
         if not local:
             continue
-        positions = [segment.positions(field, term, local) for term in pairs]
-        found += [d + offset for d in _consecutive(positions, local)]
+        at = _covering(len(pairs))
+        positions = [segment.positions(field, pairs[i], local) for i in at]
+        found += [d + offset for d in _consecutive(positions, local, at)]
     return from_members(found, size)
 
 
-def _consecutive(positions: list[dict], docs: list[int]) -> list[int]:
-    """The ``docs`` where term ``i`` is at ``p + i`` (``positions[i]``: each doc's positions of term ``i``).
+def _covering(n: int) -> list[int]:
+    """Which of a phrase's ``n`` consecutive pairs to check at their places: every other one, and the last.
+
+    Why: pair ``i`` joins syllables ``i`` and ``i + 1``, and the pair field holds a pair at
+    every place where its two syllables stand side by side (every combination where tokens
+    share a place). So pairs 0 and 2 at ``p`` and ``p + 2`` put the phrase's first four
+    syllables at ``p`` … ``p + 3``, and pair 1 is then at ``p + 1`` too: a four-syllable
+    phrase reads the positions of two terms instead of three (the paragraphs checked already
+    hold every pair). Positions are the costly part of a long phrase on a fresh reader.
+    """
+    chosen = list(range(0, n, 2))
+    if n and chosen[-1] != n - 1:
+        chosen.append(n - 1)
+    return chosen
+
+
+def _consecutive(positions: list[dict], docs: list[int], at: list[int] | None = None) -> list[int]:
+    """The ``docs`` where each term stands at ``p`` plus its place in the phrase (``at``; by default
+    term ``i`` at ``p + i``): ``positions[i]``, each doc's positions of term ``i``.
 
     Paragraphs whose terms hold the very same lists of positions (shared by
     :meth:`Segment.positions` for equal values: most hold each pair once, at one of
@@ -95,17 +113,19 @@ def _consecutive(positions: list[dict], docs: list[int]) -> list[int]:
         key = tuple(map(id, held))  # the lists live in ``positions`` throughout
         aligned = known.get(key)
         if aligned is None:
-            aligned = known[key] = _aligned(held)
+            aligned = known[key] = _aligned(held, at)
         if aligned:
             out.append(d)
     return out
 
 
-def _aligned(held: list) -> bool:
-    """Whether some ``p`` has term ``i`` at ``p + i`` for every ``i`` (``held[i]``: its positions)."""
+def _aligned(held: list, at: list[int] | None = None) -> bool:
+    """Whether some ``p`` has term ``i`` at ``p + at[i]`` (by default ``p + i``) for every ``i``
+    (``held[i]``: its positions)."""
     starts: set[int] | None = None
     for i, here in enumerate(held):
-        found = {p - i for p in here}
+        shift = i if at is None else at[i]
+        found = {p - shift for p in here}
         starts = found if starts is None else starts & found
         if not starts:
             return False
