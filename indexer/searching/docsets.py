@@ -20,7 +20,7 @@ import sys
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from indexer.index import termbits
@@ -192,7 +192,7 @@ def _joined(segments: list[Segment], levels: list[Levels]) -> Levels:
     return once, twice, Frequencies(parts)
 
 
-class Frequencies(Mapping[int, float]):
+class Frequencies(termbits.DictBacked):
     """A term's frequencies above two over all segments (docnums of the searcher), from each
     segment's own, merged into one dict on first read.
 
@@ -218,40 +218,22 @@ class Frequencies(Mapping[int, float]):
             self._merged = merged
         return merged
 
-    def __getitem__(self, docnum: int) -> float:
-        return self.merged()[docnum]
-
-    def __contains__(self, docnum: object) -> bool:
-        return docnum in self.merged()
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.merged())
-
     def __len__(self) -> int:
         return sum(len(many) for _, many in self._parts)
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
 
     @property
     def parts(self) -> list[tuple[int, Mapping[int, float]]]:
         """Each segment's offset and its own frequencies (local docnums), in docnum order."""
         return self._parts
 
-    def __bool__(self) -> bool:
-        return bool(self._parts)
-
-    def keys(self):
-        return self.merged().keys()
-
-    def values(self):
-        return self.merged().values()
-
-    def items(self):
-        return self.merged().items()
-
 
 def merged_frequencies(many: Mapping[int, float]) -> dict[int, float]:
     """A term's frequencies above two as a dict: ranking reads them a paragraph at a time,
-    where a :class:`Frequencies`' look-up is a Python call."""
-    return many.merged() if isinstance(many, Frequencies) else many  # type: ignore[return-value]
+    where a :class:`Frequencies`' (or a segment's arrays') look-up is a Python call."""
+    return many.merged() if isinstance(many, termbits.DictBacked) else many  # type: ignore[return-value]
 
 
 def _placed(segments: list[Segment], parts: list[int]) -> int:
