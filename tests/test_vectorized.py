@@ -100,20 +100,27 @@ def test_members_over_arrays_equal_the_loop_s(found, size):
         assert docsets.members(bits, size) == expected
 
 
-def test_frequencies_kept_as_arrays_score_as_the_loop_does(tmp_path, monkeypatch):
-    # At national scale a common term's frequencies above two come from its segment's .bits
-    # file as arrays (termbits.ArrayFrequencies), read by the array path without a dict. The
-    # seeds are too small for .bits entries at the real threshold: built with a low one, the
-    # array path must still give the loop's hits, scores and totals.
-    from indexer.index import termbits
+@pytest.mark.parametrize("limit_mb", [None, 1])
+def test_frequencies_kept_as_arrays_score_as_the_loop_does(tmp_path, monkeypatch, limit_mb):
+    # At national scale a common term's frequencies above two come from its segments' .bits
+    # files as arrays (termbits.ArrayFrequencies), read by the array path without a dict and
+    # shifted to each segment's place. The seeds are too small for .bits entries at the real
+    # threshold: built with a low one (and, with a 1 MB writer budget, in several segments),
+    # the array path must still give the loop's hits, scores and totals.
+    from indexer.index import indexing, termbits
     from indexer.searching import docsets
 
     monkeypatch.setattr(termbits, "MIN_DF", 8)
+    if limit_mb is not None:
+        monkeypatch.setattr(indexing, "BUILD_LIMIT_MB", limit_mb)
     indexer.build(Path(__file__).resolve().parent.parent / "corpus", tmp_path)
     reader = indexer.Reader(tmp_path, cache_size=0)
     searcher = reader.searcher()
+    assert (len(searcher.segments()) > 1) == (limit_mb is not None)
     many = docsets.DocSets(0).levels(searcher, "syl", "công")[2]
-    assert any(isinstance(part, termbits.ArrayFrequencies) for part in getattr(many, "parts", [many]))
+    parts = [part for _, part in many.parts] if isinstance(many, docsets.Frequencies) else [many]
+    arrays = sum(isinstance(part, termbits.ArrayFrequencies) for part in parts)
+    assert arrays >= 1 and (arrays > 1) == (limit_mb is not None)  # several segments' arrays, each at its offset
     results = {}
     for threshold in (10**9, 0):
         monkeypatch.setattr(ranking, "VECTORIZE_FROM", threshold)
